@@ -1,0 +1,210 @@
+"""Pure-Python twin of the compiled hot handlers (``ext/_handlers.pyx``).
+
+Same names, same arguments, same results bit for bit: the parity tests run both. Whole-array
+numpy operations here, typed loops there. Quantities are int64 units; areas are float64
+unit-days. Do not import this module directly: use :mod:`sim.handlers`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .distributions import Distribution
+
+BACKEND = "pure"
+
+_KIND_BASE_STOCK = 0
+_KIND_SS = 1
+_KIND_RQ = 2
+
+
+class Sampler:
+    """Serves numbers drawn in blocks from ``dist`` with ``rng``, one at a time."""
+
+    def __init__(self, dist: Distribution, rng: np.random.Generator, block: int = 256) -> None:
+        self._dist = dist
+        self._rng = rng
+        self._block = block
+        self._buf = dist.sample(rng, block)
+        self._i = 0
+
+    def next(self) -> float:
+        """The next number."""
+        if self._i == self._block:
+            self._buf = self._dist.sample(self._rng, self._block)
+            self._i = 0
+        x = float(self._buf[self._i])
+        self._i += 1
+        return x
+
+
+class Log:
+    """An append-only table of five float64 columns in a preallocated, doubling array."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._data = np.zeros((max(capacity, 16), 5), dtype=np.float64)
+        self._n = 0
+
+    def add(self, a: float, b: float, c: float, d: float, e: float) -> None:
+        """Append one row."""
+        if self._n == self._data.shape[0]:
+            grown = np.zeros((2 * self._n, 5), dtype=np.float64)
+            grown[: self._n] = self._data
+            self._data = grown
+        row = self._data[self._n]
+        row[0] = a
+        row[1] = b
+        row[2] = c
+        row[3] = d
+        row[4] = e
+        self._n += 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def array(self) -> np.ndarray:
+        """A copy of the rows written so far, shape (n, 5)."""
+        return self._data[: self._n].copy()
+
+
+class Level:
+    """A time-weighted level (units), integrated exactly between changes."""
+
+    def __init__(self) -> None:
+        self.level = 0
+        self.area = 0.0
+        self._t = 0.0
+
+    def change(self, t: float, delta: int) -> None:
+        """Move the level by ``delta`` at time ``t``."""
+        self.area += self.level * (t - self._t)
+        self._t = t
+        self.level += delta
+
+    def advance(self, t: float) -> None:
+        """Integrate up to ``t`` without changing the level."""
+        self.area += self.level * (t - self._t)
+        self._t = t
+
+
+class Stock:
+    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders."""
+
+    def __init__(self, initial: np.ndarray, backorder: bool) -> None:
+        n = initial.shape[0]
+        self.on_hand = initial.astype(np.int64).copy()
+        self.on_order = np.zeros(n, dtype=np.int64)
+        self.backlog = np.zeros(n, dtype=np.int64)
+        self.lost = np.zeros(n, dtype=np.int64)
+        self.area = np.zeros(n, dtype=np.float64)
+        self.backorder = backorder
+        self._t = 0.0
+        self._rows = np.zeros((16, n), dtype=np.int64)
+        self._row_t = np.zeros(16, dtype=np.float64)
+        self._row_m = np.zeros(16, dtype=np.int64)
+        self._head = 0
+        self._tail = 0
+
+    def advance(self, t: float) -> None:
+        """Integrate on-hand unit-days per SKU up to ``t``."""
+        self.area += self.on_hand * (t - self._t)
+        self._t = t
+
+    def fill(self, t: float, market: int, demand: np.ndarray) -> tuple:
+        """Serve ``demand`` from stock. Unmet units are backordered or lost.
+
+        Returns ``(shipped, demanded_units, shipped_units, lines, full_lines, stockout_skus)``.
+        """
+        self.advance(t)
+        d = demand.astype(np.int64)
+        shipped = np.minimum(self.on_hand, d)
+        self.on_hand -= shipped
+        short = d - shipped
+        lines = int(np.count_nonzero(d))
+        short_lines = int(np.count_nonzero(short))
+        if short_lines:
+            if self.backorder:
+                self.backlog += short
+                self._push(t, market, short)
+            else:
+                self.lost += short
+        return (shipped, int(d.sum()), int(shipped.sum()), lines, lines - short_lines, short_lines)
+
+    def _push(self, t: float, market: int, qty: np.ndarray) -> None:
+        if self._tail == self._rows.shape[0]:
+            live = self._tail - self._head
+            if live * 2 > self._rows.shape[0]:
+                cap = 2 * self._rows.shape[0]
+            else:
+                cap = self._rows.shape[0]
+            rows = np.zeros((cap, self._rows.shape[1]), dtype=np.int64)
+            row_t = np.zeros(cap, dtype=np.float64)
+            row_m = np.zeros(cap, dtype=np.int64)
+            rows[:live] = self._rows[self._head : self._tail]
+            row_t[:live] = self._row_t[self._head : self._tail]
+            row_m[:live] = self._row_m[self._head : self._tail]
+            self._rows, self._row_t, self._row_m = rows, row_t, row_m
+            self._head, self._tail = 0, live
+        self._rows[self._tail] = qty
+        self._row_t[self._tail] = t
+        self._row_m[self._tail] = market
+        self._tail += 1
+
+    def receive(self, t: float, qty: np.ndarray) -> list:
+        """Put away ``qty`` that was on order, then serve backorders oldest first.
+
+        Returns a list of ``(order_time, market, shipped)`` for each backorder row served.
+        """
+        self.advance(t)
+        self.on_hand += qty
+        self.on_order -= qty
+        served = []
+        i = self._head
+        while i < self._tail and self.on_hand.any():
+            row = self._rows[i]
+            take = np.minimum(self.on_hand, row)
+            if take.any():
+                self.on_hand -= take
+                row -= take
+                self.backlog -= take
+                served.append((float(self._row_t[i]), int(self._row_m[i]), take))
+            if i == self._head and not row.any():
+                self._head += 1
+            i += 1
+        return served
+
+    def cancel_order(self, qty: np.ndarray) -> None:
+        """Remove ``qty`` from on-order (the shipment carrying it was lost)."""
+        self.on_order -= qty
+
+    def review(self, kind: int, low: np.ndarray, high: np.ndarray, qty: np.ndarray) -> np.ndarray:
+        """Order per SKU against the inventory position; ``on_order`` grows by the order.
+
+        base_stock: up to ``high``; sS: up to ``high`` when position <= ``low``;
+        RQ: multiples of ``qty`` when position <= ``low``, until position > ``low``.
+        """
+        ip = self.on_hand + self.on_order - self.backlog
+        if kind == _KIND_BASE_STOCK:
+            order = np.maximum(high - ip, 0)
+        elif kind == _KIND_SS:
+            order = np.where(ip <= low, high - ip, 0)
+        else:
+            order = np.where(ip <= low, ((low - ip) // qty + 1) * qty, 0)
+        self.on_order += order
+        return order
+
+
+def split(qty: np.ndarray, cap: int) -> tuple:
+    """Split ``qty`` into a part of exactly ``cap`` units (in proportion) and the rest."""
+    total = int(qty.sum())
+    if total <= cap:
+        return qty.copy(), np.zeros_like(qty)
+    part = (qty * cap) // total
+    left = cap - int(part.sum())
+    for i in range(qty.shape[0]):
+        if left == 0:
+            break
+        if part[i] < qty[i]:
+            part[i] += 1
+            left -= 1
+    return part, qty - part

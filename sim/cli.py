@@ -1,0 +1,138 @@
+"""The ``ripple`` command line: the only layer that knows about files, configs and terminals.
+
+    ripple run [HYDRA_OVERRIDES ...]          run the scenario, write a run folder
+    ripple network export [OVERRIDES] [--out FILE.graphml]
+    ripple validate [OVERRIDES]               compose and validate only
+
+A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
+the value and what was expected, and exits with status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import handlers
+from .errors import ConfigError
+
+log = logging.getLogger("sim.cli")
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"ripple: error: {message} (see 'ripple --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ripple", description="Ripple: supply-chain resilience simulator.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="run replications of a scenario and write a run folder")
+    run.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. seed=7 "
+                     "experiment.replications=20 policy=sS")
+    run.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE],
+                     help="handler build (default: compiled when built)")
+    run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    net = sub.add_parser("network", help="network tools")
+    net_sub = net.add_subparsers(dest="network_command", required=True, parser_class=_Parser)
+    exp = net_sub.add_parser("export", help="write the network as GraphML")
+    exp.add_argument("overrides", nargs="*")
+    exp.add_argument("--out", type=Path, default=Path("network.graphml"))
+    val = sub.add_parser("validate", help="compose and validate a config, run nothing")
+    val.add_argument("overrides", nargs="*")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ripple`` console script."""
+    args = _parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "network":
+            return _export(args)
+        return _validate(args)
+    except ConfigError as exc:
+        sys.stderr.write(f"ripple: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("ripple: interrupted; nothing was written\n")
+        return 130
+
+
+def _load(overrides: Sequence[str]):
+    from .config.compose import load
+    from .plan import make_plan
+
+    sc, cfg = load(overrides)
+    return sc, cfg, make_plan(sc)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    sc, _, plan = _load(args.overrides)
+    sys.stdout.write(f"ok: scenario {sc.name}: {len(sc.network.nodes)} nodes, "
+                     f"{len(sc.network.lanes)} lanes, {len(sc.demand.skus)} SKUs, "
+                     f"{len(plan.warehouses)} warehouses serving {len(plan.markets)} markets\n")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .network import export_graphml
+
+    sc, _, _ = _load(args.overrides)
+    out: Path = args.out
+    if not out.parent.exists():
+        raise ConfigError("--out", str(out), "a path in an existing directory")
+    tmp = out.with_name(out.name + ".part")
+    export_graphml(sc.network, tmp)
+    tmp.replace(out)
+    sys.stdout.write(f"{out}\n")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from omegaconf import OmegaConf
+
+    from .experiment import run_experiment
+    from .rundir import RunFolder
+    from .summary import format_table
+
+    sc, cfg, plan = _load(args.overrides)
+    backend = args.backend or handlers.default_backend()
+    if backend == handlers.COMPILED and not handlers.compiled_available():
+        raise ConfigError("--backend", backend, "pure (the compiled handlers are not built)")
+    folder = RunFolder.create(Path(str(cfg.out_dir)), sc.name)
+    try:
+        t0 = time.perf_counter()
+        with _progress(sc.experiment.replications, args.no_progress) as bar:
+            result = run_experiment(sc, plan, backend, progress=bar.update)
+        elapsed = time.perf_counter() - t0
+        summary = folder.write(sc, plan, result, OmegaConf.to_yaml(cfg, resolve=True))
+        final = folder.commit()
+    except BaseException:
+        folder.discard()
+        raise
+    sys.stdout.write(format_table(summary) + "\n")
+    sys.stdout.write(f"{sc.experiment.replications} replications in {elapsed:.1f} s "
+                     f"({backend} handlers); report: {final / 'report.html'}\n")
+    sys.stdout.write(f"{final}\n")
+    return 0
+
+
+def _progress(total: int, disabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="replications", unit="rep", disable=disabled or None,
+                file=sys.stderr, leave=False)

@@ -1,0 +1,1 @@
+"""The configuration boundary: Hydra schema, composition, and nothing inward of it."""

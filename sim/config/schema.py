@@ -1,0 +1,188 @@
+"""Hydra structured-config schema (dataclasses registered in the ConfigStore).
+
+Values live in the YAML groups under ``configs/``; these dataclasses only give them types and
+defaults. Nothing below :mod:`sim.validate` sees these objects: it turns them into frozen specs.
+Units: time in days, money in USD, weight in kg, quantities in units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING
+
+
+@dataclass
+class DistConf:
+    """A duration distribution: deterministic, exponential, lognormal, gamma or uniform."""
+
+    dist: str = "deterministic"
+    mean: float = 0.0
+    cv: float = 0.0
+    low: Optional[float] = None
+    high: Optional[float] = None
+
+
+@dataclass
+class NodeConf:
+    """A network node. Which fields matter depends on ``kind``."""
+
+    kind: str = MISSING
+    name: str = ""
+    lat: float = 0.0
+    lon: float = 0.0
+    region: str = ""
+    # port: berths; customs: officers; factory: production units per day.
+    capacity: int = 1
+    # port: berth time per ship call; customs: clearance per shipment; factory: set-up per order.
+    service_time: DistConf = field(default_factory=DistConf)
+    # customs: probability a shipment is inspected, and how long the hold lasts.
+    inspection_prob: float = 0.0
+    inspection_time: DistConf = field(default_factory=DistConf)
+    # port: other carriers' ship calls as Poisson arrivals, as a share of berth capacity.
+    background_utilisation: float = 0.0
+    holding_cost: float = 0.0  # warehouse: USD per kg per day on hand
+    handling_cost: float = 0.0  # port / warehouse: USD per unit handled
+    customs_fee: float = 0.0  # customs: USD per shipment cleared
+    duty_rate: float = 0.0  # customs: share of goods value
+    makes: List[str] = field(default_factory=list)  # factory: SKU classes produced
+    demand_scale: float = 1.0  # market: multiplier on the demand config's base rates
+    promise_days: float = 3.0  # market: delivery promise, for on-time-in-full
+
+
+@dataclass
+class LaneConf:
+    """A directed transport lane between two nodes."""
+
+    src: str = MISSING
+    dst: str = MISSING
+    mode: str = MISSING
+    transit: DistConf = field(default_factory=DistConf)
+    sailings_per_week: float = 0.0  # 0: departs as soon as cargo is ready
+    first_sailing: float = 0.0  # day of the first departure
+    capacity: int = 0  # units per departure; 0: unlimited
+    cost_per_kg: float = 0.0
+    cost_per_shipment: float = 0.0
+    loss_prob: float = 0.0
+
+
+@dataclass
+class NetworkConf:
+    """Nodes and lanes keyed by id."""
+
+    name: str = MISSING
+    description: str = ""
+    nodes: Dict[str, NodeConf] = field(default_factory=dict)
+    lanes: Dict[str, LaneConf] = field(default_factory=dict)
+
+
+@dataclass
+class SkuClassConf:
+    """A size class of SKUs; per-SKU rates follow a Zipf popularity curve within the class."""
+
+    count: int = 10
+    weight_kg: float = 1.0
+    unit_value: float = 10.0
+    daily_units: float = 100.0  # mean units per day of the whole class, per market at scale 1
+    popularity: float = 0.8  # Zipf exponent: share of SKU i is proportional to 1/(i+1)^popularity
+
+
+@dataclass
+class PromotionConf:
+    """A promotion peak: demand multiplied for ``days`` days from ``day_of_year``."""
+
+    name: str = ""
+    day_of_year: int = 1
+    days: int = 1
+    multiplier: float = 1.0
+
+
+@dataclass
+class SeasonalityConf:
+    """Sinusoidal seasonality: multiplier 1 + amplitude * cos(2 pi (doy - peak_day) / 365)."""
+
+    amplitude: float = 0.0
+    peak_day: int = 335
+
+
+@dataclass
+class DemandConf:
+    """Daily demand per market as an SKU vector."""
+
+    name: str = MISSING
+    distribution: str = "poisson"
+    dispersion: float = 10.0  # negbin: variance = mean + mean^2 / dispersion
+    classes: Dict[str, SkuClassConf] = field(default_factory=dict)
+    seasonality: SeasonalityConf = field(default_factory=SeasonalityConf)
+    promotions: List[PromotionConf] = field(default_factory=list)
+
+
+@dataclass
+class PolicyParamsConf:
+    """Inventory policy parameters, in days of mean demand at the node."""
+
+    kind: str = "base_stock"
+    review_days: int = 1  # orders are placed only on days divisible by this
+    target_days: float = 30.0  # base_stock: order-up-to level S
+    s_days: float = 15.0  # sS: reorder point s
+    S_days: float = 30.0  # sS: order-up-to level S
+    R_days: float = 15.0  # RQ: reorder point R
+    Q_days: float = 15.0  # RQ: order quantity Q
+
+
+@dataclass
+class PolicyConf:
+    """Policy for every stocking node, with per-node overrides."""
+
+    name: str = MISSING
+    default: PolicyParamsConf = field(default_factory=PolicyParamsConf)
+    # Per-warehouse overrides: only the fields that differ from ``default``.
+    nodes: Dict[str, Any] = field(default_factory=dict)
+    unmet: str = "backorder"  # or lost_sales
+    lost_sale_penalty: float = 0.5  # USD per lost unit, as a share of unit value
+
+
+@dataclass
+class StrategyConf:
+    """How orders are fulfilled (issue 5 adds the other strategies)."""
+
+    name: str = MISSING
+    kind: str = "overseas_warehouse"
+    replenishment_modes: List[str] = field(default_factory=lambda: ["road", "rail", "sea"])
+    last_mile_modes: List[str] = field(default_factory=lambda: ["road", "parcel"])
+    warehouses: List[str] = field(default_factory=list)  # empty: every warehouse
+
+
+@dataclass
+class ExperimentConf:
+    """Replications, horizon and how they run."""
+
+    name: str = MISSING
+    replications: int = 8
+    warmup_days: int = 120
+    horizon_days: int = 365
+    start_day_of_year: int = 1  # day of year of the first measured day
+    executor: str = "processes"  # or serial
+    workers: int = 0  # 0: every core
+
+
+@dataclass
+class RippleConfig:
+    """The root config."""
+
+    network: NetworkConf = MISSING
+    demand: DemandConf = MISSING
+    policy: PolicyConf = MISSING
+    strategy: StrategyConf = MISSING
+    experiment: ExperimentConf = MISSING
+    seed: int = 20261123
+    scenario: str = "default"
+    out_dir: str = "results"
+
+
+def register() -> None:
+    """Register the schema in Hydra's ConfigStore (idempotent)."""
+    cs = ConfigStore.instance()
+    cs.store(name="ripple_schema", node=RippleConfig)

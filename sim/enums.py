@@ -1,0 +1,71 @@
+"""Enumerations for kinds and states, so that strings are compared in exactly one place."""
+
+from __future__ import annotations
+
+from enum import Enum, IntEnum
+
+
+class NodeKind(str, Enum):
+    """What a network node is."""
+
+    FACTORY = "factory"
+    PORT = "port"
+    CUSTOMS = "customs"
+    WAREHOUSE = "warehouse"
+    MARKET = "market"
+
+
+class Mode(str, Enum):
+    """Transport mode of a lane."""
+
+    SEA = "sea"
+    AIR = "air"
+    RAIL = "rail"
+    ROAD = "road"
+    PARCEL = "parcel"
+
+
+class PolicyKind(str, Enum):
+    """Inventory policy at a stocking node (see :mod:`sim.model.policy`)."""
+
+    BASE_STOCK = "base_stock"
+    S_S = "sS"
+    R_Q = "RQ"
+
+
+class Unmet(str, Enum):
+    """What happens to demand that cannot be filled from stock."""
+
+    BACKORDER = "backorder"
+    LOST_SALES = "lost_sales"
+
+
+class DemandDist(str, Enum):
+    """Distribution of daily demand per SKU."""
+
+    POISSON = "poisson"
+    NEGBIN = "negbin"
+
+
+class Cause(IntEnum):
+    """Why a shipment waited; the integer is what the wait log stores."""
+
+    PRODUCTION_QUEUE = 0
+    PRODUCTION = 1
+    BERTH_QUEUE = 2
+    BERTH_SERVICE = 3
+    SAILING_WAIT = 4
+    TRANSIT = 5
+    CUSTOMS_QUEUE = 6
+    CUSTOMS_SERVICE = 7
+    INSPECTION_HOLD = 8
+
+
+class CostComponent(IntEnum):
+    """Cost ledger components (USD); the integer is what the cost log stores."""
+
+    TRANSPORT = 0
+    HANDLING = 1
+    CUSTOMS = 2
+    HOLDING = 3
+    LOST_SALES_PENALTY = 4

@@ -1,0 +1,39 @@
+"""Daily demand per market as an SKU vector: base rates x seasonality x promotions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..enums import DemandDist
+from ..spec import DemandSpec
+
+
+def day_of_year(first_measured_doy: int, warmup_days: int, n_days: int) -> np.ndarray:
+    """Day of year (1..365) of each simulated day 0..n_days-1; day ``warmup_days`` is the first
+    measured day."""
+    k = np.arange(n_days)
+    return (first_measured_doy - 1 - warmup_days + k) % 365 + 1
+
+
+def multiplier(spec: DemandSpec, doy: np.ndarray) -> np.ndarray:
+    """Demand multiplier per day: seasonality times any promotion running that day."""
+    season = 1.0 + spec.season_amplitude * np.cos(2.0 * np.pi * (doy - spec.season_peak_day) / 365.0)
+    promo = np.ones_like(season)
+    for p in spec.promotions:
+        on = ((doy - p.day_of_year) % 365) < p.days
+        promo = np.where(on, promo * p.multiplier, promo)
+    return season * promo
+
+
+def mean_matrix(spec: DemandSpec, scale: float, doy: np.ndarray) -> np.ndarray:
+    """Mean demand, shape (days, SKUs)."""
+    return scale * np.outer(multiplier(spec, doy), spec.base_rate)
+
+
+def draw(spec: DemandSpec, mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw a demand matrix with the given means (Poisson or negative binomial), int64."""
+    if spec.distribution is DemandDist.POISSON:
+        return rng.poisson(mean).astype(np.int64)
+    k = spec.dispersion
+    # variance = mean + mean^2 / k
+    return rng.negative_binomial(k, k / (k + np.maximum(mean, 1e-12))).astype(np.int64)

@@ -1,0 +1,71 @@
+"""Records of a run in preallocated columns (the handlers' :class:`Log`) and daily arrays.
+
+Logs (each row five float64 columns):
+
+- ``waits``: start time, node index, :class:`~sim.enums.Cause`, duration (days), units
+  (0 for other carriers' ships at a port);
+- ``costs``: time, :class:`~sim.enums.CostComponent`, amount (USD), node or lane index, 0;
+- ``deliveries``: order time, ship time, arrival time, market index, units.
+
+Daily arrays have a row per simulated day. At the end :meth:`Recorder.freeze` returns a
+:class:`RunRecord`, the flat immutable value the KPI functions read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """Everything a replication recorded; KPIs are pure functions of it."""
+
+    warmup: float
+    end: float
+    waits: np.ndarray
+    costs: np.ndarray
+    deliveries: np.ndarray
+    demand: np.ndarray  # (days, markets) units demanded
+    shipped: np.ndarray  # (days, markets) units shipped from stock on the order day
+    lines: np.ndarray  # (days, markets) order lines (market, day, SKU with demand)
+    full_lines: np.ndarray  # (days, markets) lines shipped complete on the order day
+    otif_lines: np.ndarray  # (days, markets) full lines delivered within the promise
+    short_skus: np.ndarray  # (days, warehouses) SKUs with unmet demand
+    on_hand: np.ndarray  # (days, warehouses) units on hand at the daily snapshot
+    backlog: np.ndarray  # (days, warehouses) units on backorder
+    inbound: np.ndarray  # (days, warehouses) units in transit towards the warehouse
+    queue: np.ndarray  # (days, gateways) shipments waiting or in service at ports and customs
+    on_hand_area: np.ndarray  # (warehouses, SKUs) unit-days on hand after warm-up
+    in_transit_area: float  # unit-days in transit after warm-up
+    lost_sales: np.ndarray  # (SKUs,) units of demand lost after warm-up
+    backordered: np.ndarray  # (SKUs,) units of demand backordered after warm-up
+    backlog_end: int  # units on backorder at the end
+    events: int  # SimPy events scheduled
+    warehouse_ids: tuple[str, ...]  # column order of the warehouse arrays
+    market_ids: tuple[str, ...]  # column order of the market arrays
+    gateway_ids: tuple[str, ...]  # column order of ``queue``
+
+
+class Recorder:
+    """Mutable recording state of one replication (the model writes, nobody else)."""
+
+    def __init__(self, h: ModuleType, n_days: int, n_markets: int, n_wh: int,
+                 n_gateways: int) -> None:
+        self.waits = h.Log(4096)
+        self.costs = h.Log(4096)
+        self.deliveries = h.Log(4096)
+        shape_m = (n_days, n_markets)
+        self.demand = np.zeros(shape_m, dtype=np.int64)
+        self.shipped = np.zeros(shape_m, dtype=np.int64)
+        self.lines = np.zeros(shape_m, dtype=np.int64)
+        self.full_lines = np.zeros(shape_m, dtype=np.int64)
+        self.otif_lines = np.zeros(shape_m, dtype=np.int64)
+        shape_w = (n_days, n_wh)
+        self.short_skus = np.zeros(shape_w, dtype=np.int64)
+        self.on_hand = np.zeros(shape_w, dtype=np.int64)
+        self.backlog = np.zeros(shape_w, dtype=np.int64)
+        self.inbound = np.zeros(shape_w, dtype=np.int64)
+        self.queue = np.zeros((n_days, n_gateways), dtype=np.int64)

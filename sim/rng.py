@@ -1,0 +1,35 @@
+"""Random streams: one ``numpy.random.Generator`` per concern and element, per replication.
+
+Streams are keyed, not drawn in sequence, so that two strategies run on the same seed and
+replication see the same demand, transit and customs draws (common random numbers) even when
+their event orders differ.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CONCERNS = {
+    "demand": 0,
+    "transit": 1,
+    "service": 2,
+    "inspection": 3,
+    "loss": 4,
+    "background": 5,
+    "production": 6,
+    "last_mile": 7,
+}
+
+
+class Streams:
+    """Generators for one replication of one root seed."""
+
+    def __init__(self, seed: int, replication: int) -> None:
+        self.seed = seed
+        self.replication = replication
+
+    def get(self, concern: str, element: int = 0) -> np.random.Generator:
+        """The generator of ``concern`` (a key of :data:`CONCERNS`) for element ``element``."""
+        ss = np.random.SeedSequence(self.seed,
+                                    spawn_key=(self.replication, CONCERNS[concern], element))
+        return np.random.Generator(np.random.PCG64(ss))

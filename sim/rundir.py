@@ -1,0 +1,69 @@
+"""A run folder that appears whole or not at all.
+
+Everything is written into a hidden temporary folder beside the final one and renamed into
+place at the end, so an error or Ctrl-C leaves nothing half-written under ``results/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import kpis as kpi_mod
+from .experiment import ExperimentResult
+from .network import export_graphml
+from .plan import Plan
+from .spec import Scenario
+from .stats import summarize
+
+
+@dataclass
+class RunFolder:
+    """The temporary and final paths of one run's folder."""
+
+    tmp: Path
+    final: Path
+
+    @classmethod
+    def create(cls, out_dir: Path, scenario: str) -> "RunFolder":
+        """Reserve a new, unique run folder name under ``out_dir``."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scenario)
+        base = out_dir / f"{stamp}-{safe}"
+        final, i = base, 1
+        while final.exists():
+            i += 1
+            final = base.with_name(f"{base.name}-{i}")
+        tmp = out_dir / f".tmp-{final.name}"
+        tmp.mkdir()
+        return cls(tmp, final)
+
+    def write(self, sc: Scenario, plan: Plan, result: ExperimentResult,
+              config_yaml: str) -> pd.DataFrame:
+        """Write config, tables, summary and report into the temporary folder."""
+        from .report import write_report
+
+        d = self.tmp
+        (d / "config.yaml").write_text(config_yaml)
+        result.kpis.to_parquet(d / "kpis.parquet", index=False)
+        result.daily.to_parquet(d / "daily.parquet", index=False)
+        result.waits.to_parquet(d / "waits.parquet", index=False)
+        summary = summarize(result.kpis, list(kpi_mod.KPI_NAMES), kpi_mod.UNITS)
+        summary.to_csv(d / "summary.csv", index=False)
+        export_graphml(sc.network, d / "network.graphml")
+        write_report(d, sc, plan, result, summary)
+        return summary
+
+    def commit(self) -> Path:
+        """Move the finished folder into place."""
+        self.tmp.rename(self.final)
+        return self.final
+
+    def discard(self) -> None:
+        """Remove the temporary folder after a failure."""
+        shutil.rmtree(self.tmp, ignore_errors=True)

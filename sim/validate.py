@@ -1,0 +1,299 @@
+"""The validation layer: a composed config (as a plain mapping) becomes a frozen Scenario.
+
+Every check raises :class:`sim.errors.ConfigError` naming the dotted key, the bad value and what
+was expected. Routing checks (a market no factory can reach) live in :mod:`sim.plan`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .distributions import (
+    DIST_NAMES,
+    Deterministic,
+    Distribution,
+    Exponential,
+    Gamma,
+    LogNormal,
+    Uniform,
+)
+from .enums import DemandDist, Mode, NodeKind, PolicyKind, Unmet
+from .errors import ConfigError
+from .spec import (
+    DemandSpec,
+    ExperimentSpec,
+    LaneSpec,
+    NetworkSpec,
+    NodeSpec,
+    PolicyParams,
+    PolicySpec,
+    Promotion,
+    Scenario,
+    SkuSpec,
+    StrategySpec,
+)
+
+_SERVING_KINDS = (NodeKind.PORT, NodeKind.CUSTOMS, NodeKind.FACTORY)
+
+
+def _num(key: str, value: Any, lo: float | None = None, hi: float | None = None,
+         lo_open: bool = False, what: str = "") -> float:
+    expected = what or _range_text(lo, hi, lo_open)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(key, value, expected)
+    if lo is not None and (value < lo or (lo_open and value == lo)):
+        raise ConfigError(key, value, expected)
+    if hi is not None and value > hi:
+        raise ConfigError(key, value, expected)
+    return float(value)
+
+
+def _int(key: str, value: Any, lo: int | None = None, what: str = "") -> int:
+    expected = what or (f"an integer >= {lo}" if lo is not None else "an integer")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(key, value, expected)
+    if lo is not None and value < lo:
+        raise ConfigError(key, value, expected)
+    return int(value)
+
+
+def _range_text(lo: float | None, hi: float | None, lo_open: bool) -> str:
+    if lo is not None and hi is not None:
+        return f"a number in [{lo:g}, {hi:g}]"
+    if lo is not None:
+        return f"a number {'>' if lo_open else '>='} {lo:g}"
+    return "a finite number"
+
+
+def _enum(key: str, value: Any, enum: type) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(e.value for e in enum)
+        raise ConfigError(key, value, f"one of {choices}") from None
+
+
+def distribution(key: str, conf: Mapping[str, Any]) -> Distribution:
+    """Build a duration distribution from ``{dist, mean, cv, low, high}``."""
+    name = conf.get("dist")
+    if name not in DIST_NAMES:
+        raise ConfigError(f"{key}.dist", name, "one of " + ", ".join(DIST_NAMES))
+    if name == "uniform":
+        low = _num(f"{key}.low", conf.get("low"), 0.0)
+        high = _num(f"{key}.high", conf.get("high"), low, what=f"a number >= low ({low:g})")
+        return Uniform(low, high)
+    mean = _num(f"{key}.mean", conf.get("mean"), 0.0)
+    if name == "deterministic":
+        return Deterministic(mean)
+    mean = _num(f"{key}.mean", mean, 0.0, lo_open=True)
+    if name == "exponential":
+        return Exponential(mean)
+    cv = _num(f"{key}.cv", conf.get("cv"), 0.0, lo_open=True)
+    return LogNormal(mean, cv) if name == "lognormal" else Gamma(mean, cv)
+
+
+def _node(key: str, node_id: str, c: Mapping[str, Any]) -> NodeSpec:
+    kind = _enum(f"{key}.kind", c.get("kind"), NodeKind)
+    if kind in _SERVING_KINDS:
+        capacity = _int(f"{key}.capacity", c["capacity"], 1)
+    else:
+        capacity = _int(f"{key}.capacity", c["capacity"], 0)
+    util = _num(f"{key}.background_utilisation", c["background_utilisation"], 0.0, 0.99,
+                what="a number in [0, 0.99) (a share of berth capacity)")
+    if util >= 0.99:
+        raise ConfigError(f"{key}.background_utilisation", util, "a number in [0, 0.99)")
+    return NodeSpec(
+        id=node_id,
+        kind=kind,
+        name=str(c.get("name") or node_id),
+        lat=_num(f"{key}.lat", c["lat"], -90.0, 90.0),
+        lon=_num(f"{key}.lon", c["lon"], -180.0, 180.0),
+        region=str(c.get("region") or ""),
+        capacity=capacity,
+        service_time=distribution(f"{key}.service_time", c["service_time"]),
+        inspection_prob=_num(f"{key}.inspection_prob", c["inspection_prob"], 0.0, 1.0),
+        inspection_time=distribution(f"{key}.inspection_time", c["inspection_time"]),
+        background_utilisation=util,
+        holding_cost=_num(f"{key}.holding_cost", c["holding_cost"], 0.0),
+        handling_cost=_num(f"{key}.handling_cost", c["handling_cost"], 0.0),
+        customs_fee=_num(f"{key}.customs_fee", c["customs_fee"], 0.0),
+        duty_rate=_num(f"{key}.duty_rate", c["duty_rate"], 0.0, 1.0),
+        makes=tuple(str(m) for m in c.get("makes") or ()),
+        demand_scale=_num(f"{key}.demand_scale", c["demand_scale"], 0.0),
+        promise_days=_num(f"{key}.promise_days", c["promise_days"], 0.0, lo_open=True),
+    )
+
+
+def _lane(key: str, lane_id: str, c: Mapping[str, Any], nodes: Mapping[str, NodeSpec]) -> LaneSpec:
+    for end in ("src", "dst"):
+        if c.get(end) not in nodes:
+            raise ConfigError(f"{key}.{end}", c.get(end), "the id of a node in network.nodes")
+    if c["src"] == c["dst"]:
+        raise ConfigError(f"{key}.dst", c["dst"], "a node other than the lane's src")
+    return LaneSpec(
+        id=lane_id,
+        src=c["src"],
+        dst=c["dst"],
+        mode=_enum(f"{key}.mode", c.get("mode"), Mode),
+        transit=distribution(f"{key}.transit", c["transit"]),
+        sailings_per_week=_num(f"{key}.sailings_per_week", c["sailings_per_week"], 0.0),
+        first_sailing=_num(f"{key}.first_sailing", c["first_sailing"], 0.0),
+        capacity=_int(f"{key}.capacity", c["capacity"], 0),
+        cost_per_kg=_num(f"{key}.cost_per_kg", c["cost_per_kg"], 0.0),
+        cost_per_shipment=_num(f"{key}.cost_per_shipment", c["cost_per_shipment"], 0.0),
+        loss_prob=_num(f"{key}.loss_prob", c["loss_prob"], 0.0, 1.0),
+    )
+
+
+def network_spec(c: Mapping[str, Any]) -> NetworkSpec:
+    """Validate ``network``."""
+    raw_nodes = c.get("nodes") or {}
+    if not raw_nodes:
+        raise ConfigError("network.nodes", raw_nodes, "at least one node")
+    nodes = {nid: _node(f"network.nodes.{nid}", nid, nc) for nid, nc in raw_nodes.items()}
+    lanes = []
+    seen: dict[tuple[str, str], str] = {}
+    for lid, lc in (c.get("lanes") or {}).items():
+        lane = _lane(f"network.lanes.{lid}", lid, lc, nodes)
+        pair = (lane.src, lane.dst)
+        if pair in seen:
+            raise ConfigError(f"network.lanes.{lid}", f"{lane.src}->{lane.dst}",
+                              f"one lane per node pair (lane {seen[pair]} has it)")
+        seen[pair] = lid
+        lanes.append(lane)
+    return NetworkSpec(str(c.get("name")), str(c.get("description") or ""),
+                       tuple(nodes.values()), tuple(lanes))
+
+
+def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
+    """Validate ``demand`` and expand the SKU classes into a catalogue."""
+    dist = _enum("demand.distribution", c.get("distribution"), DemandDist)
+    dispersion = _num("demand.dispersion", c["dispersion"], 0.0, lo_open=True)
+    classes = c.get("classes") or {}
+    if not classes:
+        raise ConfigError("demand.classes", classes, "at least one SKU class")
+    skus: list[SkuSpec] = []
+    for name, k in classes.items():
+        key = f"demand.classes.{name}"
+        count = _int(f"{key}.count", k["count"], 1)
+        weight = _num(f"{key}.weight_kg", k["weight_kg"], 0.0, lo_open=True)
+        value = _num(f"{key}.unit_value", k["unit_value"], 0.0)
+        daily = _num(f"{key}.daily_units", k["daily_units"], 0.0)
+        alpha = _num(f"{key}.popularity", k["popularity"], 0.0)
+        shares = [1.0 / (i + 1) ** alpha for i in range(count)]
+        total = sum(shares)
+        for i, share in enumerate(shares):
+            skus.append(SkuSpec(len(skus), f"{name}-{i + 1:03d}", str(name), weight, value,
+                                daily * share / total))
+    season = c.get("seasonality") or {}
+    amplitude = _num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
+    peak = _int("demand.seasonality.peak_day", season.get("peak_day", 1), 1)
+    promos = []
+    for i, p in enumerate(c.get("promotions") or ()):
+        key = f"demand.promotions[{i}]"
+        doy = _int(f"{key}.day_of_year", p["day_of_year"], 1)
+        if doy > 365:
+            raise ConfigError(f"{key}.day_of_year", doy, "a day of year in [1, 365]")
+        promos.append(Promotion(str(p.get("name") or f"promotion {i}"), doy,
+                                _int(f"{key}.days", p["days"], 1),
+                                _num(f"{key}.multiplier", p["multiplier"], 0.0)))
+    return DemandSpec(str(c.get("name")), dist, dispersion, tuple(skus), amplitude, peak,
+                      tuple(promos))
+
+
+def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
+    p = PolicyParams(
+        kind=_enum(f"{key}.kind", c.get("kind"), PolicyKind),
+        review_days=_int(f"{key}.review_days", c["review_days"], 1),
+        target_days=_num(f"{key}.target_days", c["target_days"], 0.0),
+        s_days=_num(f"{key}.s_days", c["s_days"], 0.0),
+        S_days=_num(f"{key}.S_days", c["S_days"], 0.0),
+        R_days=_num(f"{key}.R_days", c["R_days"], 0.0),
+        Q_days=_num(f"{key}.Q_days", c["Q_days"], 0.0, lo_open=True),
+    )
+    if p.kind is PolicyKind.S_S and p.S_days < p.s_days:
+        raise ConfigError(f"{key}.S_days", p.S_days, f"a number >= s_days ({p.s_days:g})")
+    return p
+
+
+def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
+    """Validate ``policy``; per-node overrides must name stocking nodes."""
+    nodes = []
+    for nid, pc in (c.get("nodes") or {}).items():
+        node = network.node_by_id.get(nid)
+        if node is None:
+            raise ConfigError(f"policy.nodes.{nid}", nid, "the id of a warehouse in network.nodes")
+        if node.kind is not NodeKind.WAREHOUSE:
+            raise ConfigError(f"policy.nodes.{nid}", node.kind.value,
+                              "a node that holds stock (kind warehouse)")
+        if not isinstance(pc, Mapping):
+            raise ConfigError(f"policy.nodes.{nid}", pc, "a mapping of policy fields")
+        unknown = set(pc) - set(c["default"])
+        if unknown:
+            bad = sorted(unknown)[0]
+            raise ConfigError(f"policy.nodes.{nid}.{bad}", pc[bad],
+                              "one of the fields " + ", ".join(c["default"]))
+        nodes.append((nid, _params(f"policy.nodes.{nid}", {**c["default"], **pc})))
+    return PolicySpec(
+        name=str(c.get("name")),
+        default=_params("policy.default", c["default"]),
+        nodes=tuple(nodes),
+        unmet=_enum("policy.unmet", c.get("unmet"), Unmet),
+        lost_sale_penalty=_num("policy.lost_sale_penalty", c["lost_sale_penalty"], 0.0),
+    )
+
+
+def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
+    """Validate ``strategy``."""
+    kind = c.get("kind")
+    if kind != "overseas_warehouse":
+        raise ConfigError("strategy.kind", kind, "overseas_warehouse")
+    modes = {}
+    for field_name in ("replenishment_modes", "last_mile_modes"):
+        vals = c.get(field_name) or []
+        if not vals:
+            raise ConfigError(f"strategy.{field_name}", vals, "at least one lane mode")
+        modes[field_name] = frozenset(
+            _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
+    warehouses = tuple(str(w) for w in c.get("warehouses") or ())
+    for i, w in enumerate(warehouses):
+        node = network.node_by_id.get(w)
+        if node is None or node.kind is not NodeKind.WAREHOUSE:
+            raise ConfigError(f"strategy.warehouses[{i}]", w, "the id of a warehouse node")
+    return StrategySpec(str(c.get("name")), kind, modes["replenishment_modes"],
+                        modes["last_mile_modes"], warehouses)
+
+
+def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
+    """Validate ``experiment``."""
+    executor = c.get("executor")
+    if executor not in ("serial", "processes"):
+        raise ConfigError("experiment.executor", executor, "serial or processes")
+    doy = _int("experiment.start_day_of_year", c["start_day_of_year"], 1)
+    if doy > 365:
+        raise ConfigError("experiment.start_day_of_year", doy, "a day of year in [1, 365]")
+    return ExperimentSpec(
+        name=str(c.get("name")),
+        replications=_int("experiment.replications", c["replications"], 1),
+        warmup_days=_int("experiment.warmup_days", c["warmup_days"], 0),
+        horizon_days=_int("experiment.horizon_days", c["horizon_days"], 1),
+        start_day_of_year=doy,
+        executor=executor,
+        workers=_int("experiment.workers", c["workers"], 0),
+    )
+
+
+def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
+    """Validate a whole resolved config (a plain mapping) into a :class:`Scenario`."""
+    network = network_spec(c["network"])
+    return Scenario(
+        name=str(c.get("scenario") or "default"),
+        seed=_int("seed", c.get("seed"), 0),
+        network=network,
+        demand=demand_spec(c["demand"]),
+        policy=policy_spec(c["policy"], network),
+        strategy=strategy_spec(c["strategy"], network),
+        experiment=experiment_spec(c["experiment"]),
+    )
