@@ -8,7 +8,7 @@ Units: time in days, money in USD, weight in kg, quantities in units.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
@@ -21,8 +21,8 @@ class DistConf:
     dist: str = "deterministic"
     mean: float = 0.0
     cv: float = 0.0
-    low: Optional[float] = None
-    high: Optional[float] = None
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass

@@ -17,7 +17,8 @@ def day_of_year(first_measured_doy: int, warmup_days: int, n_days: int) -> np.nd
 
 def multiplier(spec: DemandSpec, doy: np.ndarray) -> np.ndarray:
     """Demand multiplier per day: seasonality times any promotion running that day."""
-    season = 1.0 + spec.season_amplitude * np.cos(2.0 * np.pi * (doy - spec.season_peak_day) / 365.0)
+    phase = 2.0 * np.pi * (doy - spec.season_peak_day) / 365.0
+    season = 1.0 + spec.season_amplitude * np.cos(phase)
     promo = np.ones_like(season)
     for p in spec.promotions:
         on = ((doy - p.day_of_year) % 365) < p.days

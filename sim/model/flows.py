@@ -15,7 +15,7 @@ import numpy as np
 import simpy
 
 from ..enums import Cause, CostComponent, NodeKind
-from .nodes import Gateway, Lane, Supply, Warehouse
+from .nodes import Gateway, Supply, Warehouse
 
 if TYPE_CHECKING:
     from .build import Model
