@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -33,7 +33,8 @@ def _node_attrs(n: NodeSpec) -> dict[str, object]:
 
 def _lane_attrs(ln: LaneSpec) -> dict[str, object]:
     attrs: dict[str, object] = {
-        "id": ln.id, "mode": ln.mode.value, "sailings_per_week": ln.sailings_per_week,
+        "id": ln.id, "mode": ln.mode.value, "carrier": ln.carrier, "via": ln.via,
+        "sailings_per_week": ln.sailings_per_week,
         "first_sailing": ln.first_sailing, "capacity": ln.capacity,
         "cost_per_kg": ln.cost_per_kg, "cost_per_shipment": ln.cost_per_shipment,
         "loss_prob": ln.loss_prob,
@@ -42,19 +43,21 @@ def _lane_attrs(ln: LaneSpec) -> dict[str, object]:
     return attrs
 
 
-def build_graph(network: NetworkSpec) -> nx.DiGraph:
-    """The network as a DiGraph with scalar attributes (GraphML-safe)."""
-    g = nx.DiGraph(name=network.name, description=network.description)
+def build_graph(network: NetworkSpec) -> nx.MultiDiGraph:
+    """The network as a MultiDiGraph (edge key = lane id; parallel lanes are alternative
+    routes or carriers) with scalar attributes (GraphML-safe)."""
+    g = nx.MultiDiGraph(name=network.name, description=network.description)
     for n in network.nodes:
         g.add_node(n.id, **_node_attrs(n))
     for ln in network.lanes:
-        g.add_edge(ln.src, ln.dst, **_lane_attrs(ln))
+        g.add_edge(ln.src, ln.dst, key=ln.id, **_lane_attrs(ln))
     return g
 
 
-def expected_hop_days(g: nx.DiGraph, u: str, v: str) -> float:
-    """Expected days to cross lane u->v and be served at v: mean sailing wait, transit, service."""
-    e = g.edges[u, v]
+def expected_hop_days(g: nx.MultiDiGraph, u: str, v: str, lane: str) -> float:
+    """Expected days to cross ``lane`` (u->v) and be served at v: mean sailing wait, transit,
+    service and inspection."""
+    e = g.edges[u, v, lane]
     spw = e["sailings_per_week"]
     wait = 3.5 / spw if spw > 0 else 0.0
     node = g.nodes[v]
@@ -63,30 +66,48 @@ def expected_hop_days(g: nx.DiGraph, u: str, v: str) -> float:
     return wait + e["transit_mean"] + service + inspect
 
 
-def shortest_route(g: nx.DiGraph, src: str, dst: str, modes: Iterable[Mode],
-                   through: Iterable[NodeKind] = ()) -> list[str] | None:
-    """Fastest expected path from ``src`` to ``dst`` using only lanes of ``modes``.
-
-    Paths may not pass through warehouses or markets on the way. Returns the node list, or None.
-    """
+def best_lane(g: nx.MultiDiGraph, u: str, v: str, modes: Iterable[Mode],
+              closed_lanes: Collection[str] = ()) -> tuple[str, float] | None:
+    """The open lane u->v of an allowed mode with the fewest expected days, and those days."""
     allowed = {m.value for m in modes}
+    best = None
+    for key, e in g[u][v].items():
+        if e["mode"] not in allowed or key in closed_lanes:
+            continue
+        days = expected_hop_days(g, u, v, key)
+        if best is None or days < best[1]:
+            best = (key, days)
+    return best
+
+
+def shortest_route(g: nx.MultiDiGraph, src: str, dst: str, modes: Iterable[Mode],
+                   closed_nodes: Collection[str] = (),
+                   closed_lanes: Collection[str] = ()) -> tuple[list[str], list[str]] | None:
+    """Fastest expected path from ``src`` to ``dst`` over open lanes of ``modes``.
+
+    Paths may not pass through factories, warehouses, markets or closed nodes on the way.
+    Returns ``(nodes, lane ids)``, or None when there is no such path.
+    """
+    modes = tuple(modes)
     blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value}
 
-    def weight(u: str, v: str, e: dict) -> float | None:
-        if e["mode"] not in allowed:
+    def weight(u: str, v: str, _edges: dict) -> float | None:
+        if v != dst and (g.nodes[v]["kind"] in blocked or v in closed_nodes):
             return None
-        if v != dst and g.nodes[v]["kind"] in blocked:
-            return None
-        return expected_hop_days(g, u, v)
+        b = best_lane(g, u, v, modes, closed_lanes)
+        return None if b is None else b[1]
 
     try:
         path = nx.shortest_path(g, src, dst, weight=weight)
-    except nx.NetworkXNoPath:
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
         return None
-    kinds = {g.nodes[n]["kind"] for n in path}
-    if any(k.value not in kinds for k in through):
-        return None
-    return path
+    lanes = []
+    for u, v in zip(path, path[1:]):
+        b = best_lane(g, u, v, modes, closed_lanes)
+        if b is None:  # only when src == dst
+            return None
+        lanes.append(b[0])
+    return path, lanes
 
 
 def export_graphml(network: NetworkSpec, path: Path) -> None:

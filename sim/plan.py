@@ -12,7 +12,7 @@ import networkx as nx
 
 from .enums import NodeKind
 from .errors import ConfigError
-from .network import build_graph, expected_hop_days, shortest_route
+from .network import best_lane, build_graph, expected_hop_days, shortest_route
 from .spec import Scenario
 
 
@@ -49,10 +49,11 @@ class Plan:
         return tuple(m for m, w, _ in self.market_warehouse if w == warehouse)
 
 
-def _route(g: nx.DiGraph, nodes: list[str]) -> Route:
-    lanes = tuple(g.edges[u, v]["id"] for u, v in zip(nodes, nodes[1:]))
-    days = sum(expected_hop_days(g, u, v) for u, v in zip(nodes, nodes[1:]))
-    return Route(tuple(nodes), lanes, days)
+def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
+    """A :class:`Route` from a ``(nodes, lanes)`` path."""
+    nodes, lanes = found
+    days = sum(expected_hop_days(g, u, v, k) for u, v, k in zip(nodes, nodes[1:], lanes))
+    return Route(tuple(nodes), tuple(lanes), days)
 
 
 def make_plan(sc: Scenario) -> Plan:
@@ -85,9 +86,9 @@ def make_plan(sc: Scenario) -> Plan:
             for f in factories:
                 if size_class not in f.makes:
                     continue
-                path = shortest_route(g, f.id, w, sc.strategy.replenishment_modes)
-                if path is not None:
-                    r = _route(g, path)
+                found = shortest_route(g, f.id, w, sc.strategy.replenishment_modes)
+                if found is not None:
+                    r = route_of(g, found)
                     if best is None or r.expected_days < best[1].expected_days:
                         best = (f.id, r)
             if best is None:
@@ -102,9 +103,9 @@ def make_plan(sc: Scenario) -> Plan:
         options = []
         for w in warehouses:
             if w in reachable and g.has_edge(w, m):
-                e = g.edges[w, m]
-                if e["mode"] in {md.value for md in sc.strategy.last_mile_modes}:
-                    options.append((e["transit_mean"], w, e["id"]))
+                b = best_lane(g, w, m, sc.strategy.last_mile_modes)
+                if b is not None:
+                    options.append((b[1], w, b[0]))
         if not options:
             raise ConfigError(f"network.nodes.{m}", m,
                               "a market with a path from a factory through a warehouse "

@@ -46,6 +46,8 @@ class LaneSpec:
     src: str
     dst: str
     mode: Mode
+    carrier: str  # who operates the lane ("" when it does not matter)
+    via: str  # the chokepoint or corridor it passes ("Suez", "Cape of Good Hope", ...)
     transit: Distribution
     sailings_per_week: float
     first_sailing: float

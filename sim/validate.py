@@ -137,6 +137,8 @@ def _lane(key: str, lane_id: str, c: Mapping[str, Any], nodes: Mapping[str, Node
         src=c["src"],
         dst=c["dst"],
         mode=_enum(f"{key}.mode", c.get("mode"), Mode),
+        carrier=str(c.get("carrier") or ""),
+        via=str(c.get("via") or ""),
         transit=distribution(f"{key}.transit", c["transit"]),
         sailings_per_week=_num(f"{key}.sailings_per_week", c["sailings_per_week"], 0.0),
         first_sailing=_num(f"{key}.first_sailing", c["first_sailing"], 0.0),
@@ -153,16 +155,8 @@ def network_spec(c: Mapping[str, Any]) -> NetworkSpec:
     if not raw_nodes:
         raise ConfigError("network.nodes", raw_nodes, "at least one node")
     nodes = {nid: _node(f"network.nodes.{nid}", nid, nc) for nid, nc in raw_nodes.items()}
-    lanes = []
-    seen: dict[tuple[str, str], str] = {}
-    for lid, lc in (c.get("lanes") or {}).items():
-        lane = _lane(f"network.lanes.{lid}", lid, lc, nodes)
-        pair = (lane.src, lane.dst)
-        if pair in seen:
-            raise ConfigError(f"network.lanes.{lid}", f"{lane.src}->{lane.dst}",
-                              f"one lane per node pair (lane {seen[pair]} has it)")
-        seen[pair] = lid
-        lanes.append(lane)
+    lanes = [_lane(f"network.lanes.{lid}", lid, lc, nodes)
+             for lid, lc in (c.get("lanes") or {}).items()]
     return NetworkSpec(str(c.get("name")), str(c.get("description") or ""),
                        tuple(nodes.values()), tuple(lanes))
 

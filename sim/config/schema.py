@@ -54,11 +54,13 @@ class NodeConf:
 
 @dataclass
 class LaneConf:
-    """A directed transport lane between two nodes."""
+    """A directed transport lane between two nodes; parallel lanes are alternatives."""
 
     src: str = MISSING
     dst: str = MISSING
     mode: str = MISSING
+    carrier: str = ""  # operator of the lane
+    via: str = ""  # chokepoint or corridor passed, e.g. "Suez" or "Cape of Good Hope"
     transit: DistConf = field(default_factory=DistConf)
     sailings_per_week: float = 0.0  # 0: departs as soon as cargo is ready
     first_sailing: float = 0.0  # day of the first departure
