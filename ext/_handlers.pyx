@@ -271,6 +271,13 @@ cdef class Stock:
         for k in range(self._n):
             self._oo[k] -= q[k]
 
+    def expect(self, qty):
+        """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t k
+        for k in range(self._n):
+            self._oo[k] += q[k]
+
     def review(self, int kind, low, high, qty):
         """Order per SKU against the inventory position; ``on_order`` grows by the order."""
         cdef i64[::1] lo = low

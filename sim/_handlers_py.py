@@ -177,6 +177,10 @@ class Stock:
         """Remove ``qty`` from on-order (the shipment carrying it was lost)."""
         self.on_order -= qty
 
+    def expect(self, qty: np.ndarray) -> None:
+        """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
+        self.on_order += qty
+
     def review(self, kind: int, low: np.ndarray, high: np.ndarray, qty: np.ndarray) -> np.ndarray:
         """Order per SKU against the inventory position; ``on_order`` grows by the order.
 

@@ -59,6 +59,8 @@ class Cause(IntEnum):
     CUSTOMS_QUEUE = 6
     CUSTOMS_SERVICE = 7
     INSPECTION_HOLD = 8
+    CLOSURE_WAIT = 9  # waiting for a closed lane, port or customs office to reopen
+    DIVERSION = 10  # extra sailing to an open port of the same region
 
 
 class CostComponent(IntEnum):
@@ -69,3 +71,17 @@ class CostComponent(IntEnum):
     CUSTOMS = 2
     HOLDING = 3
     LOST_SALES_PENALTY = 4
+    EXPEDITE = 5  # freight of air-expedited shipments
+
+
+class DisruptionKind(str, Enum):
+    """What a disruption does (see :mod:`sim.disruptions`)."""
+
+    PORT_STRIKE = "port_strike"
+    PORT_CONGESTION = "port_congestion"
+    CUSTOMS_HOLD = "customs_hold"
+    ROUTE_SUSPENSION = "route_suspension"
+    CARRIER_FAILURE = "carrier_failure"
+    FACTORY_OUTAGE = "factory_outage"
+    DEMAND_SURGE = "demand_surge"
+    FREIGHT_COST_SHOCK = "freight_cost_shock"

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import kpis as kpi_mod
+from . import resilience
 from .plan import Plan
 from .replication import ReplicationResult, run_replication
 from .spec import Scenario
 
 log = logging.getLogger(__name__)
+
+KPI_COLUMNS = (*kpi_mod.KPI_NAMES, *resilience.NAMES)
+KPI_UNITS = {**kpi_mod.UNITS, **resilience.UNITS}
 
 Progress = Callable[[int], None]
 
@@ -31,6 +35,7 @@ class ExperimentResult:
     kpis: pd.DataFrame
     daily: pd.DataFrame
     waits: pd.DataFrame
+    disruptions: pd.DataFrame
     backend: str
 
 
@@ -63,8 +68,9 @@ def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None 
     results.sort(key=lambda r: r.replication)
     rows = [{"replication": r.replication, "seed": sc.seed, **r.kpis, "events": r.events}
             for r in results]
-    kpis = pd.DataFrame(rows, columns=["replication", "seed", *kpi_mod.KPI_NAMES, "events"])
+    kpis = pd.DataFrame(rows, columns=["replication", "seed", *KPI_COLUMNS, "events"])
     daily = pd.concat([r.daily for r in results], ignore_index=True)
     waits = pd.concat([r.waits for r in results], ignore_index=True)
+    disruptions = pd.concat([r.disruptions for r in results], ignore_index=True)
     log.info("%d replications of %s done (%s handlers)", n, sc.name, backend)
-    return ExperimentResult(kpis, daily, waits, backend)
+    return ExperimentResult(kpis, daily, waits, disruptions, backend)

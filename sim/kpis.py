@@ -15,7 +15,8 @@ Every KPI is a pure function of a :class:`~sim.recorder.RunRecord` over the meas
   backorder at the end; ``lost_sales``: units of demand lost (``policy.unmet=lost_sales``).
 - ``stockout_days``: SKU-location-days on which some demand could not be served from stock.
 - ``cost_transport``, ``cost_handling``, ``cost_customs``, ``cost_holding``,
-  ``cost_lost_sales_penalty``, ``total_cost``: USD in the window. Holding is warehouse unit-days
+  ``cost_lost_sales_penalty``, ``cost_expedite`` (freight of air-expedited orders),
+  ``total_cost``: USD in the window. Holding is warehouse unit-days
   x weight x ``holding_cost`` (USD/kg/day); the penalty is lost units x unit value x
   ``policy.lost_sale_penalty``.
 - ``avg_on_hand`` = time-weighted units on hand at warehouses; ``avg_in_transit`` =
@@ -48,6 +49,7 @@ UNITS: dict[str, str] = {
     "cost_customs": "USD",
     "cost_holding": "USD",
     "cost_lost_sales_penalty": "USD",
+    "cost_expedite": "USD",
     "total_cost": "USD",
     "avg_on_hand": "units",
     "avg_in_transit": "units",
@@ -109,6 +111,7 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     kpi["cost_customs"] = by[CostComponent.CUSTOMS]
     kpi["cost_holding"] = by[CostComponent.HOLDING]
     kpi["cost_lost_sales_penalty"] = by[CostComponent.LOST_SALES_PENALTY]
+    kpi["cost_expedite"] = by[CostComponent.EXPEDITE]
     kpi["total_cost"] = sum(by.values())
 
     kpi["avg_on_hand"] = float(r.on_hand_area.sum()) / horizon

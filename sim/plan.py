@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .enums import NodeKind
+from .enums import DisruptionKind, NodeKind
 from .errors import ConfigError
 from .network import best_lane, build_graph, expected_hop_days, shortest_route
 from .spec import Scenario
@@ -43,6 +43,7 @@ class Plan:
     markets: tuple[str, ...]
     market_warehouse: tuple[tuple[str, str, str], ...]  # (market, warehouse, last-mile lane)
     supply: tuple[Supply, ...]
+    expedite: tuple[Supply, ...] = ()  # routes for expedited orders (when the strategy has them)
 
     def served_by(self, warehouse: str) -> tuple[str, ...]:
         """Markets served from ``warehouse``."""
@@ -54,6 +55,20 @@ def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
     nodes, lanes = found
     days = sum(expected_hop_days(g, u, v, k) for u, v, k in zip(nodes, nodes[1:], lanes))
     return Route(tuple(nodes), tuple(lanes), days)
+
+
+def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
+                 modes: frozenset) -> Supply | None:
+    best = None
+    for f in sc.network.of_kind(NodeKind.FACTORY):
+        if size_class not in f.makes:
+            continue
+        found = shortest_route(g, f.id, w, modes)
+        if found is not None:
+            r = route_of(g, found)
+            if best is None or r.expected_days < best.route.expected_days:
+                best = Supply(w, size_class, f.id, r)
+    return best
 
 
 def make_plan(sc: Scenario) -> Plan:
@@ -80,22 +95,10 @@ def make_plan(sc: Scenario) -> Plan:
     supply: list[Supply] = []
     reachable: set[str] = set()
     for w in warehouses:
-        ok = True
-        for size_class in sc.demand.classes:
-            best = None
-            for f in factories:
-                if size_class not in f.makes:
-                    continue
-                found = shortest_route(g, f.id, w, sc.strategy.replenishment_modes)
-                if found is not None:
-                    r = route_of(g, found)
-                    if best is None or r.expected_days < best[1].expected_days:
-                        best = (f.id, r)
-            if best is None:
-                ok = False
-                break
-            supply.append(Supply(w, size_class, best[0], best[1]))
-        if ok:
+        found = [_best_supply(g, sc, w, c, sc.strategy.replenishment_modes)
+                 for c in sc.demand.classes]
+        if all(s is not None for s in found):
+            supply.extend(s for s in found if s is not None)
             reachable.add(w)
 
     assignment = []
@@ -113,5 +116,39 @@ def make_plan(sc: Scenario) -> Plan:
         _, w, lane = min(options)
         assignment.append((m, w, lane))
     used = tuple(w for w in warehouses if any(w == a[1] for a in assignment))
-    return Plan(used, markets, tuple(assignment),
-                tuple(s for s in supply if s.warehouse in used))
+    expedite: list[Supply] = []
+    if sc.strategy.expedite:
+        for w in used:
+            for c in sc.demand.classes:
+                s = _best_supply(g, sc, w, c, sc.strategy.expedite_modes)
+                if s is None:
+                    raise ConfigError("strategy.expedite_modes",
+                                      sorted(m.value for m in sc.strategy.expedite_modes),
+                                      f"modes with a route from a factory of {c} to {w}")
+                expedite.append(s)
+    plan = Plan(used, markets, tuple(assignment),
+                tuple(s for s in supply if s.warehouse in used), tuple(expedite))
+    _check_closures(g, sc, plan)
+    return plan
+
+
+def _check_closures(g: nx.MultiDiGraph, sc: Scenario, plan: Plan) -> None:
+    """A route suspension that must be rerouted needs another route for every supply on it."""
+    if not sc.strategy.reroute:
+        return
+    closures = [(d.source, d.target, d.effect.reroute) for d in sc.disruptions.scripted
+                if d.kind is DisruptionKind.ROUTE_SUSPENSION]
+    closures += [(r.key, t, r.effect.reroute) for r in sc.disruptions.random
+                 if r.kind is DisruptionKind.ROUTE_SUSPENSION for t in r.targets]
+    for source, lane, must in closures:
+        if not must:
+            continue
+        for s in plan.supply:
+            if lane not in s.route.lanes:
+                continue
+            i = s.route.lanes.index(lane)
+            if shortest_route(g, s.route.nodes[i], s.warehouse, sc.strategy.replenishment_modes,
+                              closed_lanes={lane}) is None:
+                raise ConfigError(f"{source}.target", lane,
+                                  f"a lane with another route to {s.warehouse} when closed "
+                                  "(or on_closure: wait)")

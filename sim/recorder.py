@@ -47,6 +47,8 @@ class RunRecord:
     warehouse_ids: tuple[str, ...]  # column order of the warehouse arrays
     market_ids: tuple[str, ...]  # column order of the market arrays
     gateway_ids: tuple[str, ...]  # column order of ``queue``
+    disruptions: tuple = ()  # the Disruption windows this run faced
+    downtime: tuple[tuple[str, float], ...] = ()  # (target, days disrupted) per target
 
 
 class Recorder:

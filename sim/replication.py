@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import handlers, kpis
+from . import handlers, kpis, resilience
 from .enums import Cause
 from .model import build_model
 from .plan import Plan
@@ -24,12 +24,15 @@ class ReplicationResult:
     daily: pd.DataFrame
     waits: pd.DataFrame
     events: int
+    disruptions: pd.DataFrame
 
 
-def simulate(sc: Scenario, plan: Plan, replication: int, backend: str | None = None) -> RunRecord:
-    """Run replication ``replication`` and return its raw record."""
+def simulate(sc: Scenario, plan: Plan, replication: int, backend: str | None = None,
+             disrupted: bool = True) -> RunRecord:
+    """Run replication ``replication`` and return its raw record (``disrupted=False``: the same
+    replication without its disruptions)."""
     h = handlers.load(backend or handlers.default_backend())
-    return build_model(sc, plan, replication, h).run()
+    return build_model(sc, plan, replication, h, disrupted).run()
 
 
 def daily_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
@@ -86,5 +89,37 @@ def run_replication(sc: Scenario, plan: Plan, replication: int,
                     backend: str | None = None) -> ReplicationResult:
     """Run one replication and reduce it."""
     r = simulate(sc, plan, replication, backend)
-    return ReplicationResult(replication, kpis.compute(r, sc), daily_table(r, sc, replication),
-                             wait_table(r, sc, replication), r.events)
+    k = kpis.compute(r, sc)
+    baseline = None
+    base_cost = k["total_cost"]
+    if any(d.end > r.warmup and d.start < r.end for d in r.disruptions):
+        baseline = simulate(sc, plan, replication, backend, disrupted=False)
+        base_cost = kpis.compute(baseline, sc)["total_cost"]
+    k.update(resilience.compute(r, baseline, k["total_cost"], base_cost))
+    daily = daily_table(r, sc, replication)
+    if baseline is not None:
+        daily = _with_baseline(daily, baseline)
+    return ReplicationResult(replication, k, daily, wait_table(r, sc, replication), r.events,
+                             disruption_table(r, replication))
+
+
+def _with_baseline(daily: pd.DataFrame, b: RunRecord) -> pd.DataFrame:
+    """Add the undisrupted service level per market and day (``baseline_service_level``)."""
+    days = np.arange(int(b.warmup), int(b.end))
+    rows = []
+    for j, mid in enumerate(b.market_ids):
+        d = b.demand[days, j].astype(float)
+        s = b.shipped[days, j].astype(float)
+        rows.append(pd.DataFrame({"day": days - int(b.warmup), "node": mid,
+                                  "baseline_service_level": np.divide(
+                                      s, d, out=np.full_like(d, np.nan), where=d > 0)}))
+    return daily.merge(pd.concat(rows), on=["day", "node"], how="left")
+
+
+def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:
+    """The disruption windows of a replication, in measured days."""
+    return pd.DataFrame(
+        [{"replication": replication, "kind": d.kind.value, "target": d.target,
+          "start": d.start - r.warmup, "end": d.end - r.warmup, "label": d.label,
+          "source": d.source} for d in r.disruptions],
+        columns=["replication", "kind", "target", "start", "end", "label", "source"])

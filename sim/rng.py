@@ -18,6 +18,8 @@ CONCERNS = {
     "background": 5,
     "production": 6,
     "last_mile": 7,
+    "disruption": 8,
+    "surge": 9,
 }
 
 

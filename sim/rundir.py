@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import kpis as kpi_mod
-from .experiment import ExperimentResult
+from .experiment import KPI_COLUMNS, KPI_UNITS, ExperimentResult
 from .network import export_graphml
 from .plan import Plan
 from .spec import Scenario
@@ -53,7 +52,8 @@ class RunFolder:
         result.kpis.to_parquet(d / "kpis.parquet", index=False)
         result.daily.to_parquet(d / "daily.parquet", index=False)
         result.waits.to_parquet(d / "waits.parquet", index=False)
-        summary = summarize(result.kpis, list(kpi_mod.KPI_NAMES), kpi_mod.UNITS)
+        result.disruptions.to_parquet(d / "disruptions.parquet", index=False)
+        summary = summarize(result.kpis, list(KPI_COLUMNS), KPI_UNITS)
         summary.to_csv(d / "summary.csv", index=False)
         export_graphml(sc.network, d / "network.graphml")
         write_report(d, sc, plan, result, summary)

@@ -5,7 +5,7 @@ No DictConfig or raw dict crosses this line. Units: days, USD, kg, units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -176,6 +176,10 @@ class StrategySpec:
     replenishment_modes: frozenset[Mode]
     last_mile_modes: frozenset[Mode]
     warehouses: tuple[str, ...]
+    reroute: bool = True
+    expedite: bool = False
+    expedite_cover_days: float = 10.0
+    expedite_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.AIR})
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,9 @@ class ExperimentSpec:
         return float(self.warmup_days + self.horizon_days)
 
 
+from .disruptions import NONE, DisruptionsSpec  # noqa: E402 - disruptions imports specs above
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything one experiment needs, validated."""
@@ -207,4 +214,4 @@ class Scenario:
     policy: PolicySpec
     strategy: StrategySpec
     experiment: ExperimentSpec
-    extra: tuple[tuple[str, str], ...] = field(default=())
+    disruptions: DisruptionsSpec = NONE

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from .disruptions import disruptions_spec
 from .distributions import (
     DIST_NAMES,
     Deterministic,
@@ -251,13 +252,21 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
             raise ConfigError(f"strategy.{field_name}", vals, "at least one lane mode")
         modes[field_name] = frozenset(
             _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
+    for field_name in ("expedite_modes",):
+        vals = c.get(field_name) or []
+        modes[field_name] = frozenset(
+            _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
     warehouses = tuple(str(w) for w in c.get("warehouses") or ())
     for i, w in enumerate(warehouses):
         node = network.node_by_id.get(w)
         if node is None or node.kind is not NodeKind.WAREHOUSE:
             raise ConfigError(f"strategy.warehouses[{i}]", w, "the id of a warehouse node")
-    return StrategySpec(str(c.get("name")), kind, modes["replenishment_modes"],
-                        modes["last_mile_modes"], warehouses)
+    return StrategySpec(
+        str(c.get("name")), kind, modes["replenishment_modes"], modes["last_mile_modes"],
+        warehouses, reroute=bool(c.get("reroute", True)), expedite=bool(c.get("expedite", False)),
+        expedite_cover_days=_num("strategy.expedite_cover_days",
+                                 c.get("expedite_cover_days", 10.0), 0.0),
+        expedite_modes=modes["expedite_modes"] or frozenset({Mode.ROAD, Mode.AIR}))
 
 
 def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
@@ -282,12 +291,16 @@ def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
 def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
     """Validate a whole resolved config (a plain mapping) into a :class:`Scenario`."""
     network = network_spec(c["network"])
+    demand = demand_spec(c["demand"])
+    experiment = experiment_spec(c["experiment"])
     return Scenario(
         name=str(c.get("scenario") or "default"),
         seed=_int("seed", c.get("seed"), 0),
         network=network,
-        demand=demand_spec(c["demand"]),
+        demand=demand,
         policy=policy_spec(c["policy"], network),
         strategy=strategy_spec(c["strategy"], network),
-        experiment=experiment_spec(c["experiment"]),
+        experiment=experiment,
+        disruptions=disruptions_spec(c.get("disruption"), network, demand,
+                                     float(experiment.warmup_days), experiment.end),
     )

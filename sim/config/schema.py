@@ -155,6 +155,76 @@ class StrategyConf:
     replenishment_modes: List[str] = field(default_factory=lambda: ["road", "rail", "sea"])
     last_mile_modes: List[str] = field(default_factory=lambda: ["road", "parcel"])
     warehouses: List[str] = field(default_factory=list)  # empty: every warehouse
+    # Responses to what the network shows (a closed port or lane, a projected stock-out):
+    reroute: bool = True  # avoid closed lanes and ports; ships at sea divert to an open port
+    expedite: bool = False  # air freight when a warehouse's cover falls below a threshold
+    expedite_cover_days: float = 10.0  # cover (on hand less backorders, days) that triggers it
+    expedite_modes: List[str] = field(default_factory=lambda: ["road", "air"])
+
+
+@dataclass
+class DisruptionConf:
+    """A scripted disruption: ``kind`` hits ``target`` from measured day ``start`` for
+    ``duration`` days. Which effect fields matter depends on ``kind``:
+
+    - port_strike: ``capacity_factor`` (share of berths working, 0 = closed);
+    - port_congestion: ``service_factor`` (berth time multiplied);
+    - customs_hold: ``inspection_prob`` (raised to), ``hold_factor`` (hold time multiplied),
+      ``capacity_factor`` (0 = clearance stopped), optionally only for ``sku_class``;
+    - route_suspension: the lane closes; ``on_closure``: reroute or wait;
+    - carrier_failure: target is a carrier; ``loss_prob`` on its lanes, or ``stop`` taking cargo;
+    - factory_outage: ``capacity_factor`` of the production line (0 = stopped);
+    - demand_surge: target is a market; demand multiplied by ``multiplier``;
+    - freight_cost_shock: target is a lane id or a mode; freight cost multiplied by ``multiplier``.
+    """
+
+    kind: str = MISSING
+    target: str = MISSING
+    start: float = 0.0
+    duration: float = 1.0
+    label: str = ""
+    capacity_factor: float = 0.0
+    service_factor: float = 1.0
+    inspection_prob: float | None = None
+    hold_factor: float = 1.0
+    sku_class: str = ""
+    on_closure: str = "reroute"
+    loss_prob: float = 0.0
+    stop: bool = False
+    multiplier: float = 1.0
+
+
+@dataclass
+class RandomDisruptionConf:
+    """Disruptions drawn per replication: each target alternates between up times, exponential
+    with mean 365 / ``rate_per_year`` days, and disruptions lasting ``duration``."""
+
+    kind: str = MISSING
+    targets: List[str] = field(default_factory=list)
+    rate_per_year: float = 1.0
+    duration: DistConf = field(default_factory=DistConf)
+    label: str = ""
+    capacity_factor: float = 0.0
+    service_factor: float = 1.0
+    inspection_prob: float | None = None
+    hold_factor: float = 1.0
+    sku_class: str = ""
+    on_closure: str = "reroute"
+    loss_prob: float = 0.0
+    stop: bool = False
+    multiplier: float = 1.0
+
+
+@dataclass
+class DisruptionsConf:
+    """Scripted and random disruptions, keyed by a name of the user's choice."""
+
+    name: str = "none"
+    description: str = ""
+    # Typed by DisruptionConf / RandomDisruptionConf, checked by sim.disruptions (kept loose here
+    # so that `+disruption.scripted.NAME.kind=...` works from the command line).
+    scripted: Dict[str, Any] = field(default_factory=dict)
+    random: Dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -178,6 +248,7 @@ class RippleConfig:
     demand: DemandConf = MISSING
     policy: PolicyConf = MISSING
     strategy: StrategyConf = MISSING
+    disruption: DisruptionsConf = field(default_factory=DisruptionsConf)
     experiment: ExperimentConf = MISSING
     seed: int = 20261123
     scenario: str = "default"

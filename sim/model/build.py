@@ -7,22 +7,26 @@ Conservation is checked at the end of every run: per SKU,
 
 from __future__ import annotations
 
+import math
 from types import ModuleType
 
 import numpy as np
 import simpy
 
+from ..disruptions import Disruption, realize
 from ..distributions import Exponential, Uniform
-from ..enums import NodeKind, PolicyKind, Unmet
+from ..enums import DisruptionKind, NodeKind, PolicyKind, Unmet
 from ..errors import ConservationError
+from ..network import build_graph, shortest_route
 from ..plan import Plan
 from ..recorder import Recorder, RunRecord
 from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
+from .effects import _CAPACITY_KINDS, disruption
 from .flows import background_ships
-from .nodes import Factory, Gateway, Lane, Market, Supply, Warehouse
+from .nodes import Factory, Gateway, Lane, Legs, Market, Supply, Warehouse
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)
@@ -46,12 +50,22 @@ def _levels(p: PolicyParams, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 class Model:
     """One replication's SimPy environment and runtime objects."""
 
-    def __init__(self, sc: Scenario, plan: Plan, replication: int, h: ModuleType) -> None:
+    def __init__(self, sc: Scenario, plan: Plan, replication: int, h: ModuleType,
+                 disrupted: bool = True) -> None:
         self.h = h
         self.sc = sc
         self.env = simpy.Environment()
         streams = Streams(sc.seed, replication)
         ex = sc.experiment
+        self.windows: list[Disruption] = (
+            realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end)
+            if disrupted else [])
+        # Gateways and plants whose capacity a disruption cuts get a PriorityResource, so that
+        # the cut can take precedence over cargo; elsewhere the plain Resource is faster.
+        cut = {d.target for d in self.windows if d.kind in _CAPACITY_KINDS}
+        self.graph = build_graph(sc.network)
+        self._routes: dict[tuple, Legs | None] = {}
+        self.downtime: dict[str, object] = {}
         self.warmup = float(ex.warmup_days)
         self.end = ex.end
         self.n_days = ex.warmup_days + ex.horizon_days
@@ -67,26 +81,34 @@ class Model:
         self.lanes: dict[str, Lane] = {}
         for ln in net.lanes:
             i = lane_index[ln.id]
-            self.lanes[ln.id] = Lane(i, ln, h.Sampler(ln.transit, streams.get("transit", i)),
-                                     h.Sampler(_UNIT, streams.get("loss", i)))
+            self.lanes[ln.id] = Lane(index=i, spec=ln,
+                                     transit=h.Sampler(ln.transit, streams.get("transit", i)),
+                                     loss_u=h.Sampler(_UNIT, streams.get("loss", i)))
         self.gateways: list[Gateway] = []
         gate_by_id: dict[str, Gateway] = {}
         for n in net.nodes:
             if n.kind not in (NodeKind.PORT, NodeKind.CUSTOMS):
                 continue
             i = node_index[n.id]
-            g = Gateway(len(self.gateways), i, n, simpy.Resource(self.env, n.capacity),
-                        h.Sampler(n.service_time, streams.get("service", i)))
+            res = (simpy.PriorityResource if n.id in cut else simpy.Resource)(self.env,
+                                                                              n.capacity)
+            g = Gateway(index=len(self.gateways), node=i, spec=n, resource=res,
+                        service=h.Sampler(n.service_time, streams.get("service", i)))
             if n.kind is NodeKind.CUSTOMS:
                 g.inspect_u = h.Sampler(_UNIT, streams.get("inspection", i))
                 g.hold = h.Sampler(n.inspection_time, streams.get("inspection", 10_000 + i))
             self.gateways.append(g)
             gate_by_id[n.id] = g
         factories = {
-            n.id: Factory(node_index[n.id], n, simpy.Resource(self.env, 1),
-                          h.Sampler(n.service_time, streams.get("production", node_index[n.id])))
+            n.id: Factory(node=node_index[n.id], spec=n,
+                          line=(simpy.PriorityResource if n.id in cut else simpy.Resource)(
+                              self.env, 1),
+                          setup=h.Sampler(n.service_time,
+                                          streams.get("production", node_index[n.id])))
             for n in net.of_kind(NodeKind.FACTORY)
         }
+        self.factories = factories
+        self.gate_by_id = gate_by_id
 
         # Demand per market, drawn whole from the market's own stream.
         doy = demand_mod.day_of_year(ex.start_day_of_year, ex.warmup_days, self.n_days)
@@ -96,6 +118,10 @@ class Model:
             spec = net.node_by_id[mid]
             mean = demand_mod.mean_matrix(d, spec.demand_scale, doy)
             dem = demand_mod.draw(d, mean, streams.get("demand", node_index[mid]))
+            for k, w in enumerate(self.windows):
+                if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
+                    dem = demand_mod.surge(d, dem, mean, w.start, w.end, w.effect.multiplier,
+                                           streams.get("surge", node_index[mid] * 1000 + k))
             self.markets.append(Market(mi, node_index[mid], spec, dem, self.lanes[lane_id]))
             market_wh[mid] = wid
 
@@ -109,15 +135,16 @@ class Model:
             low, high, qty = _levels(p, rate)
             stock = h.Stock(high.copy(), backorder)
             wh = Warehouse(wi, node_index[wid], spec, stock, _POLICY_CODE[p.kind], low, high,
-                           qty, p.review_days, h.Level(), markets=served)
+                           qty, p.review_days, h.Level(), rate, markets=served,
+                           expediting=np.zeros(n_sku, dtype=np.int64))
             for s in plan.supply:
-                if s.warehouse != wid:
-                    continue
-                legs = tuple(
-                    (self.lanes[lid], gate_by_id.get(self.lanes[lid].spec.dst))
-                    for lid in s.route.lanes
-                )
-                wh.supplies.append(Supply(d.class_mask(s.size_class), factories[s.factory], legs))
+                if s.warehouse == wid:
+                    wh.supplies.append(Supply(s.size_class, d.class_mask(s.size_class),
+                                              factories[s.factory], self.legs(s.route.lanes)))
+            for s in plan.expedite:
+                if s.warehouse == wid:
+                    wh.expedite.append(Supply(s.size_class, d.class_mask(s.size_class),
+                                              factories[s.factory], self.legs(s.route.lanes)))
             self.warehouses.append(wh)
 
         self.initial = sum((w.stock.on_hand.copy() for w in self.warehouses),
@@ -136,6 +163,10 @@ class Model:
                             len(self.gateways))
 
         env = self.env
+        for w in self.windows:
+            targets = self._targets(w)
+            if targets:
+                env.process(disruption(env, self, w, targets))
         for wh in self.warehouses:
             env.process(daily_cycle(env, self, wh))
         env.process(snapshot(env, self))
@@ -150,11 +181,69 @@ class Model:
                     h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
                     h.Sampler(g.spec.service_time, streams.get("background", 10_000 + g.node))))
 
+    def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
+        """Runtime legs of a path given by lane ids."""
+        return tuple((self.lanes[lid], self.gate_by_id.get(self.lanes[lid].spec.dst))
+                     for lid in lanes)
+
+    def _targets(self, w: Disruption) -> list:
+        k = w.kind
+        if k in (DisruptionKind.PORT_STRIKE, DisruptionKind.PORT_CONGESTION,
+                 DisruptionKind.CUSTOMS_HOLD):
+            return [self.gate_by_id[w.target]]
+        if k is DisruptionKind.FACTORY_OUTAGE:
+            return [self.factories[w.target]]
+        if k is DisruptionKind.ROUTE_SUSPENSION:
+            return [self.lanes[w.target]]
+        if k is DisruptionKind.CARRIER_FAILURE:
+            return [ln for ln in self.lanes.values() if ln.spec.carrier == w.target]
+        if k is DisruptionKind.FREIGHT_COST_SHOCK:
+            return [ln for ln in self.lanes.values()
+                    if ln.spec.id == w.target or ln.spec.mode.value == w.target]
+        return []  # demand surges act on the demand drawn at build time
+
+    # -- what a strategy can observe, and the routes it can take -----------------------------
+    def _closed(self) -> tuple[frozenset, frozenset]:
+        nodes = frozenset(g.spec.id for g in self.gateways if g.active and g.closed())
+        lanes = frozenset(ln.spec.id for ln in self.lanes.values() if ln.active and ln.closed())
+        return nodes, lanes
+
+    def reroute(self, here: str, wh: Warehouse) -> Legs | None:
+        """The fastest open route from ``here`` to ``wh``, or None."""
+        nodes, lanes = self._closed()
+        key = (here, wh.spec.id, nodes, lanes)
+        if key not in self._routes:
+            found = shortest_route(self.graph, here, wh.spec.id,
+                                   self.sc.strategy.replenishment_modes, nodes, lanes)
+            self._routes[key] = None if found is None else self.legs(found[1])
+        return self._routes[key]
+
+    def divert(self, gate: Gateway, wh: Warehouse) -> tuple[float, Gateway, Legs] | None:
+        """For a ship arriving at closed port ``gate``: the nearest open port of the same region
+        with a route on to ``wh``, the extra sailing days, and the legs from there."""
+        best = None
+        for g in self.gateways:
+            s = g.spec
+            if (g is gate or s.kind is not NodeKind.PORT or s.region != gate.spec.region
+                    or g.closed()):
+                continue
+            legs = self.reroute(s.id, wh)
+            if legs is None:
+                continue
+            km = great_circle_km(gate.spec.lat, gate.spec.lon, s.lat, s.lon)
+            if best is None or km < best[0]:
+                best = (km, g, legs)
+        if best is None:
+            return None
+        return best[0] / SEA_KM_PER_DAY, best[1], best[2]
+
     # -- state changes the processes call -------------------------------------------------
-    def receive(self, wh: Warehouse, qty: np.ndarray) -> None:
+    def receive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment reached ``wh``: put away, then serve backorders."""
         units = int(qty.sum())
         now = self.env.now
+        if expedite:
+            wh.expediting -= qty
         self.pipeline -= qty
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
@@ -162,10 +251,12 @@ class Model:
         if served:
             serve_backorders(self.env, self, wh, served)
 
-    def lose(self, wh: Warehouse, qty: np.ndarray) -> None:
+    def lose(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment to ``wh`` was lost on its lane."""
         units = int(qty.sum())
         now = self.env.now
+        if expedite:
+            wh.expediting -= qty
         self.pipeline -= qty
         self.lost += qty
         self.in_transit.change(now, -units)
@@ -194,6 +285,8 @@ class Model:
         for wh in self.warehouses:
             wh.stock.advance(self.end)
         self.in_transit.advance(self.end)
+        for lv in self.downtime.values():
+            lv.advance(self.end)
         self.check_conservation()
         area0 = self._area0 or [np.zeros_like(wh.stock.area) for wh in self.warehouses]
         r = self.rec
@@ -211,6 +304,8 @@ class Model:
             warehouse_ids=tuple(wh.spec.id for wh in self.warehouses),
             market_ids=tuple(mk.spec.id for mk in self.markets),
             gateway_ids=tuple(g.spec.id for g in self.gateways),
+            disruptions=tuple(self.windows),
+            downtime=tuple((k, float(v.area)) for k, v in self.downtime.items()),
         )
 
     def check_conservation(self) -> None:
@@ -231,9 +326,22 @@ def _events(env: simpy.Environment) -> int:
     return next(env._eid)  # noqa: SLF001 - the only count SimPy keeps
 
 
-def build_model(sc: Scenario, plan: Plan, replication: int, h: ModuleType) -> Model:
-    """Build the model of one replication with handler backend ``h``."""
-    return Model(sc, plan, replication, h)
+def build_model(sc: Scenario, plan: Plan, replication: int, h: ModuleType,
+                disrupted: bool = True) -> Model:
+    """Build the model of one replication with handler backend ``h``; ``disrupted=False``
+    gives the same replication without its disruptions (the same random streams)."""
+    return Model(sc, plan, replication, h, disrupted)
+
+
+SEA_KM_PER_DAY = 800.0  # about 18 knots
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 __all__ = ["Model", "build_model"]

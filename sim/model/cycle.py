@@ -55,6 +55,30 @@ def daily_cycle(env: simpy.Environment, m: "Model", wh: Warehouse) -> Proc:
                 part = np.where(sup.mask, order, 0)
                 if part.any():
                     env.process(replenish(env, m, wh, sup, part))
+        if wh.expedite:
+            expedite(env, m, wh)
+
+
+EXPEDITE_EXTRA_DAYS = 7.0  # an expedite tops cover up to the threshold plus a week
+
+
+def expedite(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
+    """Air-freight the SKUs whose cover (on hand and already expedited, less backorders) has
+    fallen below the strategy's threshold: a projected stock-out the warehouse can see."""
+    stock = wh.stock
+    threshold = m.sc.strategy.expedite_cover_days
+    cover = stock.on_hand + wh.expediting - stock.backlog
+    short = (wh.rate > 0) & (cover < wh.rate * threshold)
+    if not short.any():
+        return
+    target = np.ceil(wh.rate * (threshold + EXPEDITE_EXTRA_DAYS)).astype(np.int64)
+    qty = np.where(short, np.maximum(target - cover, 0), 0)
+    for sup in wh.expedite:
+        part = np.where(sup.mask, qty, 0)
+        if part.any():
+            stock.expect(part)
+            wh.expediting += part
+            env.process(replenish(env, m, wh, sup, part, expedite=True))
 
 
 def deliver(env: simpy.Environment, m: "Model", mk: Market, qty: np.ndarray, units: int,

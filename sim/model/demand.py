@@ -38,3 +38,21 @@ def draw(spec: DemandSpec, mean: np.ndarray, rng: np.random.Generator) -> np.nda
     k = spec.dispersion
     # variance = mean + mean^2 / k
     return rng.negative_binomial(k, k / (k + np.maximum(mean, 1e-12))).astype(np.int64)
+
+
+def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, end: float,
+          multiplier: float, rng: np.random.Generator) -> np.ndarray:
+    """Demand with days whose demand instant (day + 0.5) lies in [start, end) multiplied.
+
+    A rise adds independent Poisson demand of mean ``(multiplier - 1) * mean``; a fall thins the
+    demand binomially. Either way the base draws are untouched, so the same replication without
+    the surge sees the same demand on every other day (common random numbers).
+    """
+    days = np.arange(demand.shape[0])
+    on = ((days + 0.5) >= start) & ((days + 0.5) < end)
+    out = demand.copy()
+    if multiplier >= 1.0:
+        out[on] += rng.poisson(mean[on] * (multiplier - 1.0)).astype(np.int64)
+    else:
+        out[on] = rng.binomial(demand[on], multiplier).astype(np.int64)
+    return out

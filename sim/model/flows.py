@@ -2,8 +2,12 @@
 carriers' ships at a port.
 
 Each is a small generator taking its collaborators as arguments (SimPy style). A shipment
-process carries one SKU vector; where a departure has less room than the shipment, the shipment
-is split and the rest continues as its own process.
+process carries one SKU vector of one class; where a departure has less room than the
+shipment, the shipment is split and the rest continues as its own process. Before each
+departure a shipment looks at what the network shows: a closed lane, or a closed port or
+customs office at the lane's far end, makes it take another route when the strategy reroutes
+(or wait for the reopening). A ship arriving at a port closed by a strike diverts to the
+nearest open port of the same region.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 import simpy
 
 from ..enums import Cause, CostComponent, NodeKind
-from .nodes import Gateway, Supply, Warehouse
+from .nodes import Gateway, Legs, Supply, Warehouse
 
 if TYPE_CHECKING:
     from .build import Model
@@ -24,7 +28,7 @@ Proc = Generator[simpy.Event, Any, None]
 
 
 def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
-              qty: np.ndarray) -> Proc:
+              qty: np.ndarray, expedite: bool = False) -> Proc:
     """An order for ``qty`` of one class: produced at the factory, then shipped to ``wh``."""
     units = int(qty.sum())
     fac = sup.factory
@@ -39,54 +43,84 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
     m.pipeline += qty
     m.in_transit.change(env.now, units)
     wh.inbound.change(env.now, units)
-    yield from carry(env, m, wh, sup, 0, qty)
+    yield from carry(env, m, wh, sup.size_class, sup.legs, qty, expedite)
 
 
-def carry(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply, leg: int,
-          qty: np.ndarray) -> Proc:
-    """Carry ``qty`` from leg ``leg`` of ``sup`` to the warehouse."""
+def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, legs: Legs,
+          qty: np.ndarray, expedite: bool = False) -> Proc:
+    """Carry ``qty`` along ``legs`` to the warehouse."""
     weight = m.weight
-    while leg < len(sup.legs):
-        lane, gate = sup.legs[leg]
+    cost_kind = CostComponent.EXPEDITE if expedite else CostComponent.TRANSPORT
+    leg = 0
+    while leg < len(legs):
+        lane, gate = legs[leg]
+        reroute = m.sc.strategy.reroute
+        if lane.closed() or (reroute and gate is not None and gate.closed()):
+            other = m.reroute(lane.spec.src, wh) if reroute and lane.may_reroute() else None
+            if other is not None:
+                legs, leg = other, 0
+                continue
+            if lane.closed():
+                t_wait = env.now
+                yield lane.opened(env)
+                m.rec.waits.add(t_wait, lane.index, Cause.CLOSURE_WAIT, env.now - t_wait,
+                                int(qty.sum()))
+                continue
+            # The gateway ahead is closed and there is no other way: sail and queue there.
         units = int(qty.sum())
         t_ready = env.now
         t_dep, room = lane.departure(t_ready, units)
         if room < units:
             part, rest = m.h.split(qty, room)
-            env.process(carry(env, m, wh, sup, leg, rest))
+            env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite))
             qty, units = part, room
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
             m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
         s = lane.spec
         kg = float(np.dot(qty, weight))
-        m.rec.costs.add(env.now, CostComponent.TRANSPORT,
-                        s.cost_per_kg * kg + s.cost_per_shipment, lane.index, 0)
-        lost = s.loss_prob > 0 and lane.loss_u.next() < s.loss_prob
+        m.rec.costs.add(env.now, cost_kind,
+                        (s.cost_per_kg * kg + s.cost_per_shipment) * lane.cost_factor(),
+                        lane.index, 0)
+        p_loss = lane.loss_prob()
+        lost = p_loss > 0 and lane.loss_u.next() < p_loss
         transit = lane.transit.next()
         yield env.timeout(transit)
         m.rec.waits.add(t_dep, lane.index, Cause.TRANSIT, transit, units)
         if lost:
-            m.lose(wh, qty)
+            m.lose(wh, qty, expedite)
             return
         if gate is not None:
-            yield from visit(env, m, gate, qty, units)
+            if gate.closed() and gate.spec.kind is NodeKind.PORT and m.sc.strategy.reroute:
+                diverted = m.divert(gate, wh)
+                if diverted is not None:
+                    extra, new_gate, rest_legs = diverted
+                    t_div = env.now
+                    yield env.timeout(extra)
+                    m.rec.waits.add(t_div, gate.node, Cause.DIVERSION, extra, units)
+                    gate, legs, leg = new_gate, rest_legs, -1
+            yield from visit(env, m, gate, qty, units, size_class)
         leg += 1
-    m.receive(wh, qty)
+    m.receive(wh, qty, expedite)
 
 
-def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray,
-          units: int) -> Proc:
+def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,
+          size_class: str) -> Proc:
     """Queue at a port berth or customs officer, be served, and (customs) maybe be inspected."""
     spec = gate.spec
     customs = spec.kind is NodeKind.CUSTOMS
+    if customs:
+        while gate.stopped_for(size_class):
+            t_stop = env.now
+            yield gate.opened(env)
+            m.rec.waits.add(t_stop, gate.node, Cause.CLOSURE_WAIT, env.now - t_stop, units)
     t0 = env.now
     with gate.resource.request() as req:
         yield req
         t1 = env.now
         m.rec.waits.add(t0, gate.node, Cause.CUSTOMS_QUEUE if customs else Cause.BERTH_QUEUE,
                         t1 - t0, units)
-        service = gate.service.next()
+        service = gate.service.next() * gate.service_factor()
         yield env.timeout(service)
         m.rec.waits.add(t1, gate.node,
                         Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
@@ -94,9 +128,10 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray,
         value = float(np.dot(qty, m.value))
         m.rec.costs.add(env.now, CostComponent.CUSTOMS,
                         spec.customs_fee + spec.duty_rate * value, gate.node, 0)
-        if spec.inspection_prob > 0 and gate.inspect_u.next() < spec.inspection_prob:
+        p, factor = gate.inspection(size_class)
+        if p > 0 and gate.inspect_u.next() < p:
             t2 = env.now
-            hold = gate.hold.next()
+            hold = gate.hold.next() * factor
             yield env.timeout(hold)
             m.rec.waits.add(t2, gate.node, Cause.INSPECTION_HOLD, hold, units)
     elif spec.handling_cost > 0:
@@ -117,4 +152,4 @@ def _ship_call(env: simpy.Environment, m: "Model", gate: Gateway, service: float
     with gate.resource.request() as req:
         yield req
         m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
-        yield env.timeout(service)
+        yield env.timeout(service * gate.service_factor())

@@ -1,7 +1,8 @@
 """Runtime objects of the model: what each node and lane needs while the clock runs.
 
-They hold resources, samplers and state; the processes in :mod:`sim.model.flows` and
-:mod:`sim.model.cycle` act on them.
+They hold resources, samplers, state, and the disruptions active on them; the processes in
+:mod:`sim.model.flows`, :mod:`sim.model.cycle` and :mod:`sim.model.effects` act on them. A
+disruption changes the model only through the object it targets.
 """
 
 from __future__ import annotations
@@ -13,41 +14,112 @@ from typing import Any
 import numpy as np
 import simpy
 
+from ..disruptions import Disruption
 from ..spec import LaneSpec, NodeSpec
 
 
 @dataclass
-class Gateway:
-    """A port (berths) or customs office (officers): a ``simpy.Resource`` and its samplers."""
+class Disruptable:
+    """The disruptions active on an object, and an event that fires when a closure ends."""
 
-    index: int  # row in the recorder's queue table
-    node: int  # index of the node in the network
-    spec: NodeSpec
-    resource: simpy.Resource
-    service: Any  # Sampler of own shipments' service times
+    active: list[Disruption] = field(default_factory=list, init=False)
+    _reopen: simpy.Event | None = field(default=None, init=False)
+
+    def opened(self, env: simpy.Environment) -> simpy.Event:
+        """An event that fires when the object next reopens."""
+        if self._reopen is None:
+            self._reopen = env.event()
+        return self._reopen
+
+    def lifted(self, d: Disruption) -> None:
+        """Remove ``d`` and wake whoever waits for a reopening."""
+        self.active.remove(d)
+        if self._reopen is not None:
+            ev, self._reopen = self._reopen, None
+            ev.succeed()
+
+
+@dataclass
+class Gateway(Disruptable):
+    """A port (berths) or customs office (officers): a resource and its samplers."""
+
+    index: int = 0  # row in the recorder's queue table
+    node: int = 0  # index of the node in the network
+    spec: NodeSpec | None = None
+    resource: Any = None  # simpy.Resource, or PriorityResource where disruptions may block it
+    service: Any = None  # Sampler of own shipments' service times
     inspect_u: Any = None  # Sampler of U(0, 1), customs only
     hold: Any = None  # Sampler of inspection hold times, customs only
 
+    def closed(self) -> bool:
+        """Whether a disruption has stopped all work here (what a strategy can observe)."""
+        return any(d.effect.capacity_factor == 0.0 and not d.effect.sku_class
+                   for d in self.active)
+
+    def service_factor(self) -> float:
+        f = 1.0
+        for d in self.active:
+            f *= d.effect.service_factor
+        return f
+
+    def stopped_for(self, size_class: str) -> bool:
+        """Customs stopped clearing ``size_class`` only (a class-specific hold)."""
+        return any(d.effect.stop or d.effect.capacity_factor == 0.0
+                   for d in self.active if d.effect.sku_class == size_class)
+
+    def inspection(self, size_class: str) -> tuple[float, float]:
+        """(inspection probability, hold-time factor) for a shipment of ``size_class``."""
+        assert self.spec is not None
+        p, f = self.spec.inspection_prob, 1.0
+        for d in self.active:
+            if d.effect.sku_class in ("", size_class):
+                if d.effect.inspection_prob is not None:
+                    p = max(p, d.effect.inspection_prob)
+                f *= d.effect.hold_factor
+        return p, f
+
 
 @dataclass
-class Factory:
+class Factory(Disruptable):
     """A capacity-limited plant: one production line working orders first come, first served."""
 
-    node: int
-    spec: NodeSpec
-    line: simpy.Resource
-    setup: Any  # Sampler of set-up times per order
+    node: int = 0
+    spec: NodeSpec | None = None
+    line: Any = None
+    setup: Any = None  # Sampler of set-up times per order
 
 
 @dataclass
-class Lane:
-    """A lane with its schedule bookings and samplers."""
+class Lane(Disruptable):
+    """A lane with its schedule bookings, samplers and disruptions."""
 
-    index: int
-    spec: LaneSpec
-    transit: Any
-    loss_u: Any
+    index: int = 0
+    spec: LaneSpec | None = None
+    transit: Any = None
+    loss_u: Any = None
     booked: dict[int, int] = field(default_factory=dict)
+
+    def closed(self) -> bool:
+        """Suspended, or its carrier stopped taking cargo."""
+        return any(d.effect.stop or d.kind.value == "route_suspension" for d in self.active)
+
+    def may_reroute(self) -> bool:
+        """Whether every closure here lets shipments take another route."""
+        return all(d.effect.reroute for d in self.active)
+
+    def loss_prob(self) -> float:
+        assert self.spec is not None
+        p = self.spec.loss_prob
+        for d in self.active:
+            p = max(p, d.effect.loss_prob)
+        return p
+
+    def cost_factor(self) -> float:
+        f = 1.0
+        for d in self.active:
+            if d.kind.value == "freight_cost_shock":
+                f *= d.effect.multiplier
+        return f
 
     def departure(self, now: float, units: int) -> tuple[float, int]:
         """Time of the first departure at or after ``now`` with room, and the room it has.
@@ -56,6 +128,7 @@ class Lane:
         Unscheduled lanes depart at once with unlimited room.
         """
         s = self.spec
+        assert s is not None
         if s.sailings_per_week <= 0:
             return now, units
         h = s.headway
@@ -71,13 +144,17 @@ class Lane:
             k += 1
 
 
+Legs = tuple[tuple[Lane, Any], ...]  # (lane, gateway at its far end or None)
+
+
 @dataclass
 class Supply:
     """Replenishment of one SKU class at one warehouse: a factory and the legs to the warehouse."""
 
+    size_class: str
     mask: np.ndarray  # SKUs of the class
     factory: Factory
-    legs: tuple[tuple[Lane, Any], ...]  # (lane, gateway at its far end or None)
+    legs: Legs
 
 
 @dataclass
@@ -94,7 +171,10 @@ class Warehouse:
     qty: np.ndarray
     review_days: int
     inbound: Any  # handlers.Level: units in transit towards this warehouse
+    rate: np.ndarray  # mean demand per SKU per day
     supplies: list[Supply] = field(default_factory=list)
+    expedite: list[Supply] = field(default_factory=list)
+    expediting: np.ndarray | None = None  # units on their way by expedite
     markets: list["Market"] = field(default_factory=list)
 
 

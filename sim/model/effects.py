@@ -1,0 +1,56 @@
+"""Disruption processes: each applies its effect to the one object it targets at its start and
+lifts it at its end.
+
+Capacity cuts (port strike, customs stop, factory outage) are other requests on the target's
+``PriorityResource`` with precedence over cargo: they take berths, officers or the line as soon
+as the work in hand finishes, and hold them until the disruption ends. Every other effect is a
+state the target reads (service factor, inspection, loss, cost, closure).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from ..disruptions import Disruption
+from ..enums import DisruptionKind
+from .flows import Proc
+
+if TYPE_CHECKING:
+    from .build import Model
+
+BLOCK_PRIORITY = -1  # before any cargo (priority 0)
+
+_CAPACITY_KINDS = (DisruptionKind.PORT_STRIKE, DisruptionKind.CUSTOMS_HOLD,
+                   DisruptionKind.FACTORY_OUTAGE)
+
+
+def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[Any]) -> Proc:
+    """Hold ``d`` over ``targets`` (one object, or every lane of a carrier or mode)."""
+    if d.start > env.now:
+        yield env.timeout(d.start - env.now)
+    for t in targets:
+        t.active.append(d)
+        if d.kind in _CAPACITY_KINDS and not d.effect.sku_class:
+            res = t.resource if hasattr(t, "resource") else t.line
+            blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor
+                                                    + 1e-9))
+            for _ in range(blocked):
+                env.process(_block(env, res, d.end))
+    down = m.downtime.get(d.target)
+    if down is None:
+        down = m.downtime[d.target] = m.h.Level()
+    down.change(env.now, 1)
+    yield env.timeout(max(d.end - env.now, 0.0))
+    for t in targets:
+        t.lifted(d)
+    down.change(env.now, -1)
+
+
+def _block(env: simpy.Environment, res: simpy.PriorityResource, until: float) -> Proc:
+    with res.request(priority=BLOCK_PRIORITY) as req:
+        yield req
+        if until > env.now:
+            yield env.timeout(until - env.now)
