@@ -7,10 +7,11 @@ all markets.
 
 - ``time_to_survive``: days from ``t0`` to the first day with a stock-out the disruption caused
   (more SKU-locations short than without it); NaN when it caused none (``stockout_caused`` 0).
-- ``time_to_recover``: days from ``t0`` until the daily service level is back within
-  :data:`BAND` of the undisrupted one for good (the day after the last day below the band);
-  0 when it never left the band; NaN when it is still below within the last
-  :data:`SETTLE_DAYS` days of the horizon (``recovered`` 0).
+- ``time_to_recover``: days from ``t0`` until the service level (over a trailing
+  :data:`SMOOTH_DAYS`-day window, so one bad day of random demand does not count) is back within
+  :data:`BAND` of the undisrupted one: the first day, after it first fell below the band,
+  that starts :data:`SETTLE_DAYS` days in a row within it; 0 when it never left the band;
+  NaN when it never settled back before the horizon ends (``recovered`` 0).
 - ``performance_loss``: sum over days from ``t0`` of (undisrupted - actual service level), in
   service-level-days (a 10-day total outage of all service is 10).
 - ``peak_backlog``: the largest backlog (units, all warehouses) on any measured day;
@@ -28,6 +29,7 @@ from .recorder import RunRecord
 
 BAND = 0.02  # service-level points
 SETTLE_DAYS = 7
+SMOOTH_DAYS = 7
 
 UNITS = {
     "disruptions": "count",
@@ -44,10 +46,15 @@ UNITS = {
 NAMES = tuple(UNITS)
 
 
-def _service(r: RunRecord) -> np.ndarray:
+def _service(r: RunRecord, smooth: int = 1) -> np.ndarray:
+    """Daily service level over measured days; with ``smooth`` > 1, over trailing windows."""
     days = slice(int(r.warmup), int(r.end))
     d = r.demand[days].sum(axis=1).astype(float)
     s = r.shipped[days].sum(axis=1).astype(float)
+    if smooth > 1:
+        kernel = np.ones(smooth)
+        d = np.convolve(d, kernel)[: d.size]
+        s = np.convolve(s, kernel)[: s.size]
     return np.divide(s, d, out=np.ones_like(d), where=d > 0)
 
 
@@ -73,16 +80,17 @@ def compute(actual: RunRecord, baseline: RunRecord | None, cost: float,
     caused = np.flatnonzero(short_a[first:] > short_b[first:])
     out["stockout_caused"] = float(caused.size > 0)
     out["time_to_survive"] = float(first + caused[0] + 0.5 - t0) if caused.size else math.nan
-    below = np.flatnonzero(sa[first:] < sb[first:] - BAND)
-    horizon = sa.size
+    ma, mb = _service(actual, SMOOTH_DAYS), _service(baseline, SMOOTH_DAYS)
+    low = ma < mb - BAND
+    below = np.flatnonzero(low[first:])
+    out["time_to_recover"], out["recovered"] = math.nan, 0.0
     if below.size == 0:
         out["time_to_recover"], out["recovered"] = 0.0, 1.0
     else:
-        back = first + int(below[-1]) + 1
-        if back > horizon - SETTLE_DAYS:
-            out["time_to_recover"], out["recovered"] = math.nan, 0.0
-        else:
-            out["time_to_recover"], out["recovered"] = float(back - t0), 1.0
+        for day in range(first + int(below[0]) + 1, low.size - SETTLE_DAYS + 1):
+            if not low[day:day + SETTLE_DAYS].any():
+                out["time_to_recover"], out["recovered"] = float(day - t0), 1.0
+                break
     out["performance_loss"] = float((sb[first:] - sa[first:]).sum())
     out["extra_peak_backlog"] = peak - float(baseline.backlog[days].sum(axis=1).max())
     out["extra_cost"] = cost - baseline_cost

@@ -30,6 +30,40 @@ def config_dir() -> Path:
     return Path(os.environ.get("RIPPLE_CONFIG_DIR", _ROOT / "configs")).resolve()
 
 
+def scenario_dir() -> Path:
+    """Curated scenarios: ``$RIPPLE_SCENARIO_DIR`` or ``scenarios/`` of the checkout."""
+    return Path(os.environ.get("RIPPLE_SCENARIO_DIR", _ROOT / "scenarios")).resolve()
+
+
+def scenarios() -> dict[str, str]:
+    """Scenario name -> its one-line description (the YAML's first comment line)."""
+    out = {}
+    for f in sorted(scenario_dir().glob("*.yaml")):
+        head = f.read_text().splitlines()[:3]
+        desc = next((ln.lstrip("# ").strip() for ln in head
+                     if ln.startswith("#") and "@package" not in ln), "")
+        out[f.stem] = desc
+    return out
+
+
+def _scenario_overrides(overrides: Sequence[str]) -> list[str]:
+    """``scenario=NAME`` selects ``scenarios/NAME.yaml``, a global overlay (Hydra's experiment
+    pattern); the overlay sets ``scenario`` to its own name."""
+    out = []
+    for o in overrides:
+        key, _, value = o.partition("=")
+        if key == "scenario" and value != "default":
+            known = scenarios()
+            if value not in known:
+                raise ConfigError("scenario", value,
+                                  "one of " + ", ".join(["default", *known]))
+            root = scenario_dir().parent
+            out += [f"+{scenario_dir().name}={value}", f"hydra.searchpath=[file://{root}]"]
+        else:
+            out.append(o)
+    return out
+
+
 def _override_value(overrides: Sequence[str], key: str) -> str:
     for o in overrides:
         k, _, v = o.lstrip("+~").partition("=")
@@ -74,10 +108,11 @@ def compose_config(overrides: Sequence[str] = ()) -> DictConfig:
     for o in overrides:
         if "=" not in o and not o.startswith("~"):
             raise ConfigError(o, "", "an override of the form key=value")
+    full = _scenario_overrides(overrides)
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            return compose(config_name="config", overrides=list(overrides))
+            return compose(config_name="config", overrides=full)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise _translate(exc, overrides) from None
     finally:
