@@ -94,8 +94,12 @@ def _check_target(key: str, kind: DisruptionKind, target: Any, net: "NetworkSpec
         if node is None or node.kind is not want:
             raise ConfigError(key, target, f"the id of a {want.value} node in network.nodes")
     elif kind is DisruptionKind.ROUTE_SUSPENSION:
-        if target not in net.lane_by_id:
-            raise ConfigError(key, target, "the id of a lane in network.lanes")
+        vias = sorted({ln.via for ln in net.lanes if ln.via})
+        if target not in net.lane_by_id and not (
+                isinstance(target, str) and target.startswith("via:") and target[4:] in vias):
+            raise ConfigError(key, target, "the id of a lane in network.lanes, or via:NAME for "
+                              "every lane through a chokepoint (" +
+                              (", ".join(f"via:{v}" for v in vias) or "no lane names one") + ")")
     elif kind is DisruptionKind.CARRIER_FAILURE:
         carriers = sorted({ln.carrier for ln in net.lanes if ln.carrier})
         if target not in carriers:

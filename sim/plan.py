@@ -140,15 +140,17 @@ def _check_closures(g: nx.MultiDiGraph, sc: Scenario, plan: Plan) -> None:
                 if d.kind is DisruptionKind.ROUTE_SUSPENSION]
     closures += [(r.key, t, r.effect.reroute) for r in sc.disruptions.random
                  if r.kind is DisruptionKind.ROUTE_SUSPENSION for t in r.targets]
-    for source, lane, must in closures:
+    for source, target, must in closures:
         if not must:
             continue
+        closed = ({ln.id for ln in sc.network.lanes if f"via:{ln.via}" == target}
+                  if target.startswith("via:") else {target})
         for s in plan.supply:
-            if lane not in s.route.lanes:
+            hit = [i for i, lane in enumerate(s.route.lanes) if lane in closed]
+            if not hit:
                 continue
-            i = s.route.lanes.index(lane)
-            if shortest_route(g, s.route.nodes[i], s.warehouse, sc.strategy.replenishment_modes,
-                              closed_lanes={lane}) is None:
-                raise ConfigError(f"{source}.target", lane,
+            if shortest_route(g, s.route.nodes[hit[0]], s.warehouse,
+                              sc.strategy.replenishment_modes, closed_lanes=closed) is None:
+                raise ConfigError(f"{source}.target", target,
                                   f"a lane with another route to {s.warehouse} when closed "
                                   "(or on_closure: wait)")

@@ -194,6 +194,8 @@ class Model:
         if k is DisruptionKind.FACTORY_OUTAGE:
             return [self.factories[w.target]]
         if k is DisruptionKind.ROUTE_SUSPENSION:
+            if w.target.startswith("via:"):
+                return [ln for ln in self.lanes.values() if ln.spec.via == w.target[4:]]
             return [self.lanes[w.target]]
         if k is DisruptionKind.CARRIER_FAILURE:
             return [ln for ln in self.lanes.values() if ln.spec.carrier == w.target]
