@@ -3,6 +3,7 @@
     ripple run [HYDRA_OVERRIDES ...]          run the scenario, write a run folder
     ripple network export [OVERRIDES] [--out FILE.graphml]
     ripple validate [OVERRIDES]               compose and validate only
+    ripple scenarios                          list the curated scenarios
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -50,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, default=Path("network.graphml"))
     val = sub.add_parser("validate", help="compose and validate a config, run nothing")
     val.add_argument("overrides", nargs="*")
+    sub.add_parser("scenarios", help="list the curated scenarios (run one: ripple run "
+                   "scenario=NAME)")
     return p
 
 
@@ -63,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "network":
             return _export(args)
+        if args.command == "scenarios":
+            return _scenarios()
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
@@ -78,6 +83,16 @@ def _load(overrides: Sequence[str]):
 
     sc, cfg = load(overrides)
     return sc, cfg, make_plan(sc)
+
+
+def _scenarios() -> int:
+    from .config.compose import scenarios
+
+    items = scenarios()
+    width = max((len(n) for n in items), default=0)
+    for name, desc in items.items():
+        sys.stdout.write(f"{name.ljust(width)}  {desc}\n")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

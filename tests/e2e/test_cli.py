@@ -32,6 +32,23 @@ BAD = {
     "unknown override": (["experiment.replicatons=3"], "experiment.replicatons"),
     "wrong type": (["experiment.replications=many"], "experiment.replications"),
     "unknown group option": (["policy=nope"], "policy"),
+    "unknown scenario": (["scenario=atlantis"], "scenario"),
+    "disruption with unknown target": (
+        ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_NOWHERE"],
+        "disruption.scripted.s.target"),
+    "disruption that ends before it starts": (
+        ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",
+         "+disruption.scripted.s.start=10", "+disruption.scripted.s.duration=-3"],
+        "disruption.scripted.s.duration"),
+    "random disruption rate below zero": (
+        ["+disruption.random.r.kind=port_strike", "+disruption.random.r.targets=[PORT_LALB]",
+         "+disruption.random.r.rate_per_year=-1"], "disruption.random.r.rate_per_year"),
+    "route suspension without an alternative": (
+        ["+disruption.scripted.s.kind=route_suspension",
+         "+disruption.scripted.s.target=port_lalb__cus_lalb"], "disruption.scripted.s.target"),
+    "unknown disruption kind": (
+        ["+disruption.scripted.s.kind=meteor", "+disruption.scripted.s.target=PORT_LALB"],
+        "disruption.scripted.s.kind"),
 }
 
 
@@ -74,6 +91,16 @@ def test_run_writes_folder(tmp_path):
     assert "fill_rate" in p.stdout
 
 
+def test_scenarios_listed_and_each_validates(tmp_path):
+    p = ripple("scenarios", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    names = [line.split()[0] for line in p.stdout.strip().splitlines()]
+    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea"} <= set(names)
+    for name in names:
+        v = ripple("validate", f"scenario={name}", cwd=tmp_path)
+        assert v.returncode == 0, (name, v.stderr)
+
+
 def test_network_export(tmp_path):
     import networkx as nx
 
@@ -81,4 +108,5 @@ def test_network_export(tmp_path):
     assert p.returncode == 0, p.stderr
     g = nx.read_graphml(tmp_path / "n.graphml")
     assert g.nodes["PORT_LALB"]["kind"] == "port"
-    assert g.edges["PORT_YANTIAN", "PORT_LALB"]["mode"] == "sea"
+    assert g.edges["PORT_YANTIAN", "PORT_LALB", "port_yantian__port_lalb"]["mode"] == "sea"
+    assert g.number_of_edges() == 33
