@@ -271,6 +271,14 @@ cdef class Stock:
         for k in range(self._n):
             self._oo[k] -= q[k]
 
+    def take(self, double t, qty):
+        """Remove ``qty`` (at most what is on hand) from the shelf, e.g. for a transfer."""
+        self.advance(t)
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t k
+        for k in range(self._n):
+            self._oh[k] -= q[k]
+
     def expect(self, qty):
         """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)

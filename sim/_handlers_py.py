@@ -177,6 +177,11 @@ class Stock:
         """Remove ``qty`` from on-order (the shipment carrying it was lost)."""
         self.on_order -= qty
 
+    def take(self, t: float, qty: np.ndarray) -> None:
+        """Remove ``qty`` (at most what is on hand) from the shelf, e.g. for a transfer."""
+        self.advance(t)
+        self.on_hand -= qty
+
     def expect(self, qty: np.ndarray) -> None:
         """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
         self.on_order += qty

@@ -44,6 +44,8 @@ class Plan:
     market_warehouse: tuple[tuple[str, str, str], ...]  # (market, warehouse, last-mile lane)
     supply: tuple[Supply, ...]
     expedite: tuple[Supply, ...] = ()  # routes for expedited orders (when the strategy has them)
+    secondary: tuple[Supply, ...] = ()  # second origin per warehouse and class (dual sourcing)
+    transfers: tuple[tuple[str, str, Route], ...] = ()  # (from, to, route) between warehouses
 
     def served_by(self, warehouse: str) -> tuple[str, ...]:
         """Markets served from ``warehouse``."""
@@ -58,10 +60,10 @@ def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
 
 
 def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
-                 modes: frozenset) -> Supply | None:
+                 modes: frozenset, exclude: str = "") -> Supply | None:
     best = None
     for f in sc.network.of_kind(NodeKind.FACTORY):
-        if size_class not in f.makes:
+        if size_class not in f.makes or f.id == exclude:
             continue
         found = shortest_route(g, f.id, w, modes)
         if found is not None:
@@ -126,8 +128,31 @@ def make_plan(sc: Scenario) -> Plan:
                                       sorted(m.value for m in sc.strategy.expedite_modes),
                                       f"modes with a route from a factory of {c} to {w}")
                 expedite.append(s)
-    plan = Plan(used, markets, tuple(assignment),
-                tuple(s for s in supply if s.warehouse in used), tuple(expedite))
+    primary = tuple(s for s in supply if s.warehouse in used)
+    secondary: list[Supply] = []
+    if sc.strategy.second_source_share > 0:
+        for s in primary:
+            other = _best_supply(g, sc, s.warehouse, s.size_class,
+                                 sc.strategy.replenishment_modes, exclude=s.factory)
+            if other is None:
+                raise ConfigError("strategy.second_source_share", sc.strategy.second_source_share,
+                                  f"0 unless a second factory makes {s.size_class} "
+                                  f"with a route to {s.warehouse}")
+            secondary.append(other)
+    transfers = []
+    if sc.strategy.transship:
+        for a in used:
+            for b in used:
+                found = shortest_route(g, a, b, sc.strategy.transship_modes) if a != b else None
+                if found is not None:
+                    transfers.append((a, b, route_of(g, found)))
+        if not transfers:
+            raise ConfigError("strategy.transship", True,
+                              "false unless some warehouses are linked by "
+                              + "/".join(sorted(m.value for m in sc.strategy.transship_modes))
+                              + " lanes")
+    plan = Plan(used, markets, tuple(assignment), primary, tuple(expedite), tuple(secondary),
+                tuple(transfers))
     _check_closures(g, sc, plan)
     return plan
 

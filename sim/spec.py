@@ -180,6 +180,10 @@ class StrategySpec:
     expedite: bool = False
     expedite_cover_days: float = 10.0
     expedite_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.AIR})
+    transship: bool = False
+    transship_cover_days: float = 7.0
+    transship_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.RAIL})
+    second_source_share: float = 0.0
 
 
 @dataclass(frozen=True)

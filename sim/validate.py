@@ -252,7 +252,7 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
             raise ConfigError(f"strategy.{field_name}", vals, "at least one lane mode")
         modes[field_name] = frozenset(
             _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
-    for field_name in ("expedite_modes",):
+    for field_name in ("expedite_modes", "transship_modes"):
         vals = c.get(field_name) or []
         modes[field_name] = frozenset(
             _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
@@ -266,7 +266,13 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
         warehouses, reroute=bool(c.get("reroute", True)), expedite=bool(c.get("expedite", False)),
         expedite_cover_days=_num("strategy.expedite_cover_days",
                                  c.get("expedite_cover_days", 10.0), 0.0),
-        expedite_modes=modes["expedite_modes"] or frozenset({Mode.ROAD, Mode.AIR}))
+        expedite_modes=modes["expedite_modes"] or frozenset({Mode.ROAD, Mode.AIR}),
+        transship=bool(c.get("transship", False)),
+        transship_cover_days=_num("strategy.transship_cover_days",
+                                  c.get("transship_cover_days", 7.0), 0.0),
+        transship_modes=modes["transship_modes"] or frozenset({Mode.ROAD, Mode.RAIL}),
+        second_source_share=_num("strategy.second_source_share",
+                                 c.get("second_source_share", 0.0), 0.0, 1.0))
 
 
 def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:

@@ -160,6 +160,10 @@ class StrategyConf:
     expedite: bool = False  # air freight when a warehouse's cover falls below a threshold
     expedite_cover_days: float = 10.0  # cover (on hand less backorders, days) that triggers it
     expedite_modes: List[str] = field(default_factory=lambda: ["road", "air"])
+    transship: bool = False  # move stock from a warehouse with plenty to one running short
+    transship_cover_days: float = 7.0  # cover below which a warehouse asks its neighbours
+    transship_modes: List[str] = field(default_factory=lambda: ["road", "rail"])
+    second_source_share: float = 0.0  # share of each order placed with a second origin
 
 
 @dataclass

@@ -141,11 +141,15 @@ class Model:
                 if s.warehouse == wid:
                     wh.supplies.append(Supply(s.size_class, d.class_mask(s.size_class),
                                               factories[s.factory], self.legs(s.route.lanes)))
-            for s in plan.expedite:
-                if s.warehouse == wid:
-                    wh.expedite.append(Supply(s.size_class, d.class_mask(s.size_class),
-                                              factories[s.factory], self.legs(s.route.lanes)))
+            for group, target in ((plan.expedite, wh.expedite), (plan.secondary, wh.secondary)):
+                for s in group:
+                    if s.warehouse == wid:
+                        target.append(Supply(s.size_class, d.class_mask(s.size_class),
+                                             factories[s.factory], self.legs(s.route.lanes)))
             self.warehouses.append(wh)
+        by_id = {wh.spec.id: wh for wh in self.warehouses}
+        for a, b, route in plan.transfers:
+            by_id[b].transfers_in.append((by_id[a], self.legs(route.lanes)))
 
         self.initial = sum((w.stock.on_hand.copy() for w in self.warehouses),
                            np.zeros(n_sku, dtype=np.int64))

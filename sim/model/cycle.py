@@ -13,7 +13,7 @@ import numpy as np
 import simpy
 
 from ..enums import CostComponent
-from .flows import Proc, replenish
+from .flows import Proc, carry, replenish
 from .nodes import Market, Warehouse
 from .timing import LateTimeout
 
@@ -51,12 +51,20 @@ def daily_cycle(env: simpy.Environment, m: "Model", wh: Warehouse) -> Proc:
                     rec.otif_lines[day, mk.index] = full
         if day % wh.review_days == 0:
             order = stock.review(wh.kind, wh.low, wh.high, wh.qty)
-            for sup in wh.supplies:
+            share = m.sc.strategy.second_source_share
+            for i, sup in enumerate(wh.supplies):
                 part = np.where(sup.mask, order, 0)
+                if share > 0 and wh.secondary:
+                    second = np.floor(part * share).astype(np.int64)
+                    part = part - second
+                    if second.any():
+                        env.process(replenish(env, m, wh, wh.secondary[i], second))
                 if part.any():
                     env.process(replenish(env, m, wh, sup, part))
         if wh.expedite:
             expedite(env, m, wh)
+        if wh.transfers_in:
+            transship(env, m, wh)
 
 
 EXPEDITE_EXTRA_DAYS = 7.0  # an expedite tops cover up to the threshold plus a week
@@ -79,6 +87,35 @@ def expedite(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
             stock.expect(part)
             wh.expediting += part
             env.process(replenish(env, m, wh, sup, part, expedite=True))
+
+
+def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
+    """Ask the warehouses linked to ``wh`` for SKUs whose cover has fallen below the threshold;
+    a donor gives what it holds above twice the threshold of its own demand."""
+    stock = wh.stock
+    threshold = m.sc.strategy.transship_cover_days
+    cover = stock.on_hand + wh.expediting - stock.backlog
+    need = np.where((wh.rate > 0) & (cover < wh.rate * threshold),
+                    np.ceil(wh.rate * 2 * threshold).astype(np.int64) - cover, 0)
+    if not need.any():
+        return
+    for donor, legs in wh.transfers_in:
+        keep = np.ceil(donor.rate * 2 * threshold).astype(np.int64)
+        spare = np.maximum(donor.stock.on_hand - donor.stock.backlog - keep, 0)
+        qty = np.minimum(need, spare)
+        if not qty.any():
+            continue
+        need = need - qty
+        donor.stock.take(env.now, qty)
+        stock.expect(qty)
+        wh.expediting += qty
+        units = int(qty.sum())
+        m.pipeline += qty
+        m.in_transit.change(env.now, units)
+        wh.inbound.change(env.now, units)
+        env.process(carry(env, m, wh, "", legs, qty, expedite=False, extra=True))
+        if not need.any():
+            return
 
 
 def deliver(env: simpy.Environment, m: "Model", mk: Market, qty: np.ndarray, units: int,

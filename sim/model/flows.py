@@ -43,12 +43,14 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
     m.pipeline += qty
     m.in_transit.change(env.now, units)
     wh.inbound.change(env.now, units)
-    yield from carry(env, m, wh, sup.size_class, sup.legs, qty, expedite)
+    yield from carry(env, m, wh, sup.size_class, sup.legs, qty, expedite, extra=expedite)
 
 
 def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, legs: Legs,
-          qty: np.ndarray, expedite: bool = False) -> Proc:
-    """Carry ``qty`` along ``legs`` to the warehouse."""
+          qty: np.ndarray, expedite: bool = False, extra: bool = False) -> Proc:
+    """Carry ``qty`` along ``legs`` to the warehouse. ``expedite``: its freight is expedite
+    cost; ``extra``: the units were ordered outside the policy (expedite or transfer) and count
+    in the warehouse's ``expediting`` until they arrive."""
     weight = m.weight
     cost_kind = CostComponent.EXPEDITE if expedite else CostComponent.TRANSPORT
     leg = 0
@@ -72,7 +74,7 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
         t_dep, room = lane.departure(t_ready, units)
         if room < units:
             part, rest = m.h.split(qty, room)
-            env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite))
+            env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite, extra))
             qty, units = part, room
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
@@ -88,7 +90,7 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
         yield env.timeout(transit)
         m.rec.waits.add(t_dep, lane.index, Cause.TRANSIT, transit, units)
         if lost:
-            m.lose(wh, qty, expedite)
+            m.lose(wh, qty, extra)
             return
         if gate is not None:
             if gate.closed() and gate.spec.kind is NodeKind.PORT and m.sc.strategy.reroute:
@@ -101,7 +103,7 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
                     gate, legs, leg = new_gate, rest_legs, -1
             yield from visit(env, m, gate, qty, units, size_class)
         leg += 1
-    m.receive(wh, qty, expedite)
+    m.receive(wh, qty, extra)
 
 
 def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,

@@ -173,8 +173,10 @@ class Warehouse:
     inbound: Any  # handlers.Level: units in transit towards this warehouse
     rate: np.ndarray  # mean demand per SKU per day
     supplies: list[Supply] = field(default_factory=list)
+    secondary: list[Supply] = field(default_factory=list)  # second origins (dual sourcing)
     expedite: list[Supply] = field(default_factory=list)
-    expediting: np.ndarray | None = None  # units on their way by expedite
+    transfers_in: list[tuple["Warehouse", Legs]] = field(default_factory=list)  # donors, route
+    expediting: np.ndarray | None = None  # units on their way by expedite or transfer
     markets: list["Market"] = field(default_factory=list)
 
 

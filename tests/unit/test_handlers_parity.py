@@ -36,6 +36,10 @@ op = st.one_of(
                                                                max_size=4)),
     st.tuples(st.just("review"), st.integers(0, 2), st.lists(st.integers(0, 20), min_size=4,
                                                               max_size=4)),
+    st.tuples(st.just("take"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4,
+                                                            max_size=4)),
+    st.tuples(st.just("expect"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4,
+                                                              max_size=4)),
 )
 
 
@@ -52,6 +56,10 @@ def _run(h, ops, backorder):
         elif kind == "receive":
             served = stock.receive(t, v)
             out.append(("recv", [(ot, m, q.tolist()) for ot, m, q in served]))
+        elif kind == "take":
+            stock.take(t, np.minimum(v, stock.on_hand))
+        elif kind == "expect":
+            stock.expect(v)
         else:
             low = v // 2
             order = stock.review(a, low, v, np.maximum(v // 3, 1))
