@@ -30,7 +30,18 @@ def _assert_same(a, b):
     ["experiment=quick", "policy=lost_sales",
      "network.lanes.port_yantian__port_lalb.loss_prob=0.05",
      "network.lanes.port_yantian__port_lalb.capacity=3000"],
-], ids=["base_stock", "sS-negbin", "RQ-air", "lost-sales-loss-capacity"])
+    ["experiment=quick", "scenario=la_lb_strike", "disruption.scripted.strike.start=20",
+     "strategy.expedite=true", "strategy.transship=true", "strategy.second_source_share=0.2"],
+    ["experiment=quick", "scenario=carrier_stop", "disruption.scripted.stop.start=10",
+     "+disruption.random.c.kind=carrier_failure", "+disruption.random.c.targets=[Gemini]",
+     "+disruption.random.c.rate_per_year=6", "+disruption.random.c.loss_prob=0.2",
+     "+disruption.random.c.duration={dist: exponential, mean: 10}",
+     "+disruption.random.w.kind=demand_surge", "+disruption.random.w.targets=[MKT_EAST]",
+     "+disruption.random.w.rate_per_year=4", "+disruption.random.w.multiplier=2.5",
+     "+disruption.random.w.duration={dist: deterministic, mean: 5}"],
+    ["experiment=quick", "scenario=red_sea", "strategy.reroute=false"],
+], ids=["base_stock", "sS-negbin", "RQ-air", "lost-sales-loss-capacity", "strike-responses",
+        "carrier-random", "red-sea-wait"])
 def test_compiled_equals_pure(overrides):
     if not handlers.compiled_available():
         pytest.fail("compiled handlers not built")
