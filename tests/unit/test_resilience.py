@@ -1,0 +1,47 @@
+"""Resilience KPIs say "nothing happened" without disruptions, and measure a strike's damage
+against the same replication without it."""
+
+from __future__ import annotations
+
+import math
+
+from sim.replication import run_replication
+
+from ..conftest import scenario
+
+STRIKE = ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",
+          "+disruption.scripted.s.start=20", "+disruption.scripted.s.duration=40",
+          "strategy.reroute=false", "policy.default.target_days=30"]
+
+
+def test_no_disruption_no_impact(quick_scenario):
+    sc, plan = quick_scenario
+    k = run_replication(sc, plan, 0).kpis
+    assert k["disruptions"] == 0 and k["disrupted_days"] == 0
+    assert k["stockout_caused"] == 0 and math.isnan(k["time_to_survive"])
+    assert k["time_to_recover"] == 0 and k["recovered"] == 1
+    assert k["performance_loss"] == 0 and k["extra_cost"] == 0 and k["extra_peak_backlog"] == 0
+
+
+def test_strike_has_a_cost_and_a_recovery():
+    sc, plan = scenario(["experiment=quick", *STRIKE])
+    for rep in range(2):
+        res = run_replication(sc, plan, rep)
+        k = res.kpis
+        assert k["disruptions"] == 1 and k["disrupted_days"] == 40
+        assert k["performance_loss"] > 0
+        assert k["stockout_caused"] == 1 and 0 <= k["time_to_survive"] < 80
+        assert (k["recovered"] == 1 and math.isfinite(k["time_to_recover"])) or (
+            k["recovered"] == 0 and math.isnan(k["time_to_recover"]))
+        assert k["extra_peak_backlog"] > 0
+        # the undisrupted run is the same replication: identical before the strike
+        m = res.daily[res.daily["kind"] == "market"]
+        before = m[m["day"] < 20]
+        assert (before["service_level"].fillna(1) == before["baseline_service_level"].fillna(1)
+                ).all()
+
+
+def test_strike_with_reroute_diverts_ships():
+    sc, plan = scenario(["experiment=quick", *STRIKE[:-2]])
+    res = run_replication(sc, plan, 0)
+    assert "diversion" in set(res.waits["cause"])
