@@ -24,7 +24,7 @@ from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
-from .effects import _CAPACITY_KINDS, disruption
+from .effects import CAPACITY_KINDS, disruption
 from .flows import background_ships
 from .nodes import Factory, Gateway, Lane, Legs, Market, Supply, Warehouse
 
@@ -62,7 +62,7 @@ class Model:
             if disrupted else [])
         # Gateways and plants whose capacity a disruption cuts get a PriorityResource, so that
         # the cut can take precedence over cargo; elsewhere the plain Resource is faster.
-        cut = {d.target for d in self.windows if d.kind in _CAPACITY_KINDS}
+        cut = {d.target for d in self.windows if d.kind in CAPACITY_KINDS}
         self.graph = build_graph(sc.network)
         self._routes: dict[tuple, Legs | None] = {}
         self.downtime: dict[str, object] = {}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 BLOCK_PRIORITY = -1  # before any cargo (priority 0)
 
-_CAPACITY_KINDS = (DisruptionKind.PORT_STRIKE, DisruptionKind.CUSTOMS_HOLD,
+CAPACITY_KINDS = (DisruptionKind.PORT_STRIKE, DisruptionKind.CUSTOMS_HOLD,
                    DisruptionKind.FACTORY_OUTAGE)
 
 
@@ -33,7 +33,7 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
         yield env.timeout(d.start - env.now)
     for t in targets:
         t.active.append(d)
-        if d.kind in _CAPACITY_KINDS and not d.effect.sku_class:
+        if d.kind in CAPACITY_KINDS and not d.effect.sku_class:
             res = t.resource if hasattr(t, "resource") else t.line
             blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor
                                                     + 1e-9))

@@ -15,6 +15,7 @@ import numpy as np
 import simpy
 
 from ..disruptions import Disruption
+from ..enums import DisruptionKind
 from ..spec import LaneSpec, NodeSpec
 
 
@@ -101,7 +102,8 @@ class Lane(Disruptable):
 
     def closed(self) -> bool:
         """Suspended, or its carrier stopped taking cargo."""
-        return any(d.effect.stop or d.kind.value == "route_suspension" for d in self.active)
+        return any(d.effect.stop or d.kind is DisruptionKind.ROUTE_SUSPENSION
+                   for d in self.active)
 
     def may_reroute(self) -> bool:
         """Whether every closure here lets shipments take another route."""
@@ -117,7 +119,7 @@ class Lane(Disruptable):
     def cost_factor(self) -> float:
         f = 1.0
         for d in self.active:
-            if d.kind.value == "freight_cost_shock":
+            if d.kind is DisruptionKind.FREIGHT_COST_SHOCK:
                 f *= d.effect.multiplier
         return f
 
