@@ -116,9 +116,10 @@ def _effect(key: str, kind: DisruptionKind, c: Mapping[str, Any], demand: "Deman
 
     cap_kinds = (DisruptionKind.PORT_STRIKE, DisruptionKind.CUSTOMS_HOLD,
                  DisruptionKind.FACTORY_OUTAGE)
-    cap = _num(f"{key}.capacity_factor", c.get("capacity_factor", 0.0), 0.0, 1.0)
-    if kind is DisruptionKind.CUSTOMS_HOLD and c.get("capacity_factor") is None:
-        cap = 1.0
+    cap = c.get("capacity_factor")
+    if cap is None:  # a strike or an outage stops work; a customs hold slows it
+        cap = 1.0 if kind is DisruptionKind.CUSTOMS_HOLD else 0.0
+    cap = _num(f"{key}.capacity_factor", cap, 0.0, 1.0)
     prob = c.get("inspection_prob")
     if prob is not None:
         prob = _num(f"{key}.inspection_prob", prob, 0.0, 1.0)

@@ -187,7 +187,7 @@ class DisruptionConf:
     start: float = 0.0
     duration: float = 1.0
     label: str = ""
-    capacity_factor: float = 0.0
+    capacity_factor: float | None = None  # None: 0 for strikes and outages, 1 for holds
     service_factor: float = 1.0
     inspection_prob: float | None = None
     hold_factor: float = 1.0
@@ -208,7 +208,7 @@ class RandomDisruptionConf:
     rate_per_year: float = 1.0
     duration: DistConf = field(default_factory=DistConf)
     label: str = ""
-    capacity_factor: float = 0.0
+    capacity_factor: float | None = None  # None: 0 for strikes and outages, 1 for holds
     service_factor: float = 1.0
     inspection_prob: float | None = None
     hold_factor: float = 1.0

@@ -45,3 +45,18 @@ def test_strike_with_reroute_diverts_ships():
     sc, plan = scenario(["experiment=quick", *STRIKE[:-2]])
     res = run_replication(sc, plan, 0)
     assert "diversion" in set(res.waits["cause"])
+
+
+def test_customs_wave_raises_inspections_without_stopping_clearance():
+    sc, plan = scenario(["experiment=quick", "scenario=customs_wave",
+                         "disruption.scripted.lalb.start=10",
+                         "disruption.scripted.oakland.start=10",
+                         "disruption.scripted.seatac.start=10"])
+    assert all(d.effect.capacity_factor == 1.0 and d.effect.inspection_prob == 0.5
+               for d in sc.disruptions.scripted)
+    res = run_replication(sc, plan, 0)
+    w = res.waits
+    holds = w[w["cause"] == "inspection_hold"]["shipments"].sum()
+    base = run_replication(*scenario(["experiment=quick"]), 0).waits
+    assert holds > 3 * base[base["cause"] == "inspection_hold"]["shipments"].sum()
+    assert "closure_wait" not in set(w["cause"])
