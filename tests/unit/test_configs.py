@@ -10,7 +10,7 @@ from sim.config.compose import config_dir, load
 from sim.enums import Mode, NodeKind
 from sim.plan import make_plan
 
-GROUPS = ("network", "demand", "policy", "strategy", "experiment")
+GROUPS = ("network", "demand", "policy", "strategy", "disruption", "experiment")
 
 
 def _options():
