@@ -224,6 +224,19 @@ class Model:
             self._routes[key] = None if found is None else self.legs(found[1])
         return self._routes[key]
 
+    def parallel_lane(self, lane: Lane) -> Lane | None:
+        """The fastest open lane with the same ends and a mode the strategy uses, or None."""
+        s = lane.spec
+        best = None
+        for other in self.lanes.values():
+            o = other.spec
+            if (other is lane or o.src != s.src or o.dst != s.dst or other.closed()
+                    or o.mode not in self.sc.strategy.replenishment_modes):
+                continue
+            if best is None or o.transit.mean < best.spec.transit.mean:
+                best = other
+        return best
+
     def divert(self, gate: Gateway, wh: Warehouse) -> tuple[float, Gateway, Legs] | None:
         """For a ship arriving at closed port ``gate``: the nearest open port of the same region
         with a route on to ``wh``, the extra sailing days, and the legs from there."""

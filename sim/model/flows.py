@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from ..enums import Cause, CostComponent, NodeKind
-from .nodes import Gateway, Legs, Supply, Warehouse
+from .nodes import Gateway, Lane, Legs, Supply, Warehouse
 
 if TYPE_CHECKING:
     from .build import Model
@@ -87,7 +87,7 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
         p_loss = lane.loss_prob()
         lost = p_loss > 0 and lane.loss_u.next() < p_loss
         transit = lane.transit.next()
-        yield env.timeout(transit)
+        yield from ride(env, m, lane, transit, units)
         m.rec.waits.add(t_dep, lane.index, Cause.TRANSIT, transit, units)
         if lost:
             m.lose(wh, qty, extra)
@@ -104,6 +104,35 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
             yield from visit(env, m, gate, qty, units, size_class)
         leg += 1
     m.receive(wh, qty, extra)
+
+
+def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: int) -> Proc:
+    """Spend ``transit`` days on ``lane``. If the lane is suspended meanwhile, the shipment
+    takes the parallel open lane when the strategy reroutes (arriving later by the difference of
+    the two lanes' mean transits: it diverts at once), or waits for the reopening and then
+    sails the rest."""
+    proc = env.active_process
+    t0 = env.now
+    lane.riding[proc] = None
+    try:
+        yield env.timeout(transit)
+        return
+    except simpy.Interrupt:
+        pass
+    finally:
+        lane.riding.pop(proc, None)
+    left = transit - (env.now - t0)
+    alt = m.parallel_lane(lane) if m.sc.strategy.reroute and lane.may_reroute() else None
+    t1 = env.now
+    if alt is not None:
+        extra = max(alt.spec.transit.mean - lane.spec.transit.mean, 0.0)
+        yield env.timeout(left + extra)
+        m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
+    else:
+        while lane.closed():
+            yield lane.opened(env)
+        m.rec.waits.add(t1, lane.index, Cause.CLOSURE_WAIT, env.now - t1, units)
+        yield env.timeout(left)
 
 
 def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,

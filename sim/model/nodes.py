@@ -99,6 +99,8 @@ class Lane(Disruptable):
     transit: Any = None
     loss_u: Any = None
     booked: dict[int, int] = field(default_factory=dict)
+    # Processes of shipments now on the lane, in the order they departed (a dict keeps order).
+    riding: dict = field(default_factory=dict)
 
     def closed(self) -> bool:
         """Suspended, or its carrier stopped taking cargo."""

@@ -72,3 +72,25 @@ def test_wait_for_reopening(how):
     assert len(waits) > 20
     assert np.allclose(waits[:, 0] + waits[:, 3], reopen)  # each waits exactly until reopening
     assert len(_rows(r, sc, "cape", Cause.TRANSIT)) == 0
+
+
+def test_shipments_already_on_the_lane_divert_or_wait():
+    """A shipment on the Suez lane when it closes diverts at once and arrives exactly the
+    detour later (reroute), or waits out the closure and then sails the rest (wait)."""
+    for on_closure in ("reroute", "wait"):
+        sc, plan = build(_config(on_closure))
+        r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
+        closed_from, reopen = r.warmup + 20.0, r.warmup + 60.0
+        idx = [ln.id for ln in sc.network.lanes].index("suez")
+        w = r.waits
+        riding = w[(w[:, 1] == idx) & (w[:, 2] == Cause.TRANSIT)
+                   & (w[:, 0] < closed_from) & (w[:, 0] + SUEZ > closed_from)]
+        assert len(riding) > 0
+        if on_closure == "reroute":
+            div = w[(w[:, 1] == idx) & (w[:, 2] == Cause.DIVERSION)]
+            assert len(div) == len(riding) and np.all(div[:, 3] == CAPE - SUEZ)
+        else:
+            hold = w[(w[:, 1] == idx) & (w[:, 2] == Cause.CLOSURE_WAIT)
+                     & (w[:, 0] == closed_from)]
+            assert len(hold) == len(riding)
+            assert np.allclose(hold[:, 0] + hold[:, 3], reopen)
