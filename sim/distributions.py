@@ -68,13 +68,11 @@ class Exponential(Distribution):
         return rng.exponential(self.mean_value, n)
 
 
-@dataclass(frozen=True)
-class LogNormal(Distribution):
-    """Log-normal parameterised by its mean and coefficient of variation."""
+class _MeanCV(Distribution):
+    """A distribution given by its mean and coefficient of variation."""
 
     mean_value: float
     cv: float
-    name = "lognormal"
 
     @property
     def mean(self) -> float:
@@ -83,6 +81,15 @@ class LogNormal(Distribution):
     @property
     def var(self) -> float:
         return (self.cv * self.mean_value) ** 2
+
+
+@dataclass(frozen=True)
+class LogNormal(_MeanCV):
+    """Log-normal parameterised by its mean and coefficient of variation."""
+
+    mean_value: float
+    cv: float
+    name = "lognormal"
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         s2 = math.log1p(self.cv**2)
@@ -90,20 +97,12 @@ class LogNormal(Distribution):
 
 
 @dataclass(frozen=True)
-class Gamma(Distribution):
+class Gamma(_MeanCV):
     """Gamma parameterised by its mean and coefficient of variation."""
 
     mean_value: float
     cv: float
     name = "gamma"
-
-    @property
-    def mean(self) -> float:
-        return self.mean_value
-
-    @property
-    def var(self) -> float:
-        return (self.cv * self.mean_value) ** 2
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         shape = 1.0 / self.cv**2

@@ -167,7 +167,22 @@ class StrategyConf:
 
 
 @dataclass
-class DisruptionConf:
+class EffectConf:
+    """What a disruption changes (see :class:`DisruptionConf` for which field each kind reads)."""
+
+    capacity_factor: float | None = None  # None: 0 for strikes and outages, 1 for holds
+    service_factor: float = 1.0
+    inspection_prob: float | None = None
+    hold_factor: float = 1.0
+    sku_class: str = ""
+    on_closure: str = "reroute"
+    loss_prob: float = 0.0
+    stop: bool = False
+    multiplier: float = 1.0
+
+
+@dataclass
+class DisruptionConf(EffectConf):
     """A scripted disruption: ``kind`` hits ``target`` from measured day ``start`` for
     ``duration`` days. Which effect fields matter depends on ``kind``:
 
@@ -187,19 +202,10 @@ class DisruptionConf:
     start: float = 0.0
     duration: float = 1.0
     label: str = ""
-    capacity_factor: float | None = None  # None: 0 for strikes and outages, 1 for holds
-    service_factor: float = 1.0
-    inspection_prob: float | None = None
-    hold_factor: float = 1.0
-    sku_class: str = ""
-    on_closure: str = "reroute"
-    loss_prob: float = 0.0
-    stop: bool = False
-    multiplier: float = 1.0
 
 
 @dataclass
-class RandomDisruptionConf:
+class RandomDisruptionConf(EffectConf):
     """Disruptions drawn per replication: each target alternates between up times, exponential
     with mean 365 / ``rate_per_year`` days, and disruptions lasting ``duration``."""
 
@@ -208,15 +214,6 @@ class RandomDisruptionConf:
     rate_per_year: float = 1.0
     duration: DistConf = field(default_factory=DistConf)
     label: str = ""
-    capacity_factor: float | None = None  # None: 0 for strikes and outages, 1 for holds
-    service_factor: float = 1.0
-    inspection_prob: float | None = None
-    hold_factor: float = 1.0
-    sku_class: str = ""
-    on_closure: str = "reroute"
-    loss_prob: float = 0.0
-    stop: bool = False
-    multiplier: float = 1.0
 
 
 @dataclass
