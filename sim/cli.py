@@ -4,6 +4,7 @@
     ripple network export [OVERRIDES] [--out FILE.graphml]
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
+    ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -53,6 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("overrides", nargs="*")
     sub.add_parser("scenarios", help="list the curated scenarios (run one: ripple run "
                    "scenario=NAME)")
+    cmp_ = sub.add_parser("compare", help="run strategies on common random numbers and compare "
+                          "them with a baseline")
+    cmp_.add_argument("overrides", nargs="*", help="Hydra overrides shared by every strategy")
+    cmp_.add_argument("--strategies", required=True,
+                      help="comma-separated options of configs/strategy/, e.g. "
+                      "overseas_warehouse,expedite_air")
+    cmp_.add_argument("--baseline", help="the strategy the others are compared with "
+                      "(default: the first)")
+    cmp_.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
+    cmp_.add_argument("--no-progress", action="store_true")
     return p
 
 
@@ -68,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "scenarios":
             return _scenarios()
+        if args.command == "compare":
+            return _compare(args)
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
@@ -142,6 +155,57 @@ def _run(args: argparse.Namespace) -> int:
     sys.stdout.write(format_table(summary) + "\n")
     sys.stdout.write(f"{sc.experiment.replications} replications in {elapsed:.1f} s "
                      f"({backend} handlers); report: {final / 'report.html'}\n")
+    sys.stdout.write(f"{final}\n")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+    from omegaconf import OmegaConf
+
+    from .compare import paired, per_strategy
+    from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
+    from .rundir import RunFolder
+    from .summary import format_paired
+
+    names = [s.strip() for s in args.strategies.split(",") if s.strip()]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ConfigError("--strategies", args.strategies, "two or more different strategies")
+    baseline = args.baseline or names[0]
+    if baseline not in names:
+        raise ConfigError("--baseline", baseline, "one of --strategies: " + ", ".join(names))
+    if any(o.split("=")[0].lstrip("+") == "strategy" for o in args.overrides):
+        raise ConfigError("strategy", "override", "strategies chosen with --strategies")
+    loaded = [(n, *_load([*args.overrides, f"strategy={n}"])) for n in names]
+    backend = args.backend or handlers.default_backend()
+    sc0, cfg0 = loaded[0][1], loaded[0][2]
+    folder = RunFolder.create(Path(str(cfg0.out_dir)), f"compare-{sc0.name}")
+    try:
+        t0 = time.perf_counter()
+        kpis, daily = [], []
+        with _progress(len(names) * sc0.experiment.replications, args.no_progress) as bar:
+            for name, sc, _cfg, plan in loaded:
+                res = run_experiment(sc, plan, backend, progress=bar.update)
+                kpis.append(res.kpis.assign(strategy=name))
+                daily.append(res.daily.assign(strategy=name))
+        elapsed = time.perf_counter() - t0
+        all_kpis = pd.concat(kpis, ignore_index=True)
+        cols = list(KPI_COLUMNS)
+        summary = per_strategy(all_kpis, cols, KPI_UNITS)
+        diffs = paired(all_kpis, baseline, cols)
+        d = folder.tmp
+        (d / "config.yaml").write_text(OmegaConf.to_yaml(cfg0, resolve=True))
+        all_kpis.to_parquet(d / "kpis.parquet", index=False)
+        pd.concat(daily, ignore_index=True).to_parquet(d / "daily.parquet", index=False)
+        summary.to_csv(d / "summary.csv", index=False)
+        diffs.to_csv(d / "paired.csv", index=False)
+        final = folder.commit()
+    except BaseException:
+        folder.discard()
+        raise
+    sys.stdout.write(format_paired(diffs, KPI_UNITS) + "\n")
+    sys.stdout.write(f"{len(names)} strategies x {sc0.experiment.replications} replications on "
+                     f"common random numbers in {elapsed:.1f} s ({backend} handlers)\n")
     sys.stdout.write(f"{final}\n")
     return 0
 

@@ -60,6 +60,10 @@ UNITS: dict[str, str] = {
 
 KPI_NAMES: tuple[str, ...] = tuple(UNITS)
 
+# Where more is better; for every other KPI less is better (costs, lead times, shortages).
+HIGHER_IS_BETTER = frozenset({"fill_rate", "line_fill_rate", "otif", "inventory_turns",
+                              "shipped_units", "time_to_survive", "recovered"})
+
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The smallest value whose cumulative weight share reaches ``q`` (NaN if no weight)."""
