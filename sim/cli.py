@@ -69,7 +69,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ripple`` console script."""
-    args = _parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    # Hydra overrides (key=value, +key=value, ~key) may sit anywhere among the options:
+    # take them out before argparse, which cannot mix positionals after options.
+    overrides = [t for t in tokens[1:] if not t.startswith("-") and ("=" in t or
+                                                                     t.startswith("~"))]
+    rest = [t for t in tokens if t not in overrides]
+    args = _parser().parse_args(rest)
+    if hasattr(args, "overrides"):
+        args.overrides = [*args.overrides, *overrides]
+    elif overrides:
+        sys.stderr.write(f"ripple: error: {args.command} takes no overrides ({overrides[0]})\n")
+        return EXIT_USAGE
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -135,25 +146,42 @@ def _run(args: argparse.Namespace) -> int:
 
     from .experiment import run_experiment
     from .rundir import RunFolder
+    from .store import PartStore, run_key
     from .summary import format_table
 
     sc, cfg, plan = _load(args.overrides)
     backend = args.backend or handlers.default_backend()
     if backend == handlers.COMPILED and not handlers.compiled_available():
         raise ConfigError("--backend", backend, "pure (the compiled handlers are not built)")
-    folder = RunFolder.create(Path(str(cfg.out_dir)), sc.name)
+    resolved = OmegaConf.to_yaml(cfg, resolve=True)
+    out_dir = Path(str(cfg.out_dir))
+    # Finished replications stream to a hidden store keyed by the resolved config: rerunning
+    # the same command after an interruption computes only what is missing.
+    store = PartStore(out_dir / f".partial-{sc.name}-{run_key(resolved, backend)}")
+    n = sc.experiment.replications
+    done = len([r for r in store.done() if r < n])
+    if done:
+        sys.stderr.write(f"ripple: resuming: {done} of {n} replications already done\n")
+    t0 = time.perf_counter()
     try:
-        t0 = time.perf_counter()
-        with _progress(sc.experiment.replications, args.no_progress) as bar:
-            result = run_experiment(sc, plan, backend, progress=bar.update)
-        elapsed = time.perf_counter() - t0
-        summary = folder.write(sc, plan, result, OmegaConf.to_yaml(cfg, resolve=True))
+        with _progress(n, args.no_progress, initial=done) as bar:
+            result = run_experiment(sc, plan, backend, progress=bar.update, store=store)
+    except KeyboardInterrupt:
+        kept = len(store.done())
+        sys.stderr.write(f"ripple: interrupted; {kept} finished replications kept: run the "
+                         "same command again to resume\n")
+        return 130
+    elapsed = time.perf_counter() - t0
+    folder = RunFolder.create(out_dir, sc.name)
+    try:
+        summary = folder.write(sc, plan, result, resolved, store)
         final = folder.commit()
     except BaseException:
         folder.discard()
         raise
+    store.remove()
     sys.stdout.write(format_table(summary) + "\n")
-    sys.stdout.write(f"{sc.experiment.replications} replications in {elapsed:.1f} s "
+    sys.stdout.write(f"{n} replications ({n - done} run now) in {elapsed:.1f} s "
                      f"({backend} handlers); report: {final / 'report.html'}\n")
     sys.stdout.write(f"{final}\n")
     return 0
@@ -210,8 +238,8 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(total: int, disabled: bool):
+def _progress(total: int, disabled: bool, initial: int = 0):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="replications", unit="rep", disable=disabled or None,
-                file=sys.stderr, leave=False)
+    return tqdm(total=total, initial=initial, desc="replications", unit="rep",
+                disable=disabled or None, file=sys.stderr, leave=False)

@@ -1,4 +1,4 @@
-"""Replications of one scenario, run serially or on local processes, with a progress bar.
+"""Replications of one scenario on an executor, gathered in memory or streamed to a store.
 
 Each replication depends only on (scenario, seed, replication number), so the numbers are the
 same whichever executor ran them and in whatever order they finished.
@@ -7,30 +7,31 @@ same whichever executor ran them and in whatever order they finished.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import pandas as pd
 
+from . import executors, resilience
 from . import kpis as kpi_mod
-from . import resilience
 from .plan import Plan
-from .replication import ReplicationResult, run_replication
+from .replication import ReplicationResult
 from .spec import Scenario
+from .store import PartStore
 
 log = logging.getLogger(__name__)
 
 KPI_COLUMNS = (*kpi_mod.KPI_NAMES, *resilience.NAMES)
 KPI_UNITS = {**kpi_mod.UNITS, **resilience.UNITS}
+REPORT_SAMPLE = 100  # replications whose daily series the report draws
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class ExperimentResult:
-    """Tidy tables of an experiment (a row per replication in ``kpis``)."""
+    """Tidy tables of an experiment: ``kpis`` has a row per replication; with a store, the
+    other tables hold the first :data:`REPORT_SAMPLE` replications (the store has them all)."""
 
     kpis: pd.DataFrame
     daily: pd.DataFrame
@@ -39,38 +40,45 @@ class ExperimentResult:
     backend: str
 
 
-def workers_for(requested: int) -> int:
-    """``requested`` workers, or every core when 0."""
-    return requested if requested > 0 else (os.cpu_count() or 1)
+def _kpi_frame(rows: list[dict], seed: int) -> pd.DataFrame:
+    df = pd.DataFrame(rows).sort_values("replication", kind="stable")
+    df.insert(1, "seed", seed)
+    return df.reindex(columns=["replication", "seed", *KPI_COLUMNS, "events"]).reset_index(
+        drop=True)
 
 
 def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None = None,
                    workers: int | None = None, progress: Progress | None = None,
-                   replications: int | None = None) -> ExperimentResult:
-    """Run every replication of ``sc`` and gather the tables, ordered by replication."""
+                   replications: int | None = None, store: PartStore | None = None,
+                   address: str | None = None) -> ExperimentResult:
+    """Run the replications of ``sc`` not yet in ``store`` and gather the tables."""
     ex = sc.experiment
     n = replications if replications is not None else ex.replications
-    executor = executor or ex.executor
-    n_workers = min(workers_for(workers if workers is not None else ex.workers), n)
+    done = store.done() if store is not None else set()
+    todo = [rep for rep in range(n) if rep not in done]
+    if done:
+        log.info("resuming: %d of %d replications already done", n - len(todo), n)
     results: list[ReplicationResult] = []
-    if executor == "serial" or n_workers <= 1:
-        for rep in range(n):
-            results.append(run_replication(sc, plan, rep, backend))
-            if progress:
-                progress(1)
-    else:
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            futures = [pool.submit(run_replication, sc, plan, rep, backend) for rep in range(n)]
-            for fut in as_completed(futures):
-                results.append(fut.result())
-                if progress:
-                    progress(1)
-    results.sort(key=lambda r: r.replication)
-    rows = [{"replication": r.replication, "seed": sc.seed, **r.kpis, "events": r.events}
-            for r in results]
-    kpis = pd.DataFrame(rows, columns=["replication", "seed", *KPI_COLUMNS, "events"])
-    daily = pd.concat([r.daily for r in results], ignore_index=True)
-    waits = pd.concat([r.waits for r in results], ignore_index=True)
-    disruptions = pd.concat([r.disruptions for r in results], ignore_index=True)
+    for r in executors.run(sc, plan, backend, todo, executor or ex.executor,
+                           ex.workers if workers is None else workers,
+                           address if address is not None else (ex.address or None)):
+        if store is not None:
+            store.write(r)
+        else:
+            results.append(r)
+        if progress:
+            progress(1)
     log.info("%d replications of %s done (%s handlers)", n, sc.name, backend)
-    return ExperimentResult(kpis, daily, waits, disruptions, backend)
+    if store is None:
+        results.sort(key=lambda r: r.replication)
+        return ExperimentResult(
+            _kpi_frame([{"replication": r.replication, **r.kpis, "events": r.events}
+                        for r in results], sc.seed),
+            pd.concat([r.daily for r in results], ignore_index=True),
+            pd.concat([r.waits for r in results], ignore_index=True),
+            pd.concat([r.disruptions for r in results], ignore_index=True), backend)
+    kp = store.kpis()
+    kp = _kpi_frame(kp[kp["replication"] < n].to_dict("records"), sc.seed)
+    sample = list(range(min(n, REPORT_SAMPLE)))
+    return ExperimentResult(kp, store.read("daily", sample), store.read("waits", sample),
+                            store.read("disruptions", sample), backend)

@@ -96,15 +96,14 @@ def run_replication(sc: Scenario, plan: Plan, replication: int,
         baseline = simulate(sc, plan, replication, backend, disrupted=False)
         base_cost = kpis.compute(baseline, sc)["total_cost"]
     k.update(resilience.compute(r, baseline, k["total_cost"], base_cost))
-    daily = daily_table(r, sc, replication)
-    if baseline is not None:
-        daily = _with_baseline(daily, baseline)
+    daily = _with_baseline(daily_table(r, sc, replication), baseline or r)
     return ReplicationResult(replication, k, daily, wait_table(r, sc, replication), r.events,
                              disruption_table(r, replication))
 
 
 def _with_baseline(daily: pd.DataFrame, b: RunRecord) -> pd.DataFrame:
-    """Add the undisrupted service level per market and day (``baseline_service_level``)."""
+    """Add the undisrupted service level per market and day (``baseline_service_level``; the
+    actual one where no disruption touched the replication)."""
     days = np.arange(int(b.warmup), int(b.end))
     rows = []
     for j, mid in enumerate(b.market_ids):

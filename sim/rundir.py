@@ -18,6 +18,7 @@ from .network import export_graphml
 from .plan import Plan
 from .spec import Scenario
 from .stats import summarize
+from .store import TABLES, PartStore
 
 
 @dataclass
@@ -42,17 +43,21 @@ class RunFolder:
         tmp.mkdir()
         return cls(tmp, final)
 
-    def write(self, sc: Scenario, plan: Plan, result: ExperimentResult,
-              config_yaml: str) -> pd.DataFrame:
-        """Write config, tables, summary and report into the temporary folder."""
+    def write(self, sc: Scenario, plan: Plan, result: ExperimentResult, config_yaml: str,
+              store: PartStore | None = None) -> pd.DataFrame:
+        """Write config, tables, summary and report into the temporary folder; with a store,
+        the per-replication tables stream from it (all replications, little memory)."""
         from .report import write_report
 
         d = self.tmp
         (d / "config.yaml").write_text(config_yaml)
         result.kpis.to_parquet(d / "kpis.parquet", index=False)
-        result.daily.to_parquet(d / "daily.parquet", index=False)
-        result.waits.to_parquet(d / "waits.parquet", index=False)
-        result.disruptions.to_parquet(d / "disruptions.parquet", index=False)
+        reps = result.kpis["replication"].astype(int).tolist()
+        for table in TABLES:
+            if store is not None:
+                store.write_table(table, reps, d / f"{table}.parquet")
+            else:
+                getattr(result, table).to_parquet(d / f"{table}.parquet", index=False)
         summary = summarize(result.kpis, list(KPI_COLUMNS), KPI_UNITS)
         summary.to_csv(d / "summary.csv", index=False)
         export_graphml(sc.network, d / "network.graphml")

@@ -197,6 +197,7 @@ class ExperimentSpec:
     start_day_of_year: int
     executor: str
     workers: int
+    address: str = ""
 
     @property
     def end(self) -> float:

@@ -278,8 +278,8 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
 def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
     """Validate ``experiment``."""
     executor = c.get("executor")
-    if executor not in ("serial", "processes"):
-        raise ConfigError("experiment.executor", executor, "serial or processes")
+    if executor not in ("serial", "processes", "dask"):
+        raise ConfigError("experiment.executor", executor, "serial, processes or dask")
     doy = _int("experiment.start_day_of_year", c["start_day_of_year"], 1)
     if doy > 365:
         raise ConfigError("experiment.start_day_of_year", doy, "a day of year in [1, 365]")
@@ -291,6 +291,7 @@ def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
         start_day_of_year=doy,
         executor=executor,
         workers=_int("experiment.workers", c["workers"], 0),
+        address=str(c.get("address") or ""),
     )
 
 

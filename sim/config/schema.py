@@ -237,8 +237,9 @@ class ExperimentConf:
     warmup_days: int = 120
     horizon_days: int = 365
     start_day_of_year: int = 1  # day of year of the first measured day
-    executor: str = "processes"  # or serial
+    executor: str = "processes"  # serial, processes or dask
     workers: int = 0  # 0: every core
+    address: str = ""  # dask: scheduler address of an existing cluster ("": a LocalCluster)
 
 
 @dataclass

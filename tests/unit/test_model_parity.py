@@ -60,9 +60,13 @@ def test_same_seed_same_numbers_and_different_seed_differs(quick_scenario):
 
 
 def test_executors_agree(quick_scenario):
+    """Serial, local processes and a Dask LocalCluster give identical tables."""
     sc, plan = quick_scenario
     backend = handlers.default_backend()
     serial = run_experiment(sc, plan, backend, executor="serial", replications=3)
     procs = run_experiment(sc, plan, backend, executor="processes", workers=2, replications=3)
-    assert serial.kpis.equals(procs.kpis)
-    assert serial.daily.equals(procs.daily)
+    dask = run_experiment(sc, plan, backend, executor="dask", workers=2, replications=3)
+    for other in (procs, dask):
+        assert serial.kpis.equals(other.kpis)
+        assert serial.daily.equals(other.daily)
+        assert serial.waits.equals(other.waits)
