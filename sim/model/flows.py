@@ -96,10 +96,10 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
             if gate.closed() and gate.spec.kind is NodeKind.PORT and m.sc.strategy.reroute:
                 diverted = m.divert(gate, wh)
                 if diverted is not None:
-                    extra, new_gate, rest_legs = diverted
+                    days, new_gate, rest_legs = diverted
                     t_div = env.now
-                    yield env.timeout(extra)
-                    m.rec.waits.add(t_div, gate.node, Cause.DIVERSION, extra, units)
+                    yield env.timeout(days)
+                    m.rec.waits.add(t_div, gate.node, Cause.DIVERSION, days, units)
                     gate, legs, leg = new_gate, rest_legs, -1
             yield from visit(env, m, gate, qty, units, size_class)
         leg += 1

@@ -60,3 +60,16 @@ def test_customs_wave_raises_inspections_without_stopping_clearance():
     base = run_replication(*scenario(["experiment=quick"]), 0).waits
     assert holds > 3 * base[base["cause"] == "inspection_hold"]["shipments"].sum()
     assert "closure_wait" not in set(w["cause"])
+
+
+def test_diverted_ships_leave_expediting_untouched():
+    """A diversion must not be mistaken for an expedite arriving (a regression test)."""
+    from sim import handlers
+    from sim.model import build_model
+
+    sc, plan = scenario(["experiment=quick", *STRIKE[:-2], "strategy.expedite=true"])
+    m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
+    r = m.run()
+    assert any(int(c) == 10 for c in r.waits[:, 2])  # some ships diverted
+    for wh in m.warehouses:
+        assert (wh.expediting >= 0).all()
