@@ -209,8 +209,8 @@ def _label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
     marker and stay inside the axes; a node without room is left unlabelled."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     inside = ax.get_window_extent(renderer)
-    on_plan = {n for s in plan.supply for n in s.route.nodes} | set(plan.warehouses)
-    on_plan |= set(plan.markets)
+    on_plan = {n for s in (*plan.supply, *plan.secondary, *plan.expedite)
+               for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
     rank = {NodeKind.MARKET: 0, NodeKind.WAREHOUSE: 1, NodeKind.FACTORY: 2, NodeKind.PORT: 3}
     nodes = sorted((n for n in sc.network.nodes if n.kind is not NodeKind.CUSTOMS),
                    key=lambda n: (n.id not in on_plan, rank.get(n.kind, 9)))[:_MAX_LABELS]
