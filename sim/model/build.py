@@ -15,7 +15,7 @@ import simpy
 
 from ..disruptions import Disruption, realize
 from ..distributions import Exponential, Uniform
-from ..enums import DisruptionKind, NodeKind, PolicyKind, Unmet
+from ..enums import DisruptionKind, Mode, NodeKind, PolicyKind, Unmet
 from ..errors import ConservationError
 from ..network import build_graph, shortest_route
 from ..plan import Plan
@@ -24,7 +24,7 @@ from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
-from .effects import CAPACITY_KINDS, disruption
+from .effects import CAPACITY_KINDS, Downtime, disruption
 from .flows import background_ships
 from .nodes import Factory, Gateway, Lane, Legs, Market, Supply, Warehouse
 
@@ -65,7 +65,7 @@ class Model:
         cut = {d.target for d in self.windows if d.kind in CAPACITY_KINDS}
         self.graph = build_graph(sc.network)
         self._routes: dict[tuple, Legs | None] = {}
-        self.downtime: dict[str, object] = {}
+        self.downtime: dict[str, Downtime] = {}
         self.warmup = float(ex.warmup_days)
         self.end = ex.end
         self.n_days = ex.warmup_days + ex.horizon_days
@@ -109,6 +109,8 @@ class Model:
         }
         self.factories = factories
         self.gate_by_id = gate_by_id
+        # Where a ship can divert to: ports that some sea lane reaches (not airports).
+        self.seaports = {ln.dst for ln in net.lanes if ln.mode is Mode.SEA}
 
         # Demand per market, drawn whole from the market's own stream.
         doy = demand_mod.day_of_year(ex.start_day_of_year, ex.warmup_days, self.n_days)
@@ -244,7 +246,7 @@ class Model:
         for g in self.gateways:
             s = g.spec
             if (g is gate or s.kind is not NodeKind.PORT or s.region != gate.spec.region
-                    or g.closed()):
+                    or g.closed() or s.id not in self.seaports):
                 continue
             legs = self.reroute(s.id, wh)
             if legs is None:
@@ -304,8 +306,8 @@ class Model:
         for wh in self.warehouses:
             wh.stock.advance(self.end)
         self.in_transit.advance(self.end)
-        for lv in self.downtime.values():
-            lv.advance(self.end)
+        for dt in self.downtime.values():
+            dt.close(self.end)
         self.check_conservation()
         area0 = self._area0 or [np.zeros_like(wh.stock.area) for wh in self.warehouses]
         r = self.rec
@@ -324,7 +326,7 @@ class Model:
             market_ids=tuple(mk.spec.id for mk in self.markets),
             gateway_ids=tuple(g.spec.id for g in self.gateways),
             disruptions=tuple(self.windows),
-            downtime=tuple((k, float(v.area)) for k, v in self.downtime.items()),
+            downtime=tuple((k, v.days) for k, v in self.downtime.items()),
         )
 
     def check_conservation(self) -> None:

@@ -45,12 +45,37 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
                 env.process(_block(env, res, d.end))
     down = m.downtime.get(d.target)
     if down is None:
-        down = m.downtime[d.target] = m.h.Level()
-    down.change(env.now, 1)
+        down = m.downtime[d.target] = Downtime()
+    down.start(env.now)
     yield env.timeout(max(d.end - env.now, 0.0))
     for t in targets:
         t.lifted(d)
-    down.change(env.now, -1)
+    down.stop(env.now)
+
+
+class Downtime:
+    """Days a target spent under at least one disruption (overlaps counted once)."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.days = 0.0
+        self._since = 0.0
+
+    def start(self, t: float) -> None:
+        if self.active == 0:
+            self._since = t
+        self.active += 1
+
+    def stop(self, t: float) -> None:
+        self.active -= 1
+        if self.active == 0:
+            self.days += t - self._since
+
+    def close(self, end: float) -> None:
+        """Count a disruption still running at the end of the run up to ``end``."""
+        if self.active > 0:
+            self.days += end - self._since
+            self._since = end
 
 
 def _block(env: simpy.Environment, res: simpy.PriorityResource, until: float) -> Proc:

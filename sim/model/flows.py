@@ -112,27 +112,29 @@ def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: 
     the two lanes' mean transits: it diverts at once), or waits for the reopening and then
     sails the rest."""
     proc = env.active_process
-    t0 = env.now
-    lane.riding[proc] = None
-    try:
-        yield env.timeout(transit)
-        return
-    except simpy.Interrupt:
-        pass
-    finally:
-        lane.riding.pop(proc, None)
-    left = transit - (env.now - t0)
-    alt = m.parallel_lane(lane) if m.sc.strategy.reroute and lane.may_reroute() else None
-    t1 = env.now
-    if alt is not None:
-        extra = max(alt.spec.transit.mean - lane.spec.transit.mean, 0.0)
-        yield env.timeout(left + extra)
-        m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
-    else:
+    left = transit
+    while left > 0:
+        t0 = env.now
+        lane.riding[proc] = None
+        try:
+            yield env.timeout(left)
+            return
+        except simpy.Interrupt:
+            left -= env.now - t0
+        finally:
+            lane.riding.pop(proc, None)
+        alt = m.parallel_lane(lane) if m.sc.strategy.reroute and lane.may_reroute() else None
+        t1 = env.now
+        if alt is not None:
+            # Off this lane for good: the rest of the voyage is on the alternative.
+            extra = max(alt.spec.transit.mean - lane.spec.transit.mean, 0.0)
+            yield env.timeout(left + extra)
+            m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
+            return
         while lane.closed():
             yield lane.opened(env)
         m.rec.waits.add(t1, lane.index, Cause.CLOSURE_WAIT, env.now - t1, units)
-        yield env.timeout(left)
+        # back on the lane for the rest of the voyage, where a later closure can stop it again
 
 
 def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,

@@ -73,3 +73,32 @@ def test_diverted_ships_leave_expediting_untouched():
     assert any(int(c) == 10 for c in r.waits[:, 2])  # some ships diverted
     for wh in m.warehouses:
         assert (wh.expediting >= 0).all()
+
+
+def test_ships_divert_to_seaports_not_airports():
+    """Regression: a ship diverted from a struck LA/LB goes to Oakland or Seattle/Tacoma, never
+    to the LAX air cargo terminal next door."""
+    from sim.enums import Cause
+
+    sc, plan = scenario(["experiment=quick", *STRIKE[:-2]])
+    res = run_replication(sc, plan, 0)
+    assert "diversion" in set(res.waits["cause"])
+    at = set(res.waits["where"])
+    assert "AIR_LAX" not in at and "CUS_LAX" not in at
+    assert {"PORT_OAKLAND", "PORT_SEATAC"} & at
+    assert Cause.DIVERSION.name.lower() == "diversion"
+
+
+def test_overlapping_disruptions_count_downtime_once():
+    from sim import handlers
+    from sim.model import build_model
+
+    sc, plan = scenario([
+        "experiment=quick",
+        "+disruption.scripted.a.kind=port_strike", "+disruption.scripted.a.target=PORT_OAKLAND",
+        "+disruption.scripted.a.start=0", "+disruption.scripted.a.duration=10",
+        "+disruption.scripted.b.kind=port_congestion", "+disruption.scripted.b.target=PORT_OAKLAND",
+        "+disruption.scripted.b.start=5", "+disruption.scripted.b.duration=10",
+        "+disruption.scripted.b.service_factor=2"])
+    r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
+    assert dict(r.downtime)["PORT_OAKLAND"] == 15.0

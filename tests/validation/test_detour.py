@@ -94,3 +94,22 @@ def test_shipments_already_on_the_lane_divert_or_wait():
                      & (w[:, 0] == closed_from)]
             assert len(hold) == len(riding)
             assert np.allclose(hold[:, 0] + hold[:, 3], reopen)
+
+
+def test_a_second_closure_stops_a_ship_that_waited_out_the_first():
+    """Regression: a ship that waited out one closure at sea is on the lane again for the rest
+    of its voyage, so a second closure stops it too: nothing reaches B while the lane is shut."""
+    cfg = _config("wait")
+    cfg["disruption"]["scripted"] = {
+        "a": {"kind": "route_suspension", "target": "suez", "start": 20.0, "duration": 2.0,
+              "on_closure": "wait"},
+        "b": {"kind": "route_suspension", "target": "suez", "start": 24.0, "duration": 20.0,
+              "on_closure": "wait"}}
+    sc, plan = build(cfg)
+    r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
+    b_node = [n.id for n in sc.network.nodes].index("B")
+    w = r.waits
+    arrivals = w[(w[:, 1] == b_node) & (w[:, 2] == Cause.BERTH_QUEUE), 0]
+    b_from, b_to = r.warmup + 24.0, r.warmup + 44.0
+    assert len(arrivals) > 20
+    assert not np.any((arrivals > b_from + 1e-9) & (arrivals < b_to - 1e-9))
