@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import islice
 
 from .plan import Plan
 from .replication import ReplicationResult, run_replication
@@ -37,10 +38,19 @@ def run(sc: Scenario, plan: Plan, backend: str, reps: Sequence[int], executor: s
         for rep in reps:
             yield run_replication(sc, plan, rep, backend)
     elif executor == "processes":
-        with ProcessPoolExecutor(max_workers=min(workers_for(workers), len(reps))) as pool:
-            futures = [pool.submit(run_replication, sc, plan, rep, backend) for rep in reps]
-            for fut in as_completed(futures):
-                yield fut.result()
+        n = min(workers_for(workers), len(reps))
+        # A bounded window of work in flight: finished results are handed on and dropped, so
+        # memory stays flat however many replications there are.
+        todo = iter(reps)
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            pending = {pool.submit(run_replication, sc, plan, rep, backend)
+                       for rep in islice(todo, 2 * n)}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+                pending |= {pool.submit(run_replication, sc, plan, rep, backend)
+                            for rep in islice(todo, len(done))}
     elif executor == "dask":
         yield from _dask(sc, plan, backend, reps, workers, address)
     else:
