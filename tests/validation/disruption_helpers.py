@@ -15,10 +15,7 @@ import numpy as np
 
 from sim import handlers
 from sim.config.schema import (
-    DistConf,
     ExperimentConf,
-    LaneConf,
-    NodeConf,
     PolicyConf,
     PolicyParamsConf,
     StrategyConf,
@@ -28,27 +25,16 @@ from sim.model import build_model
 from sim.plan import make_plan
 from sim.validate import scenario_from_mapping
 
-
-def dist(name: str = "deterministic", mean: float = 0.0, cv: float = 0.0) -> dict[str, Any]:
-    """A duration distribution mapping."""
-    return dataclasses.asdict(DistConf(dist=name, mean=mean, cv=cv))
-
-
-def node(kind: str, **fields: Any) -> dict[str, Any]:
-    """A node mapping with every schema default filled in."""
-    out = dataclasses.asdict(NodeConf(kind=kind))
-    out.update(fields)
-    return out
+from .builders import dist, node
+from .builders import lane as _lane
 
 
 def lane(src: str, dst: str, mode: str, transit: float | dict[str, Any],
          **fields: Any) -> dict[str, Any]:
     """A lane mapping with every schema default filled in (a number: deterministic transit)."""
-    out = dataclasses.asdict(LaneConf(src=src, dst=dst, mode=mode))
-    out["transit"] = dist("deterministic", float(transit)) if isinstance(
-        transit, (int, float)) else transit
-    out.update(fields)
-    return out
+    if isinstance(transit, (int, float)):
+        transit = dist("deterministic", float(transit))
+    return _lane(src, dst, mode, transit, **fields)
 
 
 def base_config(*, warmup: int, horizon: int, daily_units: float = 20.0,
