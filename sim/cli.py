@@ -5,6 +5,8 @@
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
     ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
+    ripple sweep [OVERRIDES with a,b,c values]  Hydra multirun, a run folder per job
+    ripple gather SWEEP_DIR                   one tidy table of a sweep's jobs
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -64,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
                       "(default: the first)")
     cmp_.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
     cmp_.add_argument("--no-progress", action="store_true")
+    swp = sub.add_parser("sweep", help="Hydra multirun over any config values (key=a,b,c), a "
+                         "run folder per job under results/sweeps/, then gather")
+    swp.add_argument("overrides", nargs="*", help="Hydra overrides, sweeps and hydra/launcher=...")
+    swp.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
+    swp.add_argument("-m", "--multirun", action="store_true", help=argparse.SUPPRESS)
+    gat = sub.add_parser("gather", help="gather a sweep's jobs into sweep.parquet/.csv and "
+                         "sweep_summary.csv")
+    gat.add_argument("sweep_dir", help="the sweep directory, e.g. results/sweeps/STAMP-NAME")
     return p
 
 
@@ -92,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scenarios()
         if args.command == "compare":
             return _compare(args)
+        if args.command in ("sweep", "gather"):
+            from .sweep import command
+            return command(args)
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
