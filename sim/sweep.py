@@ -156,8 +156,8 @@ def manifest(plan: SweepPlan, backend: str) -> dict:
 def _write_manifest(plan: SweepPlan, backend: str) -> None:
     path = plan.sweep_dir / MANIFEST
     text = yaml.safe_dump(manifest(plan, backend), sort_keys=False)
-    if path.exists():
-        if path.read_text() != text:
+    if path.exists():  # resuming: the same overrides (launcher and backend may differ)
+        if (yaml.safe_load(path.read_text()) or {}).get("overrides") != plan.task:
             raise ConfigError("hydra.sweep.dir", str(plan.sweep_dir),
                               "a new directory, or one holding the same sweep (to resume it)")
         return
@@ -223,6 +223,9 @@ class Job:
         name = job_name(num)
         final = root / name
         if (final / JOB_FILE).is_file():
+            if yaml.safe_load((final / JOB_FILE).read_text())["overrides"] != overrides:
+                raise ConfigError("hydra.sweep.dir", self.sweep_dir,
+                                  f"a directory whose {name} was run with these overrides")
             log.info("%s: already done, kept", name)
             return str(final)
         sc = to_scenario(cfg, overrides)
