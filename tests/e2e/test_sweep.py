@@ -18,7 +18,7 @@ from sim.gather import gather
 RIPPLE = [sys.executable, "-m", "sim"]
 SMALL = ["experiment=quick", "experiment.replications=2", "experiment.horizon_days=30",
          "experiment.warmup_days=10"]
-GRID = ["policy.default.target_days=40,50", "strategy=overseas_warehouse,expedite_air"]
+GRID = ["scenario=default,la_lb_strike", "policy.default.target_days=40,50"]
 RUN_FILES = ("config.yaml", "kpis.parquet", "daily.parquet", "waits.parquet",
              "disruptions.parquet", "summary.csv", "report.html", "network.graphml")
 
@@ -47,30 +47,31 @@ def test_sweep_writes_a_run_folder_per_job_and_a_manifest(sweep):
             assert (sweep / name / f).is_file(), (name, f)
     assert not [p for p in sweep.iterdir() if p.name.startswith((".tmp", ".partial"))]
     man = yaml.safe_load((sweep / "sweep.yaml").read_text())
-    assert man["swept"] == ["policy.default.target_days", "strategy"]
+    assert man["swept"] == ["scenario", "policy.default.target_days"]
     # Hydra's basic sweeper order: the last swept key varies fastest.
     points = [(j["overrides"][-3], j["overrides"][-2]) for j in man["jobs"]]
-    assert points == [("policy.default.target_days=40", "strategy=overseas_warehouse"),
-                      ("policy.default.target_days=40", "strategy=expedite_air"),
-                      ("policy.default.target_days=50", "strategy=overseas_warehouse"),
-                      ("policy.default.target_days=50", "strategy=expedite_air")]
+    assert points == [("scenario=default", "policy.default.target_days=40"),
+                      ("scenario=default", "policy.default.target_days=50"),
+                      ("scenario=la_lb_strike", "policy.default.target_days=40"),
+                      ("scenario=la_lb_strike", "policy.default.target_days=50")]
     for j in man["jobs"]:
         job = yaml.safe_load((sweep / j["name"] / "job.yaml").read_text())
         assert job["overrides"] == j["overrides"]
         cfg = yaml.safe_load((sweep / j["name"] / "config.yaml").read_text())
-        target = int(j["overrides"][-3].split("=")[1])
-        assert cfg["policy"]["default"]["target_days"] == target
-        assert cfg["strategy"]["name"] == j["overrides"][-2].split("=")[1]
+        scenario = j["overrides"][-3].split("=")[1]
+        assert cfg["scenario"] == scenario
+        assert ("strike" in cfg["disruption"]["scripted"]) == (scenario == "la_lb_strike")
+        assert cfg["policy"]["default"]["target_days"] == int(j["overrides"][-2].split("=")[1])
 
 
 def test_gather_tidy_table_and_summary(sweep):
     table = pd.read_parquet(sweep / "sweep.parquet")
     assert len(table) == 4 * 2
-    assert list(table.columns[:4]) == ["job", "policy.default.target_days", "strategy",
+    assert list(table.columns[:4]) == ["job", "scenario", "policy.default.target_days",
                                        "replication"]
     assert set(KPI_COLUMNS) <= set(table.columns)
     assert pd.api.types.is_integer_dtype(table["policy.default.target_days"])
-    assert table.groupby(["policy.default.target_days", "strategy"]).size().tolist() == [2] * 4
+    assert table.groupby(["scenario", "policy.default.target_days"]).size().tolist() == [2] * 4
     # The swept value reached the model: more target stock, more stock on hand.
     on_hand = table.groupby("policy.default.target_days")["avg_on_hand"].mean()
     assert on_hand[50] > on_hand[40]
@@ -80,7 +81,7 @@ def test_gather_tidy_table_and_summary(sweep):
     assert len(summary) == 4 * len(KPI_COLUMNS)
     row = summary[(summary.job == 3) & (summary.kpi == "fill_rate")].iloc[0]
     x = table.loc[table.job == 3, "fill_rate"]
-    assert row["policy.default.target_days"] == 50 and row["strategy"] == "expedite_air"
+    assert row["policy.default.target_days"] == 50 and row["scenario"] == "la_lb_strike"
     assert row["n"] == 2 and row["mean"] == pytest.approx(x.mean())
     assert row["ci_low"] <= row["mean"] <= row["ci_high"]
 
@@ -140,8 +141,8 @@ def test_gather_without_manifest_finds_swept_keys(sweep, tmp_path):
         shutil.copytree(sweep / name, ext / name)
     g = gather(ext)
     assert g.missing is None and g.jobs == ["job-000", "job-003"]
-    assert g.columns == ["policy.default.target_days", "strategy"]
-    assert g.table["strategy"].tolist() == ["overseas_warehouse"] * 2 + ["expedite_air"] * 2
+    assert g.columns == ["policy.default.target_days", "scenario"]
+    assert g.table["scenario"].tolist() == ["default"] * 2 + ["la_lb_strike"] * 2
 
 
 BAD = {
