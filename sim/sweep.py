@@ -139,6 +139,8 @@ def plan_sweep(overrides: Sequence[str]) -> SweepPlan:
         fixed = [o.input_line for o in task_ovs if not o.is_sweep_override()]
         name, out_dir = _validate([[o for o in fixed if o]])
     given = [o for o in hydra_ovs if o.key_or_group == "hydra.sweep.dir"]
+    if given and "${" in str(given[-1].value()):
+        raise ConfigError("hydra.sweep.dir", given[-1].value(), "a plain path (no ${...})")
     sweep_dir = (Path(str(given[-1].value())).resolve() if given
                  else _new_dir(Path(out_dir), name))
     return SweepPlan(sweep_dir, [o.input_line or "" for o in task_ovs],
