@@ -63,6 +63,7 @@ class Cause(IntEnum):
     INSPECTION_HOLD = 8
     CLOSURE_WAIT = 9  # waiting for a closed lane, port or customs office to reopen
     DIVERSION = 10  # extra sailing to an open port of the same region
+    DOCK_WAIT = 11  # at a warehouse's receiving dock, beyond its daily put-away capacity
 
 
 class CostComponent(IntEnum):

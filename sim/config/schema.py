@@ -34,7 +34,8 @@ class NodeConf:
     lat: float = 0.0
     lon: float = 0.0
     region: str = ""
-    # port: berths; customs: officers; factory: production units per day.
+    # port: berths; customs: officers; factory: production units per day;
+    # warehouse: units put away per day at its receiving dock (0: unlimited).
     capacity: int = 1
     # port: berth time per ship call; customs: clearance per shipment; factory: set-up per order.
     service_time: DistConf = field(default_factory=DistConf)

@@ -35,6 +35,7 @@ from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
+from .dock import Dock, daily_allowance
 from .effects import CAPACITY_KINDS, Downtime, disruption
 from .flows import background_ships
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
@@ -204,6 +205,8 @@ class Model:
                     if s.pool_id == p.id:
                         target.append(Supply(s.size_class, d.class_mask(s.size_class),
                                              factories[s.factory], self.legs(s.route.lanes)))
+            if spec.capacity > 0:
+                wh.dock = Dock(spec.capacity)
             self.warehouses.append(wh)
             by_pool[p.id] = wh
         for fd in plan.feeds:
@@ -254,6 +257,8 @@ class Model:
                 env.process(disruption(env, self, w, targets))
         for wh in self.warehouses:
             env.process(daily_cycle(env, self, wh))
+            if wh.dock is not None:
+                env.process(daily_allowance(env, self, wh))
         env.process(snapshot(env, self))
         env.process(self._warmup_mark())
         for g in self.gateways:

@@ -1,9 +1,11 @@
 """Disruption processes: each applies its effect to the one object it targets at its start and
 lifts it at its end.
 
-Capacity cuts (port strike, customs stop, factory outage) are other requests on the target's
+Capacity cuts (port strike, customs stop, factory stop) are other requests on the target's
 ``PriorityResource`` with precedence over cargo: they take berths, officers or the line as soon
-as the work in hand finishes, and hold them until the disruption ends. Every other effect is a
+as the work in hand finishes, and hold them until the disruption ends. A partial factory outage
+(``0 < capacity_factor < 1``) instead slows production: an order started while it is in force
+takes ``units / (capacity * factor)`` days. Every other effect is a
 state the target reads (service factor, inspection, loss, cost, closure).
 """
 
@@ -37,7 +39,7 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
             # Shipments already on the lane divert or wait, in the order they departed.
             for proc in list(t.riding):
                 proc.interrupt(d)
-        if d.kind in CAPACITY_KINDS and not d.effect.sku_class:
+        if d.kind in CAPACITY_KINDS and not d.effect.sku_class and not _slows(d):
             res = t.resource if hasattr(t, "resource") else t.line
             blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor
                                                     + 1e-9))
@@ -51,6 +53,12 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
     for t in targets:
         t.lifted(d)
     down.stop(env.now)
+
+
+def _slows(d: Disruption) -> bool:
+    """A partial factory outage slows the line's rate (:meth:`Factory.rate_factor`) instead of
+    blocking it: the line is one server, so blocking a share of it would stop it."""
+    return d.kind is DisruptionKind.FACTORY_OUTAGE and d.effect.capacity_factor > 0.0
 
 
 class Downtime:

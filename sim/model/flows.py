@@ -19,6 +19,7 @@ import numpy as np
 import simpy
 
 from ..enums import Cause, CostComponent, NodeKind
+from . import dock
 from .nodes import Gateway, Lane, Legs, Supply, Warehouse
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
         yield req
         t1 = env.now
         m.rec.waits.add(t0, fac.node, Cause.PRODUCTION_QUEUE, t1 - t0, units)
-        yield env.timeout(fac.setup.next() + units / fac.spec.capacity)
+        yield env.timeout(fac.setup.next() + units / (fac.spec.capacity * fac.rate_factor()))
         m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
     m.produced += qty
     m.pipeline += qty
@@ -103,7 +104,10 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
                     gate, legs, leg = new_gate, rest_legs, -1
             yield from visit(env, m, gate, qty, units, size_class)
         leg += 1
-    m.receive(wh, qty, extra)
+    if wh.dock is not None:
+        dock.arrive(m, wh, qty, extra)
+    else:
+        m.receive(wh, qty, extra)
 
 
 def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: int) -> Proc:

@@ -89,6 +89,15 @@ class Factory(Disruptable):
     line: Any = None
     setup: Any = None  # Sampler of set-up times per order
 
+    def rate_factor(self) -> float:
+        """Share of the production rate working: the product of the partial outages' capacity
+        factors in force (a full stop, factor 0, holds the line instead; see effects)."""
+        f = 1.0
+        for d in self.active:
+            if 0.0 < d.effect.capacity_factor < 1.0:
+                f *= d.effect.capacity_factor
+        return f
+
 
 @dataclass
 class Lane(Disruptable):
@@ -191,6 +200,7 @@ class Warehouse:
     # stocking); ``high`` on the others.
     alt_high: np.ndarray | None = None
     alt_days: np.ndarray | None = None
+    dock: Any = None  # sim.model.dock.Dock when the warehouse has a daily put-away limit
 
     def high_on(self, day: int) -> np.ndarray:
         """Order-up-to levels in force on simulated day ``day``."""
