@@ -55,6 +55,9 @@ class LaneSpec:
     cost_per_kg: float
     cost_per_shipment: float
     loss_prob: float
+    # Share of the transit after which the lane passes its ``via`` chokepoint; 0: a closure of
+    # the chokepoint concerns the whole voyage.
+    via_at: float = 0.0
 
     @property
     def headway(self) -> float:

@@ -149,6 +149,7 @@ def _lane(key: str, lane_id: str, c: Mapping[str, Any], nodes: Mapping[str, Node
         cost_per_kg=_num(f"{key}.cost_per_kg", c["cost_per_kg"], 0.0),
         cost_per_shipment=_num(f"{key}.cost_per_shipment", c["cost_per_shipment"], 0.0),
         loss_prob=_num(f"{key}.loss_prob", c["loss_prob"], 0.0, 1.0),
+        via_at=_num(f"{key}.via_at", c.get("via_at", 0.0), 0.0, 1.0),
     )
 
 

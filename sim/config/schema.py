@@ -62,6 +62,9 @@ class LaneConf:
     mode: str = MISSING
     carrier: str = ""  # operator of the lane
     via: str = ""  # chokepoint or corridor passed, e.g. "Suez" or "Cape of Good Hope"
+    # Share of the transit after which the chokepoint is passed (0: a closure of it concerns the
+    # whole voyage). Ships past it when it closes sail on; ships before it wait at it or divert.
+    via_at: float = 0.0
     transit: DistConf = field(default_factory=DistConf)
     sailings_per_week: float = 0.0  # 0: departs as soon as cargo is ready
     first_sailing: float = 0.0  # day of the first departure

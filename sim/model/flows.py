@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from ..enums import Cause, CostComponent, NodeKind
+from ..enums import Cause, CostComponent, DisruptionKind, NodeKind
 from . import dock
 from .nodes import Gateway, Lane, Legs, Supply, Warehouse
 
@@ -80,6 +80,8 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
             m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
+            if lane.closed():  # closed while it waited for the sailing: look again
+                continue
         s = lane.spec
         kg = float(np.dot(qty, weight))
         m.rec.costs.add(env.now, cost_kind,
@@ -114,19 +116,28 @@ def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: 
     """Spend ``transit`` days on ``lane``. If the lane is suspended meanwhile, the shipment
     takes the parallel open lane when the strategy reroutes (arriving later by the difference of
     the two lanes' mean transits: it diverts at once), or waits for the reopening and then
-    sails the rest."""
+    sails the rest. When the closure is of the lane's chokepoint (``via:NAME``) and the lane
+    says where it passes it (``via_at`` > 0), a ship already past the chokepoint sails on, and
+    one before it that waits sails on to the chokepoint and waits there (so the ships held
+    there leave together when it reopens)."""
     proc = env.active_process
     left = transit
+    chokepoint = lane.spec.via_at * transit  # days into the voyage (0: no position given)
     while left > 0:
         t0 = env.now
         lane.riding[proc] = None
         try:
             yield env.timeout(left)
             return
-        except simpy.Interrupt:
+        except simpy.Interrupt as irq:
             left -= env.now - t0
+            cause = irq.cause
         finally:
             lane.riding.pop(proc, None)
+        to_chokepoint = left - (transit - chokepoint)  # days still to sail to it
+        at_chokepoint = chokepoint > 0 and _chokepoint_closure(cause)
+        if at_chokepoint and to_chokepoint <= 0:
+            continue  # past the chokepoint: this closure does not concern the ship
         alt = m.parallel_lane(lane) if m.sc.strategy.reroute and lane.may_reroute() else None
         t1 = env.now
         if alt is not None:
@@ -135,10 +146,20 @@ def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: 
             yield env.timeout(left + extra)
             m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
             return
+        if at_chokepoint:
+            yield env.timeout(to_chokepoint)
+            left -= to_chokepoint
+            t1 = env.now
         while lane.closed():
             yield lane.opened(env)
         m.rec.waits.add(t1, lane.index, Cause.CLOSURE_WAIT, env.now - t1, units)
         # back on the lane for the rest of the voyage, where a later closure can stop it again
+
+
+def _chokepoint_closure(d: Any) -> bool:
+    """Whether interrupt cause ``d`` is a suspension of a chokepoint (``via:NAME``)."""
+    return (getattr(d, "kind", None) is DisruptionKind.ROUTE_SUSPENSION
+            and str(getattr(d, "target", "")).startswith("via:"))
 
 
 def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,
