@@ -110,12 +110,14 @@ def _load(overrides: Sequence[str]):
 
 
 def _scenarios() -> int:
-    from .config.compose import scenarios
+    from .config.compose import scenario_network, scenarios
 
     items = scenarios()
+    nets = {name: f"[{scenario_network(name)}]" for name in items}
     width = max((len(n) for n in items), default=0)
+    net_width = max((len(n) for n in nets.values()), default=0)
     for name, desc in items.items():
-        sys.stdout.write(f"{name.ljust(width)}  {desc}\n")
+        sys.stdout.write(f"{name.ljust(width)}  {nets[name].ljust(net_width)}  {desc}\n")
     return 0
 
 

@@ -107,7 +107,7 @@ def test_scenarios_listed_and_each_validates(tmp_path):
     p = ripple("scenarios", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     names = [line.split()[0] for line in p.stdout.strip().splitlines()]
-    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea"} <= set(names)
+    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea_2023", "suez_2021"} <= set(names)
     for name in names:
         v = ripple("validate", f"scenario={name}", cwd=tmp_path)
         assert v.returncode == 0, (name, v.stderr)
