@@ -239,7 +239,8 @@ class DisruptionConf(EffectConf):
       ``capacity_factor`` (0 = clearance stopped), optionally only for ``sku_class``;
     - route_suspension: the lane closes; ``on_closure``: reroute or wait;
     - carrier_failure: target is a carrier; ``loss_prob`` on its lanes, or ``stop`` taking cargo;
-    - factory_outage: ``capacity_factor`` of the production line (0 = stopped);
+    - factory_outage: ``capacity_factor`` of the production line (0 = stopped; between 0 and 1
+      the line works at that share of its rate);
     - demand_surge: target is a market; demand multiplied by ``multiplier``;
     - freight_cost_shock: target is a lane id or a mode; freight cost multiplied by ``multiplier``.
     """
