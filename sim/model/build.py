@@ -173,6 +173,7 @@ class Model:
 
         self.warehouses: list[Warehouse] = []
         by_pool: dict[str, Warehouse] = {}
+        docks: dict[str, Dock] = {}
         peak = _in_window(doy, st.peak_start_doy, st.peak_end_doy)
         prestock = _in_window(doy, st.prestock_start_doy, st.peak_end_doy)
         for p in pools:
@@ -205,8 +206,8 @@ class Model:
                     if s.pool_id == p.id:
                         target.append(Supply(s.size_class, d.class_mask(s.size_class),
                                              factories[s.factory], self.legs(s.route.lanes)))
-            if spec.capacity > 0:
-                wh.dock = Dock(spec.capacity)
+            if spec.capacity > 0:  # one receiving dock per node, shared by its pools
+                wh.dock = docks.setdefault(p.node, Dock(node_index[p.node], spec.capacity))
             self.warehouses.append(wh)
             by_pool[p.id] = wh
         for fd in plan.feeds:
@@ -257,8 +258,8 @@ class Model:
                 env.process(disruption(env, self, w, targets))
         for wh in self.warehouses:
             env.process(daily_cycle(env, self, wh))
-            if wh.dock is not None:
-                env.process(daily_allowance(env, self, wh))
+        for dock in docks.values():
+            env.process(daily_allowance(env, self, dock))
         env.process(snapshot(env, self))
         env.process(self._warmup_mark())
         for g in self.gateways:
