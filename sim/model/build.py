@@ -36,7 +36,7 @@ from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
 from .effects import CAPACITY_KINDS, Downtime, disruption
-from .flows import background_ships
+from .flows import ShipCalls
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
@@ -261,10 +261,10 @@ class Model:
             if util > 0:
                 mean_service = g.spec.service_time.mean
                 rate = util * g.spec.capacity / mean_service
-                env.process(background_ships(
-                    env, self, g,
-                    h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
-                    h.Sampler(g.spec.service_time, streams.get("background", 10_000 + g.node))))
+                ShipCalls(env, self, g,
+                          h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
+                          h.Sampler(g.spec.service_time,
+                                    streams.get("background", 10_000 + g.node)))
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""
