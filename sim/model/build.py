@@ -35,9 +35,10 @@ from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
-from .effects import CAPACITY_KINDS, Downtime, disruption
+from .effects import Downtime, disruption
 from .flows import ShipCalls
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
+from .slots import Slots
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)
@@ -71,9 +72,6 @@ class Model:
         self.windows: list[Disruption] = (
             realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end)
             if disrupted else [])
-        # Gateways and plants whose capacity a disruption cuts get a PriorityResource, so that
-        # the cut can take precedence over cargo; elsewhere the plain Resource is faster.
-        cut = {d.target for d in self.windows if d.kind in CAPACITY_KINDS}
         self.graph = build_graph(sc.network)
         self._routes: dict[tuple, Legs | None] = {}
         self.downtime: dict[str, Downtime] = {}
@@ -101,8 +99,7 @@ class Model:
             if n.kind not in (NodeKind.PORT, NodeKind.CUSTOMS):
                 continue
             i = node_index[n.id]
-            res = (simpy.PriorityResource if n.id in cut else simpy.Resource)(self.env,
-                                                                              n.capacity)
+            res = Slots(self.env, n.capacity)
             g = Gateway(index=len(self.gateways), node=i, spec=n, resource=res,
                         service=h.Sampler(n.service_time, streams.get("service", i)))
             if n.kind is NodeKind.CUSTOMS:
@@ -112,8 +109,7 @@ class Model:
             gate_by_id[n.id] = g
         factories = {
             n.id: Factory(node=node_index[n.id], spec=n,
-                          line=(simpy.PriorityResource if n.id in cut else simpy.Resource)(
-                              self.env, 1),
+                          line=Slots(self.env, 1),
                           setup=h.Sampler(n.service_time,
                                           streams.get("production", node_index[n.id])))
             for n in net.of_kind(NodeKind.FACTORY)

@@ -2,9 +2,9 @@
 lifts it at its end.
 
 Capacity cuts (port strike, customs stop, factory outage) are other requests on the target's
-``PriorityResource`` with precedence over cargo: they take berths, officers or the line as soon
-as the work in hand finishes, and hold them until the disruption ends. Every other effect is a
-state the target reads (service factor, inspection, loss, cost, closure).
+:class:`~sim.model.slots.Slots` with precedence over cargo: they take berths, officers or
+the line as soon as the work in hand finishes, and hold them until the disruption ends. Every
+other effect is a state the target reads (service factor, inspection, loss, cost, closure).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import simpy
 from ..disruptions import Disruption
 from ..enums import DisruptionKind
 from .flows import Proc
+from .slots import Slots
 
 if TYPE_CHECKING:
     from .build import Model
@@ -78,8 +79,8 @@ class Downtime:
             self._since = end
 
 
-def _block(env: simpy.Environment, res: simpy.PriorityResource, until: float) -> Proc:
-    with res.request(priority=BLOCK_PRIORITY) as req:
-        yield req
-        if until > env.now:
-            yield env.timeout(until - env.now)
+def _block(env: simpy.Environment, res: Slots, until: float) -> Proc:
+    yield res.request(priority=BLOCK_PRIORITY)
+    if until > env.now:
+        yield env.timeout(until - env.now)
+    res.release()

@@ -33,12 +33,12 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
     units = int(qty.sum())
     fac = sup.factory
     t0 = env.now
-    with fac.line.request() as req:
-        yield req
-        t1 = env.now
-        m.rec.waits.add(t0, fac.node, Cause.PRODUCTION_QUEUE, t1 - t0, units)
-        yield env.timeout(fac.setup.next() + units / fac.spec.capacity)
-        m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
+    yield fac.line.request()
+    t1 = env.now
+    m.rec.waits.add(t0, fac.node, Cause.PRODUCTION_QUEUE, t1 - t0, units)
+    yield env.timeout(fac.setup.next() + units / fac.spec.capacity)
+    fac.line.release()
+    m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
     m.produced += qty
     m.pipeline += qty
     m.in_transit.change(env.now, units)
@@ -148,15 +148,15 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
             yield gate.opened(env)
             m.rec.waits.add(t_stop, gate.node, Cause.CLOSURE_WAIT, env.now - t_stop, units)
     t0 = env.now
-    with gate.resource.request() as req:
-        yield req
-        t1 = env.now
-        m.rec.waits.add(t0, gate.node, Cause.CUSTOMS_QUEUE if customs else Cause.BERTH_QUEUE,
-                        t1 - t0, units)
-        service = gate.service.next() * gate.service_factor()
-        yield env.timeout(service)
-        m.rec.waits.add(t1, gate.node,
-                        Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
+    yield gate.resource.request()
+    t1 = env.now
+    m.rec.waits.add(t0, gate.node, Cause.CUSTOMS_QUEUE if customs else Cause.BERTH_QUEUE,
+                    t1 - t0, units)
+    service = gate.service.next() * gate.service_factor()
+    yield env.timeout(service)
+    gate.resource.release()
+    m.rec.waits.add(t1, gate.node,
+                    Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
     if customs:
         value = float(np.dot(qty, m.value))
         m.rec.costs.add(env.now, CostComponent.CUSTOMS,
@@ -192,10 +192,13 @@ class ShipCalls:
         self._next()
         req = self.gate.resource.request()
         t0, service = self.env.now, self.service.next()
-        req.callbacks.append(lambda _r: self._berth(req, t0, service))
+        if req.callbacks is None:  # a berth was free
+            self._berth(t0, service)
+        else:
+            req.callbacks.append(lambda _r: self._berth(t0, service))
 
-    def _berth(self, req: Any, t0: float, service: float) -> None:
+    def _berth(self, t0: float, service: float) -> None:
         env, gate = self.env, self.gate
         self.m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
         env.timeout(service * gate.service_factor()).callbacks.append(
-            lambda _e: gate.resource.release(req))
+            lambda _e: gate.resource.release())
