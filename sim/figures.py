@@ -157,7 +157,7 @@ class MapArtists:
         """Draw the nodes and lanes in ``ids`` in the highlight colour, the others normally."""
         for lid, (line, style) in self.lanes.items():
             if lid in ids:
-                line.set(color=HIGHLIGHT, lw=max(2.0 * style["lw"], 3.0), ls="-", alpha=1.0,
+                line.set(color=HIGHLIGHT, lw=max(1.6 * style["lw"], 3.0), ls="-", alpha=1.0,
                          zorder=2.5)
             else:
                 line.set(**style)

@@ -43,8 +43,8 @@ def _frame(pacific: bool) -> tuple[np.ndarray, ...]:
 
 
 def _clip(a: np.ndarray, bbox: BBox) -> list[np.ndarray]:
-    """The runs of ``a`` inside ``bbox``, each with one point beyond either end (so the line
-    reaches the edge of the map)."""
+    """The runs of ``a``'s segments that have an end inside ``bbox`` (so a line reaches the
+    edge of the map, and may step one point out of it between two points inside)."""
     x0, y0, x1, y1 = bbox
     inside = (a[:, 0] >= x0) & (a[:, 0] <= x1) & (a[:, 1] >= y0) & (a[:, 1] <= y1)
     if inside.all():
@@ -64,9 +64,9 @@ def coastline_polylines(bbox: BBox | None = None, pacific: bool = False) -> list
 
     ``pacific``: longitudes in 0..360 (the Pacific in the middle, as a map of a transpacific
     network draws them), else -180..180. ``bbox``: (lon_min, lat_min, lon_max, lat_max) in that
-    same frame; only the parts inside it are returned (each run keeps one point beyond the box
-    so it meets the edge), and a box reaching past the frame's edge gets the coastline repeated
-    a turn east or west. No polyline crosses the frame's seam.
+    same frame; only segments with an end inside it are returned (so lines meet the box's
+    edge: clip the drawing to the box), and a box reaching past the frame's edge gets the
+    coastline repeated a turn east or west. No polyline crosses the frame's seam.
     """
     lines = _frame(pacific)
     if bbox is None:
