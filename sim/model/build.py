@@ -34,7 +34,7 @@ from ..recorder import Recorder, RunRecord
 from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
-from .cycle import daily_cycle, serve_backorders, snapshot
+from .cycle import days, serve_backorders
 from .effects import Downtime, disruption
 from .flows import ShipCalls
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
@@ -248,9 +248,7 @@ class Model:
             targets = self._targets(w)
             if targets:
                 env.process(disruption(env, self, w, targets))
-        for wh in self.warehouses:
-            env.process(daily_cycle(env, self, wh))
-        env.process(snapshot(env, self))
+        env.process(days(env, self))
         env.process(self._warmup_mark())
         for g in self.gateways:
             util = g.spec.background_utilisation
