@@ -53,11 +53,14 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
     in the warehouse's ``expediting`` until they arrive."""
     weight = m.weight
     cost_kind = CostComponent.EXPEDITE if expedite else CostComponent.TRANSPORT
+    reroute = m.sc.strategy.reroute
+    units = int(qty.sum())
+    kg = float(np.dot(qty, weight))
     leg = 0
     while leg < len(legs):
         lane, gate = legs[leg]
-        reroute = m.sc.strategy.reroute
-        if lane.closed() or (reroute and gate is not None and gate.closed()):
+        if (lane.active and lane.closed()) or (reroute and gate is not None and gate.active
+                                               and gate.closed()):
             other = m.reroute(lane.spec.src, wh) if reroute and lane.may_reroute() else None
             if other is not None:
                 legs, leg = other, 0
@@ -66,21 +69,20 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
                 t_wait = env.now
                 yield lane.opened(env)
                 m.rec.waits.add(t_wait, lane.index, Cause.CLOSURE_WAIT, env.now - t_wait,
-                                int(qty.sum()))
+                                units)
                 continue
             # The gateway ahead is closed and there is no other way: sail and queue there.
-        units = int(qty.sum())
         t_ready = env.now
         t_dep, room = lane.departure(t_ready, units)
         if room < units:
             part, rest = m.h.split(qty, room)
             env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite, extra))
             qty, units = part, room
+            kg = float(np.dot(qty, weight))
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
             m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
         s = lane.spec
-        kg = float(np.dot(qty, weight))
         m.rec.costs.add(env.now, cost_kind,
                         (s.cost_per_kg * kg + s.cost_per_shipment) * lane.cost_factor(),
                         lane.index, 0)
