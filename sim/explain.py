@@ -411,10 +411,15 @@ def _resilience(g: Group, what: str) -> list[str]:
     else:
         lines.append("  - it caused no stock-out beyond those of the undisrupted run "
                      "(stockout_caused 0);")
-    lines.append(f"  - service (7-day average, all markets) was back within "
-                 f"{100 * resilience.BAND:.0f} points of the undisrupted level "
-                 f"{_kpi_text(g, 'time_to_recover', _day_2, 'days')} after it began "
-                 f"(time_to_recover; recovered before the horizon ended{_share(rec, n) or ''});")
+    band = f"{100 * resilience.BAND:.0f} points of the undisrupted level"
+    if rec:
+        lines.append(f"  - service (7-day average, all markets) was back within {band} "
+                     f"{_kpi_text(g, 'time_to_recover', _day_2, 'days')} after it began "
+                     f"(time_to_recover), recovering before the horizon ended"
+                     f"{_share(rec, n)};")
+    else:
+        lines.append(f"  - service (7-day average, all markets) was not back within {band} "
+                     "before the horizon ended (recovered 0, time_to_recover n/a);")
     lines.append(f"  - service lost: {_kpi_text(g, 'performance_loss', _day_2)} "
                  "service-level-days (performance_loss; 1 = one whole day without any service);")
     peak = float(_kpi(g, "extra_peak_backlog")["mean"])

@@ -169,3 +169,15 @@ def test_not_a_run_folder_exit_2(tmp_path, capsys, make):
 def test_bad_replication_exit_2(quiet_run, capsys):
     status, _, err = _ripple(capsys, "explain", str(quiet_run), "--replication", "7")
     assert status == 2 and "--replication" in err and "7" in err
+
+
+def test_api_reads_the_folder_and_refuses_bad_input(strike_run, tmp_path):
+    from sim import api
+
+    r = api.open_folder(strike_run)
+    assert len(r.kpis) == 2 and set(r.disruptions["target"]) == {"PORT_LALB"}
+    assert r.explain(replication=0).startswith(f"Run {strike_run.name}:")
+    with pytest.raises(api.CommandError) as err:
+        api.run(["experiment.replications=many", f"out_dir={tmp_path}"])
+    assert err.value.status == 2 and "experiment.replications" in str(err.value)
+    assert not any(tmp_path.iterdir())
