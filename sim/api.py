@@ -51,7 +51,7 @@ class RunResult:
 
 def open_folder(folder: Path | str, printed: str = "") -> RunResult:
     """The tables of a folder written by ``ripple run`` or ``ripple compare``."""
-    from .explain import read_folder
+    from .runfolder import read_folder
 
     t = read_folder(folder)
     return RunResult(t.path, t.kpis, t.daily, t.waits, t.disruptions,

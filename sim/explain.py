@@ -28,17 +28,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import resilience
 from .errors import ConfigError
 from .experiment import KPI_UNITS
+from .runfolder import RunTables, read_folder
 from .stats import summarize
 
-REQUIRED = ("config.yaml", "kpis.parquet", "daily.parquet", "disruptions.parquet")
 QUEUE_BEFORE_DAYS = 28  # the "usual" gateway queue: mean over this many days before
 QUEUE_AFTER_DAYS = 30  # a queue's peak is looked for until this many days after the end
 TOP_QUEUES = 3
+MAX_ANCHORS = 3  # disruption starts told in detail
+MAX_LISTED = 8  # disruption windows listed one by one
 QUEUE_RISE = 5  # shipments: a queue "grew" when its peak exceeds its usual level by this
 
 KIND_WORDS = {
@@ -47,54 +48,6 @@ KIND_WORDS = {
     "carrier_failure": "carrier failure", "factory_outage": "factory outage",
     "demand_surge": "demand surge", "freight_cost_shock": "freight cost shock",
 }
-
-
-@dataclass(frozen=True)
-class RunTables:
-    """The tables of a run folder (``strategy`` columns where it is a compare folder)."""
-
-    path: Path
-    config: dict
-    kpis: pd.DataFrame
-    daily: pd.DataFrame
-    disruptions: pd.DataFrame
-    waits: pd.DataFrame
-    paired: pd.DataFrame | None
-
-    @property
-    def strategies(self) -> list[str]:
-        """Strategies of a compare folder in their order; the run's own for a run folder."""
-        if "strategy" in self.kpis:
-            return list(dict.fromkeys(self.kpis["strategy"]))
-        return [str(self.config.get("strategy", {}).get("name", "?"))]
-
-
-def read_folder(path: Path | str) -> RunTables:
-    """Read a folder written by ``ripple run`` or ``ripple compare``; ConfigError if it is not
-    one."""
-    path = Path(path)
-    expected = "a run folder written by 'ripple run' or 'ripple compare'"
-    if not path.is_dir():
-        raise ConfigError("RUN_FOLDER", str(path), expected + " (no such folder)")
-    missing = [f for f in REQUIRED if not (path / f).is_file()]
-    if missing:
-        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (missing {missing[0]})")
-    try:
-        config = yaml.safe_load((path / "config.yaml").read_text())
-        kpis = pd.read_parquet(path / "kpis.parquet")
-        daily = pd.read_parquet(path / "daily.parquet")
-        disruptions = pd.read_parquet(path / "disruptions.parquet")
-        waits = (pd.read_parquet(path / "waits.parquet") if (path / "waits.parquet").is_file()
-                 else pd.DataFrame(columns=["replication", "where", "cause", "mean_days"]))
-        paired = pd.read_csv(path / "paired.csv") if (path / "paired.csv").is_file() else None
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ConfigError("RUN_FOLDER", str(path),
-                          f"{expected} (unreadable: {type(exc).__name__})") from None
-    need = {"replication", "fill_rate", "extra_cost"}
-    if not isinstance(config, dict) or not need <= set(kpis.columns) or kpis.empty:
-        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml "
-                          "is not Ripple's)")
-    return RunTables(path, config, kpis, daily, disruptions, waits, paired)
 
 
 # -- numbers for people ----------------------------------------------------------------------
@@ -144,7 +97,9 @@ class Calendar:
         offset = self.first + int(math.floor(day))
         d = dt.date(2025, 1, 1) + dt.timedelta(days=offset % 365)  # 2025: not a leap year
         year = offset // 365
-        return f"{d.day} {d:%B}" + (f" of year {year + 1}" if year else "")
+        which = ("" if year == 0 else " of the year before" if year < 0
+                 else f" of year {year + 1}")
+        return f"{d.day} {d:%B}{which}"
 
     def on(self, day: float) -> str:
         return f"day {_day(day)} ({self.date(day)})"
@@ -191,7 +146,8 @@ def _served_by(config: dict, strategy: str) -> dict[str, str]:
         from .validate import scenario_from_mapping
 
         plan = make_plan(scenario_from_mapping(config))
-    except Exception:  # an older or foreign config: the mapping is a nicety, not a need
+    except (ConfigError, KeyError, TypeError, ValueError, AttributeError):
+        # an older or foreign config: the mapping is a nicety, not a need
         return {}
     return {m: w for m, w, _ in plan.market_warehouse}
 
@@ -210,8 +166,8 @@ def _windows(g: Group, horizon: int) -> pd.DataFrame:
 def _reps_phrase(reps: list[int], n: int) -> str:
     if len(reps) == n:
         return "in every replication" if n > 1 else ""
-    return f"in {len(reps)} of {n} replications ({', '.join(map(str, reps[:6]))}" + (
-        ", ...)" if len(reps) > 6 else ")")
+    return (f"in {len(reps)} of {n} replications (replication{'s' * (len(reps) > 1)} "
+            f"{', '.join(map(str, reps[:6]))}" + (", ...)" if len(reps) > 6 else ")"))
 
 
 def _describe_window(w: pd.Series, names: dict[str, str], cal: Calendar, n: int) -> str:
@@ -231,9 +187,33 @@ def _outside(g: Group, horizon: int, cal: Calendar) -> list[str]:
         return []
     out = d[(d["end"] <= 0) | (d["start"] >= horizon)].drop_duplicates(
         ["kind", "target", "start", "end"])
-    return [f"- {r.label or r.kind} at {r.target} was scheduled for measured "
-            f"{cal.on(r.start)}, outside the {horizon} measured days: it did not touch this run."
-            for r in out.itertuples()]
+    return [f"- {r.label or r.kind} at {r.target}, from measured {cal.on(r.start)}, fell "
+            + ("in the warm-up" if r.end <= 0 else f"after the {horizon} measured days")
+            + ": it did not touch the measured results." for r in out.itertuples()]
+
+
+def _title(w: pd.Series) -> str:
+    return f'"{w["label"]}"' if w["label"] else KIND_WORDS.get(w["kind"], str(w["kind"]))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Disruption windows that start together: the moment the story is told from."""
+
+    start: float
+    end: float  # the last of their ends
+    reps: list[int]  # replications they hit
+    title: str  # their names in words
+
+
+def _anchors(windows: pd.DataFrame) -> list[Anchor]:
+    out = []
+    for start, grp in windows.groupby("start", sort=True):
+        titles = [_title(w) for _, w in grp.iterrows()]
+        title = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        reps = sorted({r for rs in grp["reps"] for r in rs})
+        out.append(Anchor(float(start), float(grp["end"].max()), reps, title))
+    return out
 
 
 @dataclass(frozen=True)
@@ -245,24 +225,24 @@ class Short:
     start: float  # the disruption's start
     replications: int  # replications the disruption hit
     already: int  # replications already short on the day it began
+    when: str  # the first short day in words
 
     def text(self) -> str:
         if not self.days:
             return f"  - {self.node} never had orders on backorder after it began."
-        when = stat(self.days, _day)
         delay = stat([x - self.start for x in self.days], _day, "days")
         share = _share(len(self.days), self.replications)
-        return (f"  - {self.node} first had orders on backorder on day {when}, {delay} after "
+        return (f"  - {self.node} first had orders on backorder on {self.when}, {delay} after "
                 f"it began{share}"
                 + (f" (already on the day it began in {self.already})" if self.already else "")
                 + ".")
 
 
-def _stock(g: Group, w: pd.Series) -> list[Short]:
+def _stock(g: Group, w: Anchor, cal: Calendar) -> list[Short]:
     """Per warehouse: first day with units on backorder from the disruption's start."""
-    start = float(w["start"])
+    start = w.start
     first = max(int(math.floor(start)), 0)
-    wh = g.daily[(g.daily["kind"] == "warehouse") & g.daily["replication"].isin(w["reps"])]
+    wh = g.daily[(g.daily["kind"] == "warehouse") & g.daily["replication"].isin(w.reps)]
     out = []
     for node, grp in wh.groupby("node", sort=True):
         days, already = [], 0
@@ -272,7 +252,8 @@ def _stock(g: Group, w: pd.Series) -> list[Short]:
             if not short.empty:
                 days.append(float(short["day"].iloc[0]))
                 already += int(short["day"].iloc[0] == first)
-        out.append(Short(str(node), days, start, len(w["reps"]), already))
+        out.append(Short(str(node), days, start, len(w.reps), already,
+                         _when(days, cal) if days else ""))
     return out
 
 
@@ -284,15 +265,20 @@ def _share(k: int, n: int) -> str:
 
 
 def _when(days: list[float], cal: Calendar) -> str:
-    return cal.on(days[0]) if len(set(days)) == 1 else f"day {stat(days, _day)}"
+    """The day something happened: the date when every replication agrees, else the mean day
+    and the range across replications."""
+    if len(set(days)) == 1:
+        return cal.on(days[0])
+    return (f"day {_day(round(float(np.mean(days)), 1))} on average (days {_day(min(days))} to "
+            f"{_day(max(days))})")
 
 
-def _market_service(g: Group, w: pd.Series, served: dict[str, str], cal: Calendar
+def _market_service(g: Group, w: Anchor, served: dict[str, str], cal: Calendar
                     ) -> list[str]:
     """Per market: the worst daily service level from the start, and the recovery time."""
-    start = float(w["start"])
+    start = w.start
     first = max(int(math.floor(start)), 0)
-    mk = g.daily[(g.daily["kind"] == "market") & g.daily["replication"].isin(w["reps"])]
+    mk = g.daily[(g.daily["kind"] == "market") & g.daily["replication"].isin(w.reps)]
     band, m = resilience.BAND, resilience.SMOOTH_DAYS
     lines = []
     for node, grp in mk.groupby("node", sort=True):
@@ -334,12 +320,12 @@ def _market_service(g: Group, w: pd.Series, served: dict[str, str], cal: Calenda
     return lines
 
 
-def _queues(g: Group, w: pd.Series, horizon: int, cal: Calendar) -> list[str]:
+def _queues(g: Group, w: Anchor, horizon: int, cal: Calendar) -> list[str]:
     """Gateway queues whose peak after the start is well above their usual level."""
-    start, end = float(w["start"]), float(w["end"])
+    start, end = w.start, w.end
     first = max(int(math.floor(start)), 0)
     last = min(int(math.ceil(end)) + QUEUE_AFTER_DAYS, horizon)
-    q = g.daily[g.daily["queue"].notna() & g.daily["replication"].isin(w["reps"])]
+    q = g.daily[g.daily["queue"].notna() & g.daily["replication"].isin(w.reps)]
     rows = []
     for node, grp in q.groupby("node", sort=True):
         usual, peak, peak_day = [], [], []
@@ -397,7 +383,7 @@ def _service_and_cost(g: Group) -> list[str]:
             f"expedites {_kpi_text(g, 'cost_expedite', _usd)} (cost_expedite)."]
 
 
-def _resilience(g: Group, what: str) -> list[str]:
+def _resilience(g: Group) -> list[str]:
     k = g.kpis
     n = g.n
     caused = int(k["stockout_caused"].sum())
@@ -411,8 +397,12 @@ def _resilience(g: Group, what: str) -> list[str]:
     else:
         lines.append("  - it caused no stock-out beyond those of the undisrupted run "
                      "(stockout_caused 0);")
-    band = f"{100 * resilience.BAND:.0f} points of the undisrupted level"
-    if rec:
+    pts = f"{100 * resilience.BAND:.0f} points"
+    band = f"{pts} of the undisrupted level"
+    if rec and float(k["time_to_recover"].max()) == 0:
+        lines.append(f"  - service (7-day average, all markets) never fell more than {pts} "
+                     "below the undisrupted level (time_to_recover 0);")
+    elif rec:
         lines.append(f"  - service (7-day average, all markets) was back within {band} "
                      f"{_kpi_text(g, 'time_to_recover', _day_2, 'days')} after it began "
                      f"(time_to_recover), recovering before the horizon ended"
@@ -423,14 +413,15 @@ def _resilience(g: Group, what: str) -> list[str]:
     lines.append(f"  - service lost: {_kpi_text(g, 'performance_loss', _day_2)} "
                  "service-level-days (performance_loss; 1 = one whole day without any service);")
     peak = float(_kpi(g, "extra_peak_backlog")["mean"])
+    change = ("more" if peak > 0 else "fewer") + " units on backorder at the worst moment"
     lines.append(f"  - peak backlog: {_kpi_text(g, 'extra_peak_backlog', _num, 'units')} "
-                 f"(extra_peak_backlog; {'more' if peak >= 0 else 'fewer'} units on backorder "
-                 "at the worst moment than without it);")
+                 f"(extra_peak_backlog; "
+                 f"{change + ' than' if peak else 'the same peak as'} without it);")
     extra = _kpi(g, "extra_cost")
     lines.append(f"  - cost: extra_cost {_signed_usd(float(extra['mean']))} per replication"
                  + (f" (95% CI {_signed_usd(extra['ci_low'])} to {_signed_usd(extra['ci_high'])})"
                     if extra["n"] > 1 else "")
-                 + f": {'more' if extra['mean'] >= 0 else 'less'} {what} than the same "
+                 + f": it cost {'more' if extra['mean'] >= 0 else 'less'} than the same "
                  "replications without it.")
     return lines
 
@@ -442,19 +433,26 @@ def _signed_usd(x: float) -> str:
 def _closing(g: Group, windows: pd.DataFrame, cal: Calendar, stock: list[Short]) -> str:
     w = windows.iloc[0]
     what = KIND_WORDS.get(w["kind"], str(w["kind"]))
-    parts = [f"In short: the {w['label'] or what} hit {w['target']} for "
+    parts = [f"In short: {_title(w)}, a {what} at {w['target']}, lasted "
              f"{_day(float(w['end'] - w['start']))} days from {cal.date(w['start'])}"]
     short = [x for x in stock if x.days]
     if short:
         first = min(short, key=lambda x: float(np.mean(x.days)))
         lag = float(np.mean(first.days)) - first.start
-        parts.append(f"{first.node} was the first warehouse to run short, about "
-                     f"{lag:.0f} days after it began")
+        parts.append(f"{first.node} was the first warehouse to run short, "
+                     + (f"about {lag:.0f} days after it began" if lag >= 0.5
+                        else "on the day it began"))
     else:
         parts.append("no warehouse ran short afterwards")
     ttr = _kpi(g, "time_to_recover")
-    parts.append(f"service was back to normal about {float(ttr['mean']):.0f} days after it began"
-                 if math.isfinite(ttr["mean"]) else "service had not recovered by the end")
+    if not math.isfinite(ttr["mean"]):
+        parts.append("service had not recovered by the end")
+    elif ttr["mean"] == 0:
+        parts.append(f"service never fell more than {100 * resilience.BAND:.0f} points below "
+                     "its undisrupted level")
+    else:
+        parts.append(f"service was back to normal about {float(ttr['mean']):.0f} days after it "
+                     "began")
     extra = float(_kpi(g, "extra_cost")["mean"])
     more = len(windows) - 1
     return ("; ".join(parts) + f"; and it cost {abs(extra):,.0f} USD "
@@ -488,29 +486,36 @@ def explain_group(t: RunTables, g: Group, replication: int | None) -> str:
         return "\n".join(head + body)
     served = _served_by(c, g.name)
     body = ["", "What happened:", *(_describe_window(w, names, cal, g.n)
-                                    for _, w in windows.iterrows()), *outside]
+                                    for _, w in windows.head(MAX_LISTED).iterrows())]
+    if len(windows) > MAX_LISTED:
+        rest = windows.iloc[MAX_LISTED:]
+        mean_len = round(float((rest["end"] - rest["start"]).mean()), 1)
+        body.append(f"- and {len(rest)} more windows ({_day(mean_len)} days long on average; "
+                    "all in disruptions.parquet).")
+    body += outside
     body += ["", "Definitions: a warehouse runs short on the first day, from the disruption's "
              "start, whose daily snapshot has units on backorder (daily.parquet backlog > 0); a "
              "market has recovered by the rule of time_to_recover: its 7-day service level back "
              f"within {100 * resilience.BAND:.0f} points of the undisrupted one for "
              f"{resilience.SETTLE_DAYS} days in a row."]
     stock_first: list[Short] = []
-    for _, w in windows.head(3).iterrows():
-        label = w["label"] or KIND_WORDS.get(w["kind"], w["kind"])
-        stock = _stock(g, w)
+    anchors = _anchors(windows)
+    for w in anchors[:MAX_ANCHORS]:
+        stock = _stock(g, w, cal)
         stock_first = stock_first or stock
-        body += ["", f"After the {label} began on {cal.on(w['start'])}:",
+        body += ["", f"After {w.title} began on {cal.on(w.start)}:",
                  "  Stock at the warehouses:", *(x.text() for x in stock),
                  "  Service at the markets:", *_market_service(g, w, served, cal)]
         queues = _queues(g, w, horizon, cal)
         body += ["  Queues that grew:", *queues] if queues else [
             "  No gateway queue grew markedly."]
-    if len(windows) > 3:
-        body.append(f"({len(windows) - 3} more disruption windows: see disruptions.parquet.)")
+    if len(anchors) > MAX_ANCHORS:
+        body.append(f"({len(anchors) - MAX_ANCHORS} more disruption starts: see "
+                    "disruptions.parquet.)")
     waits = _target_waits(g, list(dict.fromkeys(windows["target"])))
     if waits:
         body += ["", "Waits at the disrupted places (waits.parquet):", *waits]
-    body += ["", *_resilience(g, "cost"), "",
+    body += ["", *_resilience(g), "",
              *_service_and_cost(g), "", _closing(g, windows, cal, stock_first)]
     return "\n".join(head + body)
 
@@ -540,6 +545,3 @@ def explain(path: Path | str, replication: int | None = None,
         texts.append("Paired differences to the baseline (same replications, common random "
                      "numbers; paired.csv):\n" + format_paired(t.paired, KPI_UNITS))
     return ("\n\n" + "=" * 78 + "\n\n").join(texts)
-
-
-__all__ = ["RunTables", "explain", "read_folder"]
