@@ -51,9 +51,9 @@ class RunResult:
 
 def open_folder(folder: Path | str, printed: str = "") -> RunResult:
     """The tables of a folder written by ``ripple run`` or ``ripple compare``."""
-    from .runfolder import read_folder
+    from .runread import read_tables
 
-    t = read_folder(folder)
+    t = read_tables(folder)
     return RunResult(t.path, t.kpis, t.daily, t.waits, t.disruptions,
                      pd.read_csv(t.path / "summary.csv"), t.paired, printed)
 

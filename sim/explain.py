@@ -32,7 +32,7 @@ import pandas as pd
 from . import resilience
 from .errors import ConfigError
 from .experiment import KPI_UNITS
-from .runfolder import RunTables, read_folder
+from .runread import RunTables, read_tables
 from .stats import summarize
 
 QUEUE_BEFORE_DAYS = 28  # the "usual" gateway queue: mean over this many days before
@@ -136,16 +136,16 @@ def _names(config: dict) -> dict[str, str]:
     return {k: str(v.get("name", k)) for k, v in nodes.items() if isinstance(v, dict)}
 
 
-def _served_by(config: dict, strategy: str) -> dict[str, str]:
-    """Market -> warehouse of the fulfilment plan, when the folder's config is of ``strategy``
-    and still validates (else empty: the text then names markets only)."""
-    if str(config.get("strategy", {}).get("name")) != strategy:
+def _served_by(t: RunTables, strategy: str) -> dict[str, str]:
+    """Market -> the node serving it in the fulfilment plan, when the folder's config is of
+    ``strategy`` and still validates (else empty: the text then names markets only)."""
+    if str(t.config.get("strategy", {}).get("name")) != strategy:
         return {}
-    try:
-        from .plan import make_plan
-        from .validate import scenario_from_mapping
+    from .plan import make_plan
+    from .runread import read_scenario
 
-        plan = make_plan(scenario_from_mapping(config))
+    try:
+        plan = make_plan(read_scenario(t.path / "config.yaml"))
     except (ConfigError, KeyError, TypeError, ValueError, AttributeError):
         # an older or foreign config: the mapping is a nicety, not a need
         return {}
@@ -484,7 +484,7 @@ def explain_group(t: RunTables, g: Group, replication: int | None) -> str:
                  "In short: without disruptions, service and cost above are the network's "
                  "normal performance, the yardstick a disrupted run is measured against."]
         return "\n".join(head + body)
-    served = _served_by(c, g.name)
+    served = _served_by(t, g.name)
     body = ["", "What happened:", *(_describe_window(w, names, cal, g.n)
                                     for _, w in windows.head(MAX_LISTED).iterrows())]
     if len(windows) > MAX_LISTED:
@@ -524,7 +524,7 @@ def explain(path: Path | str, replication: int | None = None,
             strategy: str | None = None) -> str:
     """The plain-words account of a run or compare folder (all strategies unless one is
     given); ConfigError for a folder, replication or strategy that is not there."""
-    t = read_folder(path)
+    t = read_tables(path)
     names = t.strategies
     if strategy is not None and strategy not in names:
         raise ConfigError("--strategy", strategy, "one of " + ", ".join(names))
