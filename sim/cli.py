@@ -7,6 +7,7 @@
     ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
     ripple map RUN_FOLDER --day N [--out FILE.png]      the map of one day, disruptions in red
     ripple animate RUN_FOLDER [--out FILE.gif] [--fps N] [--every K]   GIF (+ MP4 with ffmpeg)
+    ripple explain RUN_FOLDER [--replication R] [--strategy S]   what happened, in plain words
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -80,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--every", type=int, help="days between frames (default: about 150 "
                     "frames in all)")
     an.add_argument("--replication", type=int, help="default: the first with daily series")
+    expl = sub.add_parser("explain", help="tell what happened in a run or compare folder, in "
+                          "plain words")
+    expl.add_argument("run_folder", type=Path)
+    expl.add_argument("--replication", type=int, help="only this replication")
+    expl.add_argument("--strategy", help="only this strategy of a compare folder")
     return p
 
 
@@ -110,6 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(args)
         if args.command in ("map", "animate"):
             return _picture(args)
+        if args.command == "explain":
+            from .explain import explain
+
+            sys.stdout.write(explain(args.run_folder, args.replication, args.strategy) + "\n")
+            return 0
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
@@ -228,12 +239,14 @@ def _compare(args: argparse.Namespace) -> int:
     folder = RunFolder.create(Path(str(cfg0.out_dir)), f"compare-{sc0.name}")
     try:
         t0 = time.perf_counter()
-        kpis, daily = [], []
+        kpis, daily, waits, disruptions = [], [], [], []
         with _progress(len(names) * sc0.experiment.replications, args.no_progress) as bar:
             for name, sc, _cfg, plan in loaded:
                 res = run_experiment(sc, plan, backend, progress=bar.update)
                 kpis.append(res.kpis.assign(strategy=name))
                 daily.append(res.daily.assign(strategy=name))
+                waits.append(res.waits.assign(strategy=name))
+                disruptions.append(res.disruptions.assign(strategy=name))
         elapsed = time.perf_counter() - t0
         all_kpis = pd.concat(kpis, ignore_index=True)
         cols = list(KPI_COLUMNS)
@@ -243,6 +256,9 @@ def _compare(args: argparse.Namespace) -> int:
         (d / "config.yaml").write_text(OmegaConf.to_yaml(cfg0, resolve=True))
         all_kpis.to_parquet(d / "kpis.parquet", index=False)
         pd.concat(daily, ignore_index=True).to_parquet(d / "daily.parquet", index=False)
+        pd.concat(waits, ignore_index=True).to_parquet(d / "waits.parquet", index=False)
+        pd.concat(disruptions, ignore_index=True).to_parquet(d / "disruptions.parquet",
+                                                             index=False)
         summary.to_csv(d / "summary.csv", index=False)
         diffs.to_csv(d / "paired.csv", index=False)
         final = folder.commit()

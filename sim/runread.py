@@ -1,5 +1,7 @@
 """Read back a run folder written by ``ripple run`` (see :mod:`sim.rundir`): the scenario from
-its resolved ``config.yaml``, the plan made from it, and the per-day and disruption tables."""
+its resolved ``config.yaml``, the plan made from it, and the per-day and disruption tables
+(:func:`read_run`); or all the tables of a run or compare folder as they are
+(:func:`read_tables`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .errors import ConfigError
 from .plan import Plan, make_plan
@@ -38,8 +41,6 @@ class RunData:
 
 def read_scenario(config_yaml: Path) -> Scenario:
     """The validated scenario of a resolved ``config.yaml``."""
-    import yaml
-
     from .validate import scenario_from_mapping
 
     try:
@@ -88,3 +89,54 @@ def check_day(run: RunData, day: int) -> int:
     if not 0 <= day <= last:
         raise ConfigError("--day", day, f"a measured day from 0 to {last}")
     return day
+
+
+_TABLES_REQUIRED = ("config.yaml", "kpis.parquet", "daily.parquet", "disruptions.parquet")
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """The tables of a run folder (``strategy`` columns where it is a compare folder)."""
+
+    path: Path
+    config: dict
+    kpis: pd.DataFrame
+    daily: pd.DataFrame
+    disruptions: pd.DataFrame
+    waits: pd.DataFrame
+    paired: pd.DataFrame | None
+
+    @property
+    def strategies(self) -> list[str]:
+        """Strategies of a compare folder in their order; the run's own for a run folder."""
+        if "strategy" in self.kpis:
+            return list(dict.fromkeys(self.kpis["strategy"]))
+        return [str(self.config.get("strategy", {}).get("name", "?"))]
+
+
+def read_tables(path: Path | str) -> RunTables:
+    """Read a folder written by ``ripple run`` or ``ripple compare``; ConfigError if it is not
+    one."""
+    path = Path(path)
+    expected = "a run folder written by 'ripple run' or 'ripple compare'"
+    if not path.is_dir():
+        raise ConfigError("RUN_FOLDER", str(path), expected + " (no such folder)")
+    missing = [f for f in _TABLES_REQUIRED if not (path / f).is_file()]
+    if missing:
+        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (missing {missing[0]})")
+    try:
+        config = yaml.safe_load((path / "config.yaml").read_text())
+        kpis = pd.read_parquet(path / "kpis.parquet")
+        daily = pd.read_parquet(path / "daily.parquet")
+        disruptions = pd.read_parquet(path / "disruptions.parquet")
+        waits = (pd.read_parquet(path / "waits.parquet") if (path / "waits.parquet").is_file()
+                 else pd.DataFrame(columns=["replication", "where", "cause", "mean_days"]))
+        paired = pd.read_csv(path / "paired.csv") if (path / "paired.csv").is_file() else None
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError("RUN_FOLDER", str(path),
+                          f"{expected} (unreadable: {type(exc).__name__})") from None
+    need = {"replication", "fill_rate", "extra_cost"}
+    if not isinstance(config, dict) or not need <= set(kpis.columns) or kpis.empty:
+        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml "
+                          "is not Ripple's)")
+    return RunTables(path, config, kpis, daily, disruptions, waits, paired)
