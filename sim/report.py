@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import figures
+from .disruptions import affected
 from .enums import NodeKind
 from .experiment import ExperimentResult
 from .plan import Plan, Supply
@@ -361,9 +362,11 @@ def _facts(sc: Scenario, result: ExperimentResult) -> list[tuple[str, str]]:
 def _figures(sc: Scenario, plan: Plan, result: ExperimentResult
              ) -> list[tuple[str, Figure, str]]:
     """(file stem, figure, caption) of every figure in the report."""
-    hot = set(result.disruptions["target"]) if not result.disruptions.empty else set()
-    hot |= {ln.id for ln in sc.network.lanes
-            if f"via:{ln.via}" in hot or (ln.carrier and ln.carrier in hot)}
+    hot: set[str] = set()
+    for kind, target in result.disruptions[["kind", "target"]].drop_duplicates().itertuples(
+            index=False):
+        nodes, lanes = affected(sc.network, str(kind), str(target))
+        hot |= nodes | lanes
     marks = promotion_marks(sc)
     names = ", ".join(dict.fromkeys(m[0] for m in marks))
     shaded = f" Shaded: promotions ({names})." if names else ""

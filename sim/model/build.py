@@ -34,11 +34,12 @@ from ..recorder import Recorder, RunRecord
 from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
-from .cycle import daily_cycle, serve_backorders, snapshot
+from .cycle import days, serve_backorders
 from .dock import Dock, daily_allowance
-from .effects import CAPACITY_KINDS, Downtime, disruption
-from .flows import background_ships
+from .effects import Downtime, disruption
+from .flows import ShipCalls
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
+from .slots import Slots
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)
@@ -72,9 +73,6 @@ class Model:
         self.windows: list[Disruption] = (
             realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end)
             if disrupted else [])
-        # Gateways and plants whose capacity a disruption cuts get a PriorityResource, so that
-        # the cut can take precedence over cargo; elsewhere the plain Resource is faster.
-        cut = {d.target for d in self.windows if d.kind in CAPACITY_KINDS}
         self.graph = build_graph(sc.network)
         self._routes: dict[tuple, Legs | None] = {}
         self.downtime: dict[str, Downtime] = {}
@@ -102,8 +100,7 @@ class Model:
             if n.kind not in (NodeKind.PORT, NodeKind.CUSTOMS):
                 continue
             i = node_index[n.id]
-            res = (simpy.PriorityResource if n.id in cut else simpy.Resource)(self.env,
-                                                                              n.capacity)
+            res = Slots(self.env, n.capacity)
             g = Gateway(index=len(self.gateways), node=i, spec=n, resource=res,
                         service=h.Sampler(n.service_time, streams.get("service", i)))
             if n.kind is NodeKind.CUSTOMS:
@@ -113,8 +110,7 @@ class Model:
             gate_by_id[n.id] = g
         factories = {
             n.id: Factory(node=node_index[n.id], spec=n,
-                          line=(simpy.PriorityResource if n.id in cut else simpy.Resource)(
-                              self.env, 1),
+                          line=Slots(self.env, 1),
                           setup=h.Sampler(n.service_time,
                                           streams.get("production", node_index[n.id])))
             for n in net.of_kind(NodeKind.FACTORY)
@@ -256,21 +252,19 @@ class Model:
             targets = self._targets(w)
             if targets:
                 env.process(disruption(env, self, w, targets))
-        for wh in self.warehouses:
-            env.process(daily_cycle(env, self, wh))
+        env.process(days(env, self))
         for dock in docks.values():
             env.process(daily_allowance(env, self, dock))
-        env.process(snapshot(env, self))
         env.process(self._warmup_mark())
         for g in self.gateways:
             util = g.spec.background_utilisation
             if util > 0:
                 mean_service = g.spec.service_time.mean
                 rate = util * g.spec.capacity / mean_service
-                env.process(background_ships(
-                    env, self, g,
-                    h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
-                    h.Sampler(g.spec.service_time, streams.get("background", 10_000 + g.node))))
+                ShipCalls(env, self, g,
+                          h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
+                          h.Sampler(g.spec.service_time,
+                                    streams.get("background", 10_000 + g.node)))
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""

@@ -24,50 +24,58 @@ if TYPE_CHECKING:
 DEMAND_PHASE = 0.5
 
 
-def daily_cycle(env: simpy.Environment, m: "Model", wh: Warehouse) -> Proc:
-    """Serve the demand of every outlet the pool ``wh`` serves, then review and order."""
-    stock = wh.stock
-    rec = m.rec
+def days(env: simpy.Environment, m: "Model") -> Proc:
+    """Every day at ``day + 0.5``: each pool in turn serves its outlets and reviews its policy,
+    then the levels are recorded (one process and one event a day for the whole network)."""
     for day in range(m.n_days):
         yield LateTimeout(env, day + DEMAND_PHASE - env.now)
-        t = env.now
-        counting = t >= m.warmup
-        for out in wh.outlets:
-            demand = out.demand[day]
-            mi = out.market.index
-            shipped, d_units, s_units, lines, full, short = stock.fill(t, out.index, demand)
-            rec.demand[day, mi] += d_units
-            rec.shipped[day, mi] += s_units
-            rec.lines[day, mi] += lines
-            rec.full_lines[day, mi] += full
-            rec.short_skus[day, wh.index] += short
-            if counting and short:
-                short_vec = demand - shipped
-                if stock.backorder:
-                    m.backordered += short_vec
-                else:
-                    m.lost_sales += short_vec
-            if s_units:
-                deliver(env, m, out, shipped, s_units, t, full, day)
-        if day % wh.review_days == 0:
-            order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
-            if wh.feed is not None:
-                pull(env, m, wh, order)
+        for wh in m.warehouses:
+            pool_day(env, m, wh, day)
+        record_levels(m, day)
+
+
+def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> None:
+    """Serve the day's demand of every outlet the pool ``wh`` serves, then review and order."""
+    stock = wh.stock
+    rec = m.rec
+    t = env.now
+    counting = t >= m.warmup
+    for out in wh.outlets:
+        demand = out.demand[day]
+        mi = out.market.index
+        shipped, d_units, s_units, lines, full, short = stock.fill(t, out.index, demand)
+        rec.demand[day, mi] += d_units
+        rec.shipped[day, mi] += s_units
+        rec.lines[day, mi] += lines
+        rec.full_lines[day, mi] += full
+        rec.short_skus[day, wh.index] += short
+        if counting and short:
+            short_vec = demand - shipped
+            if stock.backorder:
+                m.backordered += short_vec
             else:
-                share = m.sc.strategy.second_source_share
-                for i, sup in enumerate(wh.supplies):
-                    part = np.where(sup.mask, order, 0)
-                    if share > 0 and wh.secondary:
-                        second = np.floor(part * share).astype(np.int64)
-                        part = part - second
-                        if second.any():
-                            env.process(replenish(env, m, wh, wh.secondary[i], second))
-                    if part.any():
-                        env.process(replenish(env, m, wh, sup, part))
-        if wh.expedite:
-            expedite(env, m, wh)
-        if wh.transfers_in:
-            transship(env, m, wh)
+                m.lost_sales += short_vec
+        if s_units:
+            deliver(env, m, out, shipped, s_units, t, full, day)
+    if day % wh.review_days == 0:
+        order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
+        if wh.feed is not None:
+            pull(env, m, wh, order)
+        else:
+            share = m.sc.strategy.second_source_share
+            for i, sup in enumerate(wh.supplies):
+                part = np.where(sup.mask, order, 0)
+                if share > 0 and wh.secondary:
+                    second = np.floor(part * share).astype(np.int64)
+                    part = part - second
+                    if second.any():
+                        env.process(replenish(env, m, wh, wh.secondary[i], second))
+                if part.any():
+                    env.process(replenish(env, m, wh, sup, part))
+    if wh.expedite:
+        expedite(env, m, wh)
+    if wh.transfers_in:
+        transship(env, m, wh)
 
 
 def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -> None:
@@ -211,15 +219,13 @@ def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: 
         deliver(env, m, outlets[outlet], qty, int(qty.sum()), order_t)
 
 
-def snapshot(env: simpy.Environment, m: "Model") -> Proc:
-    """Record stock levels per node and gateway queues once a day, after the day's demand."""
+def record_levels(m: "Model", day: int) -> None:
+    """Record stock levels per node and gateway queues, after the day's demand."""
     rec = m.rec
-    for day in range(m.n_days):
-        yield LateTimeout(env, day + DEMAND_PHASE - env.now)
-        for wh in m.warehouses:
-            i = wh.index
-            rec.on_hand[day, i] += int(wh.stock.on_hand.sum())
-            rec.backlog[day, i] += int(wh.stock.backlog.sum())
-            rec.inbound[day, i] += wh.inbound.level
-        for g in m.gateways:
-            rec.queue[day, g.index] = len(g.resource.queue) + g.resource.count
+    for wh in m.warehouses:
+        i = wh.index
+        rec.on_hand[day, i] += int(wh.stock.on_hand.sum())
+        rec.backlog[day, i] += int(wh.stock.backlog.sum())
+        rec.inbound[day, i] += wh.inbound.level
+    for g in m.gateways:
+        rec.queue[day, g.index] = len(g.resource.queue) + g.resource.count

@@ -2,11 +2,11 @@
 lifts it at its end.
 
 Capacity cuts (port strike, customs stop, factory stop) are other requests on the target's
-``PriorityResource`` with precedence over cargo: they take berths, officers or the line as soon
-as the work in hand finishes, and hold them until the disruption ends. A partial factory outage
-(``0 < capacity_factor < 1``) instead slows production: an order started while it is in force
-takes ``units / (capacity * factor)`` days. Every other effect is a
-state the target reads (service factor, inspection, loss, cost, closure).
+:class:`~sim.model.slots.Slots` with precedence over cargo: they take berths, officers or
+the line as soon as the work in hand finishes, and hold them until the disruption ends. A
+partial factory outage (``0 < capacity_factor < 1``) instead slows production: an order started
+while it is in force takes ``units / (capacity * factor)`` days. Every other effect is a state
+the target reads (service factor, inspection, loss, cost, closure).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import simpy
 from ..disruptions import Disruption
 from ..enums import DisruptionKind
 from .flows import Proc
+from .slots import Slots
 
 if TYPE_CHECKING:
     from .build import Model
@@ -86,8 +87,8 @@ class Downtime:
             self._since = end
 
 
-def _block(env: simpy.Environment, res: simpy.PriorityResource, until: float) -> Proc:
-    with res.request(priority=BLOCK_PRIORITY) as req:
-        yield req
-        if until > env.now:
-            yield env.timeout(until - env.now)
+def _block(env: simpy.Environment, res: Slots, until: float) -> Proc:
+    yield res.request(priority=BLOCK_PRIORITY)
+    if until > env.now:
+        yield env.timeout(until - env.now)
+    res.release()
