@@ -61,9 +61,16 @@ class Cause(IntEnum):
     CUSTOMS_QUEUE = 6
     CUSTOMS_SERVICE = 7
     INSPECTION_HOLD = 8
-    CLOSURE_WAIT = 9  # waiting for a closed lane, port or customs office to reopen
-    DIVERSION = 10  # extra sailing to an open port of the same region
+    CLOSURE_WAIT = 9  # waiting for a suspended lane (or its carrier) to take cargo again
+    DIVERSION = 10  # extra sailing to an open port of the same region (at the closed port)
     DOCK_WAIT = 11  # at a warehouse's receiving dock, beyond its daily put-away capacity
+    LANE_SWITCH = 12  # extra days after leaving a suspended lane for a parallel one
+    CUSTOMS_STOP = 13  # waiting for a customs office to clear the shipment's class again
+
+
+# Causes whose wait log rows name a lane (the others name a node).
+LANE_CAUSES = frozenset({Cause.SAILING_WAIT, Cause.TRANSIT, Cause.CLOSURE_WAIT,
+                         Cause.LANE_SWITCH})
 
 
 class CostComponent(IntEnum):

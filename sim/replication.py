@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import handlers, kpis, resilience
-from .enums import Cause
+from .enums import LANE_CAUSES, Cause
 from .model import build_model
 from .plan import Plan
 from .recorder import RunRecord
@@ -98,7 +98,7 @@ def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
         sel = w[w[:, 2] == cause]
         if sel.size == 0:
             continue
-        lane_cause = cause in (Cause.SAILING_WAIT, Cause.TRANSIT)
+        lane_cause = cause in LANE_CAUSES
         for idx in np.unique(sel[:, 1]).astype(int):
             s = sel[sel[:, 1] == idx]
             where = sc.network.lanes[idx].id if lane_cause else sc.network.nodes[idx].id

@@ -190,9 +190,8 @@ class Model:
                 cap = np.floor(np.round(st.fc_capacity_days * rate, 9)).astype(np.int64)
                 peak_cap = np.floor(np.round(
                     st.fc_capacity_days * st.peak_capacity_factor * rate, 9)).astype(np.int64)
-                wh.high = np.minimum(high, cap)
-                wh.stock = h.Stock(np.minimum(high, cap if not peak[0] else peak_cap), backorder)
-                wh.alt_high, wh.alt_days = np.minimum(high, peak_cap), peak
+                wh.cap, wh.peak_cap, wh.peak_days = cap, peak_cap, peak
+                wh.stock = h.Stock(np.minimum(high, wh.cap_on(0)), backorder)
             elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
                 extra = np.ceil(np.round(st.prestock_days * rate, 9)).astype(np.int64)
                 wh.alt_high, wh.alt_days = high + extra, prestock

@@ -59,6 +59,12 @@ def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> Non
             deliver(env, m, out, shipped, s_units, t, full, day)
     if day % wh.review_days == 0:
         order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
+        if wh.cap is not None:  # no more than the space: cut what would overfill it
+            position = stock.on_hand + stock.on_order - stock.backlog
+            over = np.minimum(order, np.maximum(position - wh.cap_on(day), 0))
+            if over.any():
+                stock.cancel_order(over)
+                order = order - over
         if wh.feed is not None:
             pull(env, m, wh, order)
         else:

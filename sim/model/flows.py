@@ -146,7 +146,7 @@ def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: 
             # Off this lane for good: the rest of the voyage is on the alternative.
             extra = max(alt.spec.transit.mean - lane.spec.transit.mean, 0.0)
             yield env.timeout(left + extra)
-            m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
+            m.rec.waits.add(t1, lane.index, Cause.LANE_SWITCH, extra, units)
             return
         if at_chokepoint:
             yield env.timeout(to_chokepoint)
@@ -173,7 +173,7 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
         while gate.stopped_for(size_class):
             t_stop = env.now
             yield gate.opened(env)
-            m.rec.waits.add(t_stop, gate.node, Cause.CLOSURE_WAIT, env.now - t_stop, units)
+            m.rec.waits.add(t_stop, gate.node, Cause.CUSTOMS_STOP, env.now - t_stop, units)
     t0 = env.now
     yield gate.resource.request()
     t1 = env.now

@@ -196,11 +196,22 @@ class Warehouse:
     pool: str = ""  # pool id in the plan
     tier: str = "warehouse"
     feed: tuple["Warehouse", Legs] | None = None  # upstream pool and the route from it
-    # Order-up-to levels on the days ``alt_days`` marks (peak capacity limits, pre-season
-    # stocking); ``high`` on the others.
+    # Order-up-to levels on the days ``alt_days`` marks (pre-season stocking); ``high`` on the
+    # others.
     alt_high: np.ndarray | None = None
     alt_days: np.ndarray | None = None
     dock: Any = None  # sim.model.dock.Dock when the warehouse has a daily put-away limit
+
+    # Storage limit per SKU (units), ``peak_cap`` on the days ``peak_days`` marks; orders are
+    # cut so that the inventory position stays within it (an FC's space).
+    cap: np.ndarray | None = None
+    peak_cap: np.ndarray | None = None
+    peak_days: np.ndarray | None = None
+
+    def cap_on(self, day: int) -> np.ndarray:
+        """The storage limit in force on simulated day ``day``."""
+        assert self.cap is not None and self.peak_cap is not None and self.peak_days is not None
+        return self.peak_cap if self.peak_days[day] else self.cap
 
     def high_on(self, day: int) -> np.ndarray:
         """Order-up-to levels in force on simulated day ``day``."""

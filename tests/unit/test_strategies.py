@@ -149,3 +149,16 @@ def test_returns_share_and_disposal(strategy, overseas, local):
         assert 0.8 * k["returned_units"] < written_off <= k["returned_units"] + m.written_off.sum()
     assert k["cost_returns"] > 0
     assert k["margin"] == pytest.approx(k["revenue"] - k["cost_goods"] - k["total_cost"])
+
+
+@pytest.mark.parametrize("policy", ["sS", "RQ"])
+def test_fc_storage_limit_cuts_orders_under_every_policy(policy):
+    """Regression: an (s, S) reorder point above the FC's space gave negative orders."""
+    sc, plan = scenario([*QUICK, f"policy={policy}", "demand=ecommerce", "strategy=forward_fc",
+                         "seed=1000"])
+    m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
+    m.run()  # conservation is checked at the end
+    for wh in m.warehouses:
+        assert (wh.stock.on_order >= 0).all()
+        if wh.cap is not None:  # on order never beyond the space (returns may fill it)
+            assert (wh.stock.on_order <= wh.cap).all()

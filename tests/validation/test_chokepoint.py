@@ -75,4 +75,4 @@ def test_ships_past_the_chokepoint_sail_on_the_others_wait_at_it(on_closure):
         np.testing.assert_allclose(at_canal[:, 0] + at_canal[:, 3], reopen, atol=ATOL)
         assert np.all(at_canal[:, 0] >= close - ATOL)
     else:
-        assert len(at_canal) == 0 and len(rows(w, suez, Cause.DIVERSION, own=True)) == held
+        assert len(at_canal) == 0 and len(rows(w, suez, Cause.LANE_SWITCH, own=True)) == held
