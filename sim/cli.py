@@ -5,6 +5,9 @@
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
     ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
+    ripple map RUN_FOLDER --day N [--out FILE.png]      the map of one day, disruptions in red
+    ripple animate RUN_FOLDER [--out FILE.gif] [--fps N] [--every K]   GIF (+ MP4 with ffmpeg)
+    ripple explain RUN_FOLDER [--replication R] [--strategy S]   what happened, in plain words
     ripple sweep [OVERRIDES with a,b,c values]  Hydra multirun, a run folder per job
     ripple gather SWEEP_DIR                   one tidy table of a sweep's jobs
 
@@ -66,6 +69,25 @@ def _parser() -> argparse.ArgumentParser:
                       "(default: the first)")
     cmp_.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
     cmp_.add_argument("--no-progress", action="store_true")
+    mp = sub.add_parser("map", help="draw the network of a run folder on one day, disrupted "
+                        "nodes and lanes in red")
+    mp.add_argument("run_folder", type=Path)
+    mp.add_argument("--day", type=int, required=True, help="measured day (0 = first)")
+    mp.add_argument("--replication", type=int, help="default: the first with daily series")
+    mp.add_argument("--out", type=Path, help="PNG file (default: RUN_FOLDER/map-dayN.png)")
+    an = sub.add_parser("animate", help="animate a run folder: map with stock and queues, "
+                        "disruptions, timeline (GIF, and MP4 when ffmpeg is on PATH)")
+    an.add_argument("run_folder", type=Path)
+    an.add_argument("--out", type=Path, help="GIF file (default: RUN_FOLDER/animation.gif)")
+    an.add_argument("--fps", type=float, default=8.0, help="frames per second (default 8)")
+    an.add_argument("--every", type=int, help="days between frames (default: about 150 "
+                    "frames in all)")
+    an.add_argument("--replication", type=int, help="default: the first with daily series")
+    expl = sub.add_parser("explain", help="tell what happened in a run or compare folder, in "
+                          "plain words")
+    expl.add_argument("run_folder", type=Path)
+    expl.add_argument("--replication", type=int, help="only this replication")
+    expl.add_argument("--strategy", help="only this strategy of a compare folder")
     swp = sub.add_parser("sweep", help="Hydra multirun over any config values (key=a,b,c), a "
                          "run folder per job under results/sweeps/, then gather")
     swp.add_argument("overrides", nargs="*", help="Hydra overrides, sweeps and hydra/launcher=...")
@@ -102,6 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scenarios()
         if args.command == "compare":
             return _compare(args)
+        if args.command in ("map", "animate"):
+            return _picture(args)
+        if args.command == "explain":
+            from .explain import explain
+
+            sys.stdout.write(explain(args.run_folder, args.replication, args.strategy) + "\n")
+            return 0
         if args.command in ("sweep", "gather"):
             from .sweep import command
             return command(args)
@@ -123,12 +152,14 @@ def _load(overrides: Sequence[str]):
 
 
 def _scenarios() -> int:
-    from .config.compose import scenarios
+    from .config.compose import scenario_network, scenarios
 
     items = scenarios()
+    nets = {name: f"[{scenario_network(name)}]" for name in items}
     width = max((len(n) for n in items), default=0)
+    net_width = max((len(n) for n in nets.values()), default=0)
     for name, desc in items.items():
-        sys.stdout.write(f"{name.ljust(width)}  {desc}\n")
+        sys.stdout.write(f"{name.ljust(width)}  {nets[name].ljust(net_width)}  {desc}\n")
     return 0
 
 
@@ -223,12 +254,14 @@ def _compare(args: argparse.Namespace) -> int:
     folder = RunFolder.create(Path(str(cfg0.out_dir)), f"compare-{sc0.name}")
     try:
         t0 = time.perf_counter()
-        kpis, daily = [], []
+        kpis, daily, waits, disruptions = [], [], [], []
         with _progress(len(names) * sc0.experiment.replications, args.no_progress) as bar:
             for name, sc, _cfg, plan in loaded:
                 res = run_experiment(sc, plan, backend, progress=bar.update)
                 kpis.append(res.kpis.assign(strategy=name))
                 daily.append(res.daily.assign(strategy=name))
+                waits.append(res.waits.assign(strategy=name))
+                disruptions.append(res.disruptions.assign(strategy=name))
         elapsed = time.perf_counter() - t0
         all_kpis = pd.concat(kpis, ignore_index=True)
         cols = list(KPI_COLUMNS)
@@ -238,6 +271,9 @@ def _compare(args: argparse.Namespace) -> int:
         (d / "config.yaml").write_text(OmegaConf.to_yaml(cfg0, resolve=True))
         all_kpis.to_parquet(d / "kpis.parquet", index=False)
         pd.concat(daily, ignore_index=True).to_parquet(d / "daily.parquet", index=False)
+        pd.concat(waits, ignore_index=True).to_parquet(d / "waits.parquet", index=False)
+        pd.concat(disruptions, ignore_index=True).to_parquet(d / "disruptions.parquet",
+                                                             index=False)
         summary.to_csv(d / "summary.csv", index=False)
         diffs.to_csv(d / "paired.csv", index=False)
         final = folder.commit()
@@ -248,6 +284,31 @@ def _compare(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{len(names)} strategies x {sc0.experiment.replications} replications on "
                      f"common random numbers in {elapsed:.1f} s ({backend} handlers)\n")
     sys.stdout.write(f"{final}\n")
+    return 0
+
+
+def _picture(args: argparse.Namespace) -> int:
+    from .animate import Animation, map_png
+    from .runread import read_run
+
+    folder: Path = args.run_folder
+    default = f"map-day{args.day}.png" if args.command == "map" else "animation.gif"
+    out: Path = args.out or folder / default
+    suffixes = (".png", ".svg", ".pdf") if args.command == "map" else (".gif",)
+    if out.suffix.lower() not in suffixes:
+        raise ConfigError("--out", str(out), "a file name ending " + " or ".join(suffixes))
+    if args.command == "animate" and args.fps <= 0:
+        raise ConfigError("--fps", args.fps, "a number of frames per second > 0")
+    if args.command == "animate" and args.every is not None and args.every < 1:
+        raise ConfigError("--every", args.every, "a whole number of days >= 1")
+    run = read_run(folder)
+    if not out.parent.is_dir():
+        raise ConfigError("--out", str(out), "a path in an existing directory")
+    if args.command == "map":
+        written = [map_png(run, args.day, out, args.replication)]
+    else:
+        written = Animation(run, args.replication, args.every).save(out, args.fps)
+    sys.stdout.write("".join(f"{p}\n" for p in written))
     return 0
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -19,10 +21,12 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 from matplotlib.transforms import Bbox
 
+from .disruptions import affected
 from .enums import Mode, NodeKind
 from .experiment import KPI_UNITS
+from .geo import coastline_polylines
 from .plan import Plan
-from .spec import NodeSpec, Scenario
+from .spec import NetworkSpec, NodeSpec, Scenario
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,8 @@ KIND_COLOURS = {
     NodeKind.CUSTOMS: "#ff924c",
     NodeKind.WAREHOUSE: "#2a9d8f",
     NodeKind.MARKET: "#e63946",
+    NodeKind.HUB: "#8338ec",
+    NodeKind.FC: "#52b788",
 }
 KIND_MARKERS = {
     NodeKind.FACTORY: "s",
@@ -39,9 +45,11 @@ KIND_MARKERS = {
     NodeKind.CUSTOMS: "D",
     NodeKind.WAREHOUSE: "^",
     NodeKind.MARKET: "*",
+    NodeKind.HUB: "p",
+    NodeKind.FC: "v",
 }
 KIND_SIZES = {NodeKind.FACTORY: 55, NodeKind.PORT: 55, NodeKind.CUSTOMS: 16,
-              NodeKind.WAREHOUSE: 70, NodeKind.MARKET: 150}
+              NodeKind.WAREHOUSE: 70, NodeKind.MARKET: 150, NodeKind.HUB: 70, NodeKind.FC: 50}
 MODE_COLOURS = {
     Mode.SEA: "#1d3557",
     Mode.AIR: "#e76f51",
@@ -50,6 +58,7 @@ MODE_COLOURS = {
     Mode.PARCEL: "#e9a23b",
 }
 HIGHLIGHT = "#d00000"
+COAST = "#c3c9d1"
 METRIC_COLOURS = {"on_hand": "#219ebc", "in_transit": "#8d99ae", "backlog": "#d62828"}
 
 # Where a lane's named corridor bends on the map (lat, lon): drawn through these points.
@@ -122,7 +131,8 @@ def plan_lanes(plan: Plan) -> set[str]:
     """Lanes the plan uses: supply (primary, second-source, expedite), transfers, last mile."""
     used = {lid for s in (*plan.supply, *plan.secondary, *plan.expedite) for lid in s.route.lanes}
     used |= {lid for _, _, r in plan.transfers for lid in r.lanes}
-    used |= {lane for _, _, lane in plan.market_warehouse}
+    used |= {lane for o in plan.outlets for lane in o.route.lanes}
+    used |= {lane for f in plan.feeds for lane in f.route.lanes}
     return used
 
 
@@ -133,18 +143,40 @@ def _step(span: float) -> float:
     return 45.0
 
 
-def network_map(sc: Scenario, plan: Plan, highlight: set[str] | None = None) -> Figure:
-    """Nodes by longitude (x) and latitude (y), by kind; lanes by mode, the plan's solid and
-    thick, the others thin and dashed. Longitudes run 0..360 when that puts the Pacific in the
-    middle; ticks read in real degrees. ``highlight``: node or lane ids drawn in red."""
-    highlight = highlight or set()
+@dataclass
+class MapArtists:
+    """What :func:`draw_network` put on an axes, so a caller (the animation) can restyle it."""
+
+    ax: Axes
+    pos: dict[str, tuple[float, float]]  # node id -> (x, y) in the map's frame
+    lanes: dict[str, tuple[Line2D, dict]]  # lane id -> its line and normal style
+    rings: PathCollection  # highlight rings around disrupted nodes
+    pacific: bool
+
+    def highlight(self, ids: Collection[str]) -> None:
+        """Draw the nodes and lanes in ``ids`` in the highlight colour, the others normally."""
+        for lid, (line, style) in self.lanes.items():
+            if lid in ids:
+                line.set(color=HIGHLIGHT, lw=max(1.6 * style["lw"], 3.0), ls="-", alpha=1.0,
+                         zorder=2.5)
+            else:
+                line.set(**style)
+        hot = [xy for nid, xy in self.pos.items() if nid in ids]
+        self.rings.set_offsets(np.asarray(hot, dtype=float).reshape(-1, 2))
+
+
+def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] = ()
+                 ) -> MapArtists:
+    """The network on ``ax`` over a light coastline: nodes by kind at (longitude, latitude),
+    lanes by mode (the plan's solid and thick, the others thin and dashed), ``highlight``
+    (node and lane ids) in red. Longitudes run 0..360 when that puts the Pacific in the
+    middle; ticks read in real degrees."""
     net = sc.network
     shift = pacific_centred(n.lon for n in net.nodes)
     pos = {n.id: ((n.lon % 360.0) if shift else n.lon, n.lat) for n in net.nodes}
     used = plan_lanes(plan)
-    fig = new_figure(12, 6.4)
-    ax = fig.subplots()
     drawn: list[tuple[list[float], list[float]]] = []
+    lanes: dict[str, tuple[Line2D, dict]] = {}
     for ln in sorted(net.lanes, key=lambda ln: ln.id in used):  # used lanes on top
         (x0, y0), (x1, y1) = pos[ln.src], pos[ln.dst]
         via = VIA_POINTS.get(ln.via, [])
@@ -152,24 +184,28 @@ def network_map(sc: Scenario, plan: Plan, highlight: set[str] | None = None) -> 
         ys = [y0, *(lat for lat, _ in via), y1]
         drawn.append((xs, ys))
         on = ln.id in used
-        colour = HIGHLIGHT if ln.id in highlight else MODE_COLOURS[ln.mode]
-        ax.plot(xs, ys, color=colour, lw=2.2 if on else 0.8, ls="-" if on else (0, (4, 3)),
-                alpha=0.9 if on else 0.4, zorder=2 if on else 1, solid_capstyle="round")
+        style = dict(color=MODE_COLOURS[ln.mode], lw=2.2 if on else 0.8,
+                     ls="-" if on else (0, (4, 3)), alpha=0.9 if on else 0.4,
+                     zorder=2 if on else 1)
+        (line,) = ax.plot(xs, ys, solid_capstyle="round", **style)
+        lanes[ln.id] = (line, style)
     for kind in NodeKind:
         nodes = [n for n in net.nodes if n.kind is kind]
         if nodes:
             ax.scatter([pos[n.id][0] for n in nodes], [pos[n.id][1] for n in nodes],
                        s=KIND_SIZES[kind], marker=KIND_MARKERS[kind], color=KIND_COLOURS[kind],
                        edgecolor="white", lw=0.7, zorder=3 if kind is NodeKind.CUSTOMS else 4)
-    hot = [n for n in net.nodes if n.id in highlight]
-    if hot:
-        ax.scatter([pos[n.id][0] for n in hot], [pos[n.id][1] for n in hot], s=260,
-                   facecolor="none", edgecolor=HIGHLIGHT, lw=2.2, zorder=5)
+    rings = ax.scatter(np.empty(0), np.empty(0), s=260, facecolor="none", edgecolor=HIGHLIGHT,
+                       lw=2.2, zorder=5)
     xs = [*(p[0] for p in pos.values()), *(x for d in drawn for x in d[0])]
     ys = [*(p[1] for p in pos.values()), *(y for d in drawn for y in d[1])]
     padx, pady = max(np.ptp(xs) * 0.06, 2.0), max(np.ptp(ys) * 0.12, 2.0)
-    ax.set_xlim(min(xs) - padx, max(xs) + padx)
-    ax.set_ylim(min(ys) - pady, max(ys) + pady)
+    bbox = (min(xs) - padx, min(ys) - pady, max(xs) + padx, max(ys) + pady)
+    ax.add_collection(LineCollection(
+        [np.asarray(c) for c in coastline_polylines(bbox, pacific=shift)],
+        colors=COAST, linewidths=0.7, zorder=0.5))
+    ax.set_xlim(bbox[0], bbox[2])
+    ax.set_ylim(bbox[1], bbox[3])
     ax.xaxis.set_major_locator(MultipleLocator(_step(np.ptp(xs) + 2 * padx)))
     ax.yaxis.set_major_locator(MultipleLocator(_step(np.ptp(ys) + 2 * pady)))
     ax.xaxis.set_major_formatter(FuncFormatter(lon_label))
@@ -179,16 +215,46 @@ def network_map(sc: Scenario, plan: Plan, highlight: set[str] | None = None) -> 
     ax.set_facecolor("#fbfcfd")
     ax.set_xlabel("longitude" + (" (Pacific-centred)" if shift else ""), fontsize=9)
     ax.set_ylabel("latitude", fontsize=9)
-    ax.set_title(textwrap.fill(f"{net.name}: {net.description}", 110), fontsize=10)
-    ax.legend(handles=_map_legend(sc, bool(hot)), loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              fontsize=8, framealpha=0.95, borderaxespad=0.0)
+    art = MapArtists(ax, pos, lanes, rings, shift)
+    art.highlight(set(highlight))
+    return art
+
+
+def network_map(sc: Scenario, plan: Plan, highlight: Collection[str] | None = None,
+                title: str | None = None) -> Figure:
+    """The network over a light coastline (see :func:`draw_network`), with a legend and node
+    labels. ``highlight``: node or lane ids drawn in red (see :func:`disrupted_on` for those of
+    one day); ``title``: replaces the network's name and description."""
+    highlight = set(highlight or ())
+    net = sc.network
+    fig = new_figure(12, 6.4)
+    ax = fig.subplots()
+    art = draw_network(ax, sc, plan, highlight)
+    ax.set_title(title or textwrap.fill(f"{net.name}: {net.description}", 110), fontsize=10)
+    ax.legend(handles=map_legend(sc, bool(highlight)), loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), fontsize=8, framealpha=0.95, borderaxespad=0.0)
     fig.canvas.draw()  # settle the layout, then freeze it so labels can be placed in pixels
     fig.set_layout_engine("none")
-    _label_nodes(fig, ax, sc, plan, pos)
+    label_nodes(fig, ax, sc, plan, art.pos)
     return fig
 
 
-def _map_legend(sc: Scenario, hot: bool) -> list:
+def disrupted_on(net: NetworkSpec, windows: pd.DataFrame, day: float) -> set[str]:
+    """Ids of the nodes and lanes under a disruption during measured day ``day`` (the
+    windows of ``disruptions.parquet``: kind, target, start, end; a window is on during a day
+    it overlaps)."""
+    if windows is None or windows.empty:
+        return set()
+    on = windows[(windows["start"] < day + 1) & (windows["end"] > day)]
+    out: set[str] = set()
+    for kind, target in zip(on["kind"], on["target"]):
+        nodes, lanes = affected(net, str(kind), str(target))
+        out |= nodes | lanes
+    return out
+
+
+def map_legend(sc: Scenario, hot: bool) -> list:
+    """Legend handles of the map: node kinds, lane modes, plan use, and disrupted if ``hot``."""
     handles: list = [Line2D([], [], ls="none", marker=KIND_MARKERS[k], color=KIND_COLOURS[k],
                             markersize=9 if k is NodeKind.MARKET else 6, label=k.value)
                      for k in NodeKind if sc.network.of_kind(k)]
@@ -203,14 +269,15 @@ def _map_legend(sc: Scenario, hot: bool) -> list:
     return handles
 
 
-def _label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
+def label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
                  pos: dict[str, tuple[float, float]]) -> None:
     """Short labels beside the nodes, placed greedily where they overlap no other label or
     marker and stay inside the axes; a node without room is left unlabelled."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     inside = ax.get_window_extent(renderer)
-    on_plan = {n for s in (*plan.supply, *plan.secondary, *plan.expedite)
-               for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
+    on_plan = ({n for s in (*plan.supply, *plan.secondary, *plan.expedite)
+                for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
+               | {n for o in plan.outlets for n in o.route.nodes})
     rank = {NodeKind.MARKET: 0, NodeKind.WAREHOUSE: 1, NodeKind.FACTORY: 2, NodeKind.PORT: 3}
     nodes = sorted((n for n in sc.network.nodes if n.kind is not NodeKind.CUSTOMS),
                    key=lambda n: (n.id not in on_plan, rank.get(n.kind, 9)))[:_MAX_LABELS]

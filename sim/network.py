@@ -34,7 +34,7 @@ def _node_attrs(n: NodeSpec) -> dict[str, object]:
 def _lane_attrs(ln: LaneSpec) -> dict[str, object]:
     attrs: dict[str, object] = {
         "id": ln.id, "mode": ln.mode.value, "carrier": ln.carrier, "via": ln.via,
-        "sailings_per_week": ln.sailings_per_week,
+        "via_at": ln.via_at, "sailings_per_week": ln.sailings_per_week,
         "first_sailing": ln.first_sailing, "capacity": ln.capacity,
         "cost_per_kg": ln.cost_per_kg, "cost_per_shipment": ln.cost_per_shipment,
         "loss_prob": ln.loss_prob,
@@ -89,7 +89,8 @@ def shortest_route(g: nx.MultiDiGraph, src: str, dst: str, modes: Iterable[Mode]
     Returns ``(nodes, lane ids)``, or None when there is no such path.
     """
     modes = tuple(modes)
-    blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value}
+    blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value,
+               NodeKind.HUB.value, NodeKind.FC.value}
 
     def weight(u: str, v: str, _edges: dict) -> float | None:
         if v != dst and (g.nodes[v]["kind"] in blocked or v in closed_nodes):

@@ -46,16 +46,34 @@ UNITS = {
 NAMES = tuple(UNITS)
 
 
-def _service(r: RunRecord, smooth: int = 1) -> np.ndarray:
-    """Daily service level over measured days; with ``smooth`` > 1, over trailing windows."""
-    days = slice(int(r.warmup), int(r.end))
-    d = r.demand[days].sum(axis=1).astype(float)
-    s = r.shipped[days].sum(axis=1).astype(float)
+def service_level(shipped: np.ndarray, demand: np.ndarray, smooth: int = 1) -> np.ndarray:
+    """Service level per day (units shipped / demanded, 1 without demand); with ``smooth`` > 1,
+    over trailing windows of that many days."""
+    s, d = np.asarray(shipped, dtype=float), np.asarray(demand, dtype=float)
     if smooth > 1:
         kernel = np.ones(smooth)
         d = np.convolve(d, kernel)[: d.size]
         s = np.convolve(s, kernel)[: s.size]
     return np.divide(s, d, out=np.ones_like(d), where=d > 0)
+
+
+def _service(r: RunRecord, smooth: int = 1) -> np.ndarray:
+    """Daily service level over measured days; with ``smooth`` > 1, over trailing windows."""
+    days = slice(int(r.warmup), int(r.end))
+    return service_level(r.shipped[days].sum(axis=1), r.demand[days].sum(axis=1), smooth)
+
+
+def recovery_day(low: np.ndarray, first: int) -> int | None:
+    """The recovery rule of ``time_to_recover`` on a series ``low`` (day below the band):
+    ``first`` when no day from ``first`` on is low; else the first day after the first low one
+    that starts :data:`SETTLE_DAYS` days in a row not low; None when there is none."""
+    below = np.flatnonzero(low[first:])
+    if below.size == 0:
+        return first
+    for day in range(first + int(below[0]) + 1, low.size - SETTLE_DAYS + 1):
+        if not low[day:day + SETTLE_DAYS].any():
+            return day
+    return None
 
 
 def compute(actual: RunRecord, baseline: RunRecord | None, cost: float,
@@ -82,15 +100,12 @@ def compute(actual: RunRecord, baseline: RunRecord | None, cost: float,
     out["time_to_survive"] = float(first + caused[0] + 0.5 - t0) if caused.size else math.nan
     ma, mb = _service(actual, SMOOTH_DAYS), _service(baseline, SMOOTH_DAYS)
     low = ma < mb - BAND
-    below = np.flatnonzero(low[first:])
+    day = recovery_day(low, first)
     out["time_to_recover"], out["recovered"] = math.nan, 0.0
-    if below.size == 0:
+    if day == first:  # never left the band (a recovery day is always later than ``first``)
         out["time_to_recover"], out["recovered"] = 0.0, 1.0
-    else:
-        for day in range(first + int(below[0]) + 1, low.size - SETTLE_DAYS + 1):
-            if not low[day:day + SETTLE_DAYS].any():
-                out["time_to_recover"], out["recovered"] = float(day - t0), 1.0
-                break
+    elif day is not None:
+        out["time_to_recover"], out["recovered"] = float(day - t0), 1.0
     out["performance_loss"] = float((sb[first:] - sa[first:]).sum())
     out["extra_peak_backlog"] = peak - float(baseline.backlog[days].sum(axis=1).max())
     out["extra_cost"] = cost - baseline_cost

@@ -46,6 +46,25 @@ def scenarios() -> dict[str, str]:
     return out
 
 
+def scenario_network(name: str) -> str:
+    """The network scenario ``name`` runs on: its ``override /network`` default, else the
+    network of ``configs/config.yaml``."""
+    import yaml
+
+    def network_of(defaults: object, key: str) -> str | None:
+        for d in defaults if isinstance(defaults, list) else []:
+            if isinstance(d, dict) and key in d:
+                return str(d[key])
+        return None
+
+    overlay = yaml.safe_load((scenario_dir() / f"{name}.yaml").read_text()) or {}
+    found = network_of(overlay.get("defaults"), "override /network")
+    if found is None:
+        root = yaml.safe_load((config_dir() / "config.yaml").read_text()) or {}
+        found = network_of(root.get("defaults"), "network") or ""
+    return found
+
+
 def _scenario_overrides(overrides: Sequence[str]) -> list[str]:
     """``scenario=NAME`` selects ``scenarios/NAME.yaml``, a global overlay (Hydra's experiment
     pattern); the overlay sets ``scenario`` to its own name."""

@@ -34,7 +34,8 @@ class NodeConf:
     lat: float = 0.0
     lon: float = 0.0
     region: str = ""
-    # port: berths; customs: officers; factory: production units per day.
+    # port: berths; customs: officers; factory: production units per day;
+    # warehouse: units put away per day at its receiving dock (0: unlimited).
     capacity: int = 1
     # port: berth time per ship call; customs: clearance per shipment; factory: set-up per order.
     service_time: DistConf = field(default_factory=DistConf)
@@ -61,6 +62,9 @@ class LaneConf:
     mode: str = MISSING
     carrier: str = ""  # operator of the lane
     via: str = ""  # chokepoint or corridor passed, e.g. "Suez" or "Cape of Good Hope"
+    # Share of the transit after which the chokepoint is passed (0: a closure of it concerns the
+    # whole voyage). Ships past it when it closes sail on; ships before it wait at it or divert.
+    via_at: float = 0.0
     transit: DistConf = field(default_factory=DistConf)
     sailings_per_week: float = 0.0  # 0: departs as soon as cargo is ready
     first_sailing: float = 0.0  # day of the first departure
@@ -89,6 +93,7 @@ class SkuClassConf:
     unit_value: float = 10.0
     daily_units: float = 100.0  # mean units per day of the whole class, per market at scale 1
     popularity: float = 0.8  # Zipf exponent: share of SKU i is proportional to 1/(i+1)^popularity
+    price: float = 0.0  # USD per unit paid by the customer; 0: twice unit_value
 
 
 @dataclass
@@ -110,6 +115,27 @@ class SeasonalityConf:
 
 
 @dataclass
+class SpeedConf:
+    """Demand that answers the delivery promise: a market served in ``D`` expected days buys
+    ``(1 + uplift_per_day) ** (reference_days - D)`` times its base demand."""
+
+    reference_days: float = 2.0
+    uplift_per_day: float = 0.0  # 0.13: about 20% more sales for same-day than two-day
+
+
+@dataclass
+class ReturnsConf:
+    """Customer returns: a share of delivered units comes back after ``delay`` days."""
+
+    share: float = 0.0
+    delay: DistConf = field(default_factory=lambda: DistConf("deterministic", 14.0))
+    handling_cost: float = 2.0  # USD per returned unit (inspection, repackaging or disposal)
+    # Where the strategy holds no stock in the customer's country: write_off or ship_back
+    # (freight back along the delivery route at its cost per kg, then restocked at origin).
+    overseas: str = "write_off"
+
+
+@dataclass
 class DemandConf:
     """Daily demand per market as an SKU vector."""
 
@@ -119,6 +145,8 @@ class DemandConf:
     classes: Dict[str, SkuClassConf] = field(default_factory=dict)
     seasonality: SeasonalityConf = field(default_factory=SeasonalityConf)
     promotions: List[PromotionConf] = field(default_factory=list)
+    speed: SpeedConf = field(default_factory=SpeedConf)
+    returns: ReturnsConf = field(default_factory=ReturnsConf)
 
 
 @dataclass
@@ -148,13 +176,32 @@ class PolicyConf:
 
 @dataclass
 class StrategyConf:
-    """How orders are fulfilled (issue 5 adds the other strategies)."""
+    """How orders are fulfilled. ``kind`` is one of overseas_warehouse, direct, forward_fc,
+    source_hub, hybrid_by_size, pooled_multichannel (see configs/strategy/ and sim/plan.py)."""
 
     name: str = MISSING
     kind: str = "overseas_warehouse"
     replenishment_modes: List[str] = field(default_factory=lambda: ["road", "rail", "sea"])
     last_mile_modes: List[str] = field(default_factory=lambda: ["road", "parcel"])
     warehouses: List[str] = field(default_factory=list)  # empty: every warehouse
+    # direct, source_hub: modes of the delivery route from origin stock to the customer.
+    delivery_modes: List[str] = field(default_factory=lambda: ["road", "air", "parcel"])
+    hub: str = ""  # source_hub: the hub node ("": the network's only node of kind hub)
+    reservoir: str = ""  # forward_fc: the reservoir warehouse ("": fastest from the plants)
+    fcs: List[str] = field(default_factory=list)  # forward_fc: fulfilment centres (empty: all)
+    fc_modes: List[str] = field(default_factory=lambda: ["road", "rail"])  # reservoir -> FC
+    fc_capacity_days: float = 0.0  # storage per SKU at an FC, days of its demand (0: no limit)
+    peak_capacity_factor: float = 1.0  # FC storage limit multiplied in peak season
+    peak_start_doy: int = 274  # peak season: day of year from (1 October) ...
+    peak_end_doy: int = 365  # ... to (31 December), inclusive
+    prestock_days: float = 0.0  # reservoir order-up-to raised by these days before the peak
+    prestock_start_doy: int = 213  # ... from this day of year (1 August) to the peak's end
+    forward_classes: List[str] = field(default_factory=lambda: ["small"])  # hybrid_by_size
+    channels: Dict[str, float] = field(default_factory=dict)  # pooled_multichannel: shares
+    pooled: bool = True  # pooled_multichannel: one pool for all channels, or one per channel
+    # Base-stock order-up-to level (days of demand) per tier, overriding the policy's
+    # target_days: warehouse, origin, hub, reservoir, fc.
+    target_days: Dict[str, float] = field(default_factory=dict)
     # Responses to what the network shows (a closed port or lane, a projected stock-out):
     reroute: bool = True  # avoid closed lanes and ports; ships at sea divert to an open port
     expedite: bool = False  # air freight when a warehouse's cover falls below a threshold
@@ -192,7 +239,8 @@ class DisruptionConf(EffectConf):
       ``capacity_factor`` (0 = clearance stopped), optionally only for ``sku_class``;
     - route_suspension: the lane closes; ``on_closure``: reroute or wait;
     - carrier_failure: target is a carrier; ``loss_prob`` on its lanes, or ``stop`` taking cargo;
-    - factory_outage: ``capacity_factor`` of the production line (0 = stopped);
+    - factory_outage: ``capacity_factor`` of the production line (0 = stopped; between 0 and 1
+      the line works at that share of its rate);
     - demand_surge: target is a market; demand multiplied by ``multiplier``;
     - freight_cost_shock: target is a lane id or a mode; freight cost multiplied by ``multiplier``.
     """

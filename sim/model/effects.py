@@ -1,10 +1,12 @@
 """Disruption processes: each applies its effect to the one object it targets at its start and
 lifts it at its end.
 
-Capacity cuts (port strike, customs stop, factory outage) are other requests on the target's
-``PriorityResource`` with precedence over cargo: they take berths, officers or the line as soon
-as the work in hand finishes, and hold them until the disruption ends. Every other effect is a
-state the target reads (service factor, inspection, loss, cost, closure).
+Capacity cuts (port strike, customs stop, factory stop) are other requests on the target's
+:class:`~sim.model.slots.Slots` with precedence over cargo: they take berths, officers or
+the line as soon as the work in hand finishes, and hold them until the disruption ends. A
+partial factory outage (``0 < capacity_factor < 1``) instead slows production: an order started
+while it is in force takes ``units / (capacity * factor)`` days. Every other effect is a state
+the target reads (service factor, inspection, loss, cost, closure).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import simpy
 from ..disruptions import Disruption
 from ..enums import DisruptionKind
 from .flows import Proc
+from .slots import Slots
 
 if TYPE_CHECKING:
     from .build import Model
@@ -37,7 +40,7 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
             # Shipments already on the lane divert or wait, in the order they departed.
             for proc in list(t.riding):
                 proc.interrupt(d)
-        if d.kind in CAPACITY_KINDS and not d.effect.sku_class:
+        if d.kind in CAPACITY_KINDS and not d.effect.sku_class and not _slows(d):
             res = t.resource if hasattr(t, "resource") else t.line
             blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor
                                                     + 1e-9))
@@ -51,6 +54,12 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
     for t in targets:
         t.lifted(d)
     down.stop(env.now)
+
+
+def _slows(d: Disruption) -> bool:
+    """A partial factory outage slows the line's rate (:meth:`Factory.rate_factor`) instead of
+    blocking it: the line is one server, so blocking a share of it would stop it."""
+    return d.kind is DisruptionKind.FACTORY_OUTAGE and d.effect.capacity_factor > 0.0
 
 
 class Downtime:
@@ -78,8 +87,8 @@ class Downtime:
             self._since = end
 
 
-def _block(env: simpy.Environment, res: simpy.PriorityResource, until: float) -> Proc:
-    with res.request(priority=BLOCK_PRIORITY) as req:
-        yield req
-        if until > env.now:
-            yield env.timeout(until - env.now)
+def _block(env: simpy.Environment, res: Slots, until: float) -> Proc:
+    yield res.request(priority=BLOCK_PRIORITY)
+    if until > env.now:
+        yield env.timeout(until - env.now)
+    res.release()

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from ..enums import Cause, CostComponent, NodeKind
+from ..enums import Cause, CostComponent, DisruptionKind, NodeKind
+from . import dock
 from .nodes import Gateway, Lane, Legs, Supply, Warehouse
 
 if TYPE_CHECKING:
@@ -33,12 +34,12 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
     units = int(qty.sum())
     fac = sup.factory
     t0 = env.now
-    with fac.line.request() as req:
-        yield req
-        t1 = env.now
-        m.rec.waits.add(t0, fac.node, Cause.PRODUCTION_QUEUE, t1 - t0, units)
-        yield env.timeout(fac.setup.next() + units / fac.spec.capacity)
-        m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
+    yield fac.line.request()
+    t1 = env.now
+    m.rec.waits.add(t0, fac.node, Cause.PRODUCTION_QUEUE, t1 - t0, units)
+    yield env.timeout(fac.setup.next() + units / (fac.spec.capacity * fac.rate_factor()))
+    fac.line.release()
+    m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
     m.produced += qty
     m.pipeline += qty
     m.in_transit.change(env.now, units)
@@ -53,11 +54,14 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
     in the warehouse's ``expediting`` until they arrive."""
     weight = m.weight
     cost_kind = CostComponent.EXPEDITE if expedite else CostComponent.TRANSPORT
+    reroute = m.sc.strategy.reroute
+    units = int(qty.sum())
+    kg = float(np.dot(qty, weight))
     leg = 0
     while leg < len(legs):
         lane, gate = legs[leg]
-        reroute = m.sc.strategy.reroute
-        if lane.closed() or (reroute and gate is not None and gate.closed()):
+        if (lane.active and lane.closed()) or (reroute and gate is not None and gate.active
+                                               and gate.closed()):
             other = m.reroute(lane.spec.src, wh) if reroute and lane.may_reroute() else None
             if other is not None:
                 legs, leg = other, 0
@@ -66,21 +70,22 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
                 t_wait = env.now
                 yield lane.opened(env)
                 m.rec.waits.add(t_wait, lane.index, Cause.CLOSURE_WAIT, env.now - t_wait,
-                                int(qty.sum()))
+                                units)
                 continue
             # The gateway ahead is closed and there is no other way: sail and queue there.
-        units = int(qty.sum())
         t_ready = env.now
         t_dep, room = lane.departure(t_ready, units)
         if room < units:
             part, rest = m.h.split(qty, room)
             env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite, extra))
             qty, units = part, room
+            kg = float(np.dot(qty, weight))
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
             m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
+            if lane.active and lane.closed():  # closed while it waited for the sailing
+                continue
         s = lane.spec
-        kg = float(np.dot(qty, weight))
         m.rec.costs.add(env.now, cost_kind,
                         (s.cost_per_kg * kg + s.cost_per_shipment) * lane.cost_factor(),
                         lane.index, 0)
@@ -103,38 +108,60 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
                     gate, legs, leg = new_gate, rest_legs, -1
             yield from visit(env, m, gate, qty, units, size_class)
         leg += 1
-    m.receive(wh, qty, extra)
+    if wh.dock is not None:
+        dock.arrive(m, wh, qty, extra)
+    else:
+        m.receive(wh, qty, extra)
 
 
 def ride(env: simpy.Environment, m: "Model", lane: Lane, transit: float, units: int) -> Proc:
     """Spend ``transit`` days on ``lane``. If the lane is suspended meanwhile, the shipment
     takes the parallel open lane when the strategy reroutes (arriving later by the difference of
     the two lanes' mean transits: it diverts at once), or waits for the reopening and then
-    sails the rest."""
+    sails the rest. When the closure is of the lane's chokepoint (``via:NAME``) and the lane
+    says where it passes it (``via_at`` > 0), a ship already past the chokepoint sails on, and
+    one before it that waits sails on to the chokepoint and waits there (so the ships held
+    there leave together when it reopens)."""
     proc = env.active_process
     left = transit
+    chokepoint = lane.spec.via_at * transit  # days into the voyage (0: no position given)
     while left > 0:
         t0 = env.now
         lane.riding[proc] = None
         try:
             yield env.timeout(left)
             return
-        except simpy.Interrupt:
+        except simpy.Interrupt as irq:
             left -= env.now - t0
+            cause = irq.cause
         finally:
             lane.riding.pop(proc, None)
+        to_chokepoint = left - (transit - chokepoint)  # days still to sail to it
+        at_chokepoint = chokepoint > 0 and _chokepoint_closure(cause)
+        if at_chokepoint and to_chokepoint <= 0:
+            continue  # past the chokepoint: this closure does not concern the ship
         alt = m.parallel_lane(lane) if m.sc.strategy.reroute and lane.may_reroute() else None
         t1 = env.now
         if alt is not None:
             # Off this lane for good: the rest of the voyage is on the alternative.
             extra = max(alt.spec.transit.mean - lane.spec.transit.mean, 0.0)
             yield env.timeout(left + extra)
-            m.rec.waits.add(t1, lane.index, Cause.DIVERSION, extra, units)
+            m.rec.waits.add(t1, lane.index, Cause.LANE_SWITCH, extra, units)
             return
+        if at_chokepoint:
+            yield env.timeout(to_chokepoint)
+            left -= to_chokepoint
+            t1 = env.now
         while lane.closed():
             yield lane.opened(env)
         m.rec.waits.add(t1, lane.index, Cause.CLOSURE_WAIT, env.now - t1, units)
         # back on the lane for the rest of the voyage, where a later closure can stop it again
+
+
+def _chokepoint_closure(d: Any) -> bool:
+    """Whether interrupt cause ``d`` is a suspension of a chokepoint (``via:NAME``)."""
+    return (getattr(d, "kind", None) is DisruptionKind.ROUTE_SUSPENSION
+            and str(getattr(d, "target", "")).startswith("via:"))
 
 
 def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, units: int,
@@ -146,17 +173,17 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
         while gate.stopped_for(size_class):
             t_stop = env.now
             yield gate.opened(env)
-            m.rec.waits.add(t_stop, gate.node, Cause.CLOSURE_WAIT, env.now - t_stop, units)
+            m.rec.waits.add(t_stop, gate.node, Cause.CUSTOMS_STOP, env.now - t_stop, units)
     t0 = env.now
-    with gate.resource.request() as req:
-        yield req
-        t1 = env.now
-        m.rec.waits.add(t0, gate.node, Cause.CUSTOMS_QUEUE if customs else Cause.BERTH_QUEUE,
-                        t1 - t0, units)
-        service = gate.service.next() * gate.service_factor()
-        yield env.timeout(service)
-        m.rec.waits.add(t1, gate.node,
-                        Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
+    yield gate.resource.request()
+    t1 = env.now
+    m.rec.waits.add(t0, gate.node, Cause.CUSTOMS_QUEUE if customs else Cause.BERTH_QUEUE,
+                    t1 - t0, units)
+    service = gate.service.next() * gate.service_factor()
+    yield env.timeout(service)
+    gate.resource.release()
+    m.rec.waits.add(t1, gate.node,
+                    Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
     if customs:
         value = float(np.dot(qty, m.value))
         m.rec.costs.add(env.now, CostComponent.CUSTOMS,
@@ -171,18 +198,34 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
         m.rec.costs.add(env.now, CostComponent.HANDLING, spec.handling_cost * units, gate.node, 0)
 
 
-def background_ships(env: simpy.Environment, m: "Model", gate: Gateway, interarrival: Any,
-                     service: Any) -> Proc:
-    """Other carriers' ship calls at a port: Poisson arrivals holding a berth (waits logged
-    with zero units)."""
-    while True:
-        yield env.timeout(interarrival.next())
-        env.process(_ship_call(env, m, gate, service.next()))
+class ShipCalls:
+    """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
+    service time (waits logged with zero units).
 
+    A chain of event callbacks rather than a process per call: a ship call has nothing to
+    decide, so it needs no generator, and the port's queue sees the same requests at the same
+    instants."""
 
-def _ship_call(env: simpy.Environment, m: "Model", gate: Gateway, service: float) -> Proc:
-    t0 = env.now
-    with gate.resource.request() as req:
-        yield req
-        m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
-        yield env.timeout(service * gate.service_factor())
+    def __init__(self, env: simpy.Environment, m: "Model", gate: Gateway, interarrival: Any,
+                 service: Any) -> None:
+        self.env, self.m, self.gate = env, m, gate
+        self.interarrival, self.service = interarrival, service
+        self._next()
+
+    def _next(self) -> None:
+        self.env.timeout(self.interarrival.next()).callbacks.append(self._arrive)
+
+    def _arrive(self, _ev: simpy.Event) -> None:
+        self._next()
+        req = self.gate.resource.request()
+        t0, service = self.env.now, self.service.next()
+        if req.callbacks is None:  # a berth was free
+            self._berth(t0, service)
+        else:
+            req.callbacks.append(lambda _r: self._berth(t0, service))
+
+    def _berth(self, t0: float, service: float) -> None:
+        env, gate = self.env, self.gate
+        self.m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
+        env.timeout(service * gate.service_factor()).callbacks.append(
+            lambda _e: gate.resource.release())

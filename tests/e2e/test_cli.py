@@ -46,6 +46,21 @@ BAD = {
     "route suspension without an alternative": (
         ["+disruption.scripted.s.kind=route_suspension",
          "+disruption.scripted.s.target=port_lalb__cus_lalb"], "disruption.scripted.s.target"),
+    "strategy the network cannot carry (no parcel route)": (
+        ["network=asia_europe", "strategy=direct"], "strategy.delivery_modes"),
+    "source hub without a hub": (["network=asia_europe", "strategy=source_hub"], "strategy.hub"),
+    "forward fulfilment without FCs": (["network=asia_europe", "strategy=forward_fc"],
+                                       "strategy.fcs"),
+    "hybrid with every class forward": (
+        ["strategy=hybrid_by_size", "strategy.forward_classes=[small,bulky]"],
+        "strategy.forward_classes"),
+    "channel shares not summing to 1": (
+        ["strategy=pooled_multichannel", "strategy.channels.webshop=0.5"], "strategy.channels"),
+    "unknown strategy kind": (["strategy.kind=teleport"], "strategy.kind"),
+    "chokepoint position outside the voyage": (
+        ["network=asia_europe", "network.lanes.port_singapore__port_rotterdam__suez.via_at=1.5"],
+        "network.lanes.port_singapore__port_rotterdam__suez.via_at"),
+    "returns share above 1": (["demand.returns.share=1.5"], "demand.returns.share"),
     "unknown disruption kind": (
         ["+disruption.scripted.s.kind=meteor", "+disruption.scripted.s.target=PORT_LALB"],
         "disruption.scripted.s.kind"),
@@ -95,7 +110,8 @@ def test_scenarios_listed_and_each_validates(tmp_path):
     p = ripple("scenarios", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     names = [line.split()[0] for line in p.stdout.strip().splitlines()]
-    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea"} <= set(names)
+    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea_2023",
+            "suez_2021"} <= set(names)
     for name in names:
         v = ripple("validate", f"scenario={name}", cwd=tmp_path)
         assert v.returncode == 0, (name, v.stderr)

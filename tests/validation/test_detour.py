@@ -87,7 +87,7 @@ def test_shipments_already_on_the_lane_divert_or_wait():
                    & (w[:, 0] < closed_from) & (w[:, 0] + SUEZ > closed_from)]
         assert len(riding) > 0
         if on_closure == "reroute":
-            div = w[(w[:, 1] == idx) & (w[:, 2] == Cause.DIVERSION)]
+            div = w[(w[:, 1] == idx) & (w[:, 2] == Cause.LANE_SWITCH)]
             assert len(div) == len(riding) and np.all(div[:, 3] == CAPE - SUEZ)
         else:
             hold = w[(w[:, 1] == idx) & (w[:, 2] == Cause.CLOSURE_WAIT)

@@ -113,7 +113,7 @@ def test_reroute_takes_the_cape_and_adds_exactly_the_detour():
     assert len(on_cape) == np.count_nonzero((departures >= close) & (departures < reopen))
     # Shipments at sea on Suez when it closed divert at once: exactly T2 - T1 more.
     riding = on_suez[(on_suez[:, 0] < close) & (on_suez[:, 0] + T1 > close)]
-    diverted = rows(w, suez, Cause.DIVERSION, own=True)
+    diverted = rows(w, suez, Cause.LANE_SWITCH, own=True)
     assert len(riding) > 0 and len(diverted) == len(riding)
     assert np.all(diverted[:, 0] == close) and np.all(diverted[:, 3] == T2 - T1)
     assert len(rows(w, suez, Cause.CLOSURE_WAIT)) == 0
@@ -131,7 +131,7 @@ def test_without_rerouting_shipments_wait_for_the_reopening(on_closure, strategy
     w = r.waits
     suez, cape = lane_index(sc, "suez"), lane_index(sc, "cape")
     assert len(rows(w, cape, Cause.TRANSIT)) == 0  # nobody takes the Cape
-    assert len(rows(w, suez, Cause.DIVERSION)) == 0
+    assert len(rows(w, suez, Cause.LANE_SWITCH)) == 0
     on_suez = rows(w, suez, Cause.TRANSIT, own=True)
     assert np.all(on_suez[:, 3] == T1)
     assert not np.any((on_suez[:, 0] >= close) & (on_suez[:, 0] < reopen))
