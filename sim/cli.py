@@ -139,7 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"ripple: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("ripple: interrupted; nothing was written\n")
+        if args.command == "sweep":
+            sys.stderr.write("ripple: interrupted; finished jobs are kept under the sweep's "
+                             "directory: run the same sweep with hydra.sweep.dir=THAT_DIR to "
+                             "resume\n")
+        else:
+            sys.stderr.write("ripple: interrupted; nothing was written\n")
         return 130
 
 
