@@ -5,6 +5,7 @@
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
     ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
+    ripple explore RUN_FOLDER [--replication N]   (re)write the interactive page
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -64,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
                       "(default: the first)")
     cmp_.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
     cmp_.add_argument("--no-progress", action="store_true")
+    expl = sub.add_parser("explore", help="(re)write explore.html, the interactive day-by-day "
+                          "page, in a run or compare folder")
+    expl.add_argument("folder", type=Path, help="a folder written by ripple run or compare")
+    expl.add_argument("--replication", type=int, help="show this replication (default: the "
+                      "mean of all)")
     return p
 
 
@@ -92,6 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scenarios()
         if args.command == "compare":
             return _compare(args)
+        if args.command == "explore":
+            from .explore import write_explore
+
+            sys.stdout.write(f"{write_explore(args.folder, args.replication)}\n")
+            return 0
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
@@ -193,6 +204,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from .compare import paired, per_strategy
     from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
+    from .explore import write_explore
     from .rundir import RunFolder
     from .summary import format_paired
 
@@ -227,6 +239,7 @@ def _compare(args: argparse.Namespace) -> int:
         pd.concat(daily, ignore_index=True).to_parquet(d / "daily.parquet", index=False)
         summary.to_csv(d / "summary.csv", index=False)
         diffs.to_csv(d / "paired.csv", index=False)
+        write_explore(d, sc=sc0)
         final = folder.commit()
     except BaseException:
         folder.discard()

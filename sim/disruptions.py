@@ -245,3 +245,26 @@ def realize(spec: DisruptionsSpec, rng_for: Any, end: float) -> list[Disruption]
                 t += dur
     out.sort(key=lambda d: (d.start, d.target, d.kind.value))
     return out
+
+
+def affected(kind: DisruptionKind | str, target: str,
+             net: "NetworkSpec") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The node ids and lane ids that a disruption of ``kind`` on ``target`` acts on, as the
+    model applies it: the node for port, customs, factory and demand disruptions; the lane
+    ``target`` or every lane through ``via:NAME`` for a route suspension; every lane of the
+    carrier for a carrier failure; the lane or every lane of the mode for a freight cost
+    shock. A kind not known here maps to the node or lane of that id, if any."""
+    lanes = net.lanes
+    try:
+        k: DisruptionKind | None = DisruptionKind(kind)
+    except ValueError:
+        k = None
+    if k in _NODE_KIND or (k is None and target in net.node_by_id):
+        return ((target,) if target in net.node_by_id else ()), ()
+    if k is DisruptionKind.CARRIER_FAILURE:
+        return (), tuple(ln.id for ln in lanes if ln.carrier == target)
+    if k is DisruptionKind.FREIGHT_COST_SHOCK:
+        return (), tuple(ln.id for ln in lanes if target in (ln.id, ln.mode.value))
+    if target.startswith("via:"):
+        return (), tuple(ln.id for ln in lanes if ln.via == target[4:])
+    return (), ((target,) if target in net.lane_by_id else ())
