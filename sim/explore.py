@@ -1,6 +1,7 @@
 """The data behind ``explore.html``, the interactive page of a run or compare folder.
 
-Per strategy and measured day: the mean over replications (or one chosen replication) of each
+Per strategy and measured day: the mean over replications (the first
+:data:`~sim.experiment.REPORT_SAMPLE` of a folder, as in the report; or one chosen) of each
 node's on hand, backlog and in-transit units (warehouses), queue (ports and customs) and
 service level (markets), with the network-wide totals the timeline draws; the disruption
 windows resolved to the node and lane ids they act on (:func:`sim.disruptions.affected`), and
@@ -23,6 +24,7 @@ import pandas as pd
 from .disruptions import affected, realize
 from .enums import NodeKind
 from .errors import ConfigError
+from .experiment import REPORT_SAMPLE
 from .explore_map import layout
 from .rng import Streams
 from .spec import Scenario
@@ -172,6 +174,7 @@ def explore_data(sc: Scenario, daily: pd.DataFrame, disruptions: pd.DataFrame | 
         "network": {"name": sc.network.name, "description": sc.network.description},
         "replication": replication,
         "replications": reps_of,
+        "of_replications": reps_of,  # all the folder has (the first REPORT_SAMPLE are shown)
         "days": [int(days[0]), int(days[-1])],
         "start_day_of_year": ex.start_day_of_year,
         "strategies": strategies,
@@ -224,16 +227,20 @@ def load_scenario(folder: Path) -> Scenario:
     return scenario_from_mapping(plain)
 
 
-def _table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A parquet table (only those of ``columns`` it has); a bad file is a one-line error."""
+def _table(path: Path, columns: list[str] | None = None,
+           filters: list[tuple] | None = None) -> pd.DataFrame:
+    """A parquet table (only those of ``columns`` it has, rows passing ``filters``); a bad
+    file is a one-line error."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
+        have = set(pq.read_schema(path).names)
         if columns:
-            have = set(pq.read_schema(path).names)
             columns = [c for c in columns if c in have]
-        return pd.read_parquet(path, columns=columns)
+        if filters and not all(f[0] in have for f in filters):
+            filters = None
+        return pd.read_parquet(path, columns=columns, filters=filters)
     except (OSError, pa.ArrowException) as exc:
         raise ConfigError(str(path), type(exc).__name__, "a table written by ripple") from None
 
@@ -247,15 +254,23 @@ def write_explore(folder: Path | str, replication: int | None = None,
     folder = Path(folder)
     if not folder.is_dir() or not (folder / "daily.parquet").is_file():
         raise _folder_error(folder)
-    daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"])
+    # a row group per replication: the filter reads only the replications shown
+    rows = ([("replication", "==", replication)] if replication is not None else
+            [("replication", "<", REPORT_SAMPLE)])
+    daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"], rows)
     missing = [c for c in ("replication", "day", "node", "kind") if c not in daily.columns]
     if missing:
         raise ConfigError(str(folder / "daily.parquet"), f"no column {missing[0]}",
                           "a daily table written by ripple")
     sc = sc or load_scenario(folder)
     dis_path = folder / "disruptions.parquet"
-    disruptions = _table(dis_path) if dis_path.is_file() else None
+    disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
     data = explore_data(sc, daily, disruptions, replication)
+    kpis = folder / "kpis.parquet"
+    if kpis.is_file():
+        k = _with_strategy(_table(kpis, ["replication", "strategy"]), sc.strategy.name)
+        data["of_replications"] = {str(s): int(n) for s, n in k.groupby(
+            "strategy", sort=False)["replication"].nunique().items()}
     out = folder / "explore.html"
     tmp = folder / ".explore.html.part"
     tmp.write_text(render(data), encoding="utf-8")

@@ -109,7 +109,7 @@ _JS = r"""
   });
   var gNodes = el("g", {}, map), gLabels = el("g", {}, map), nodeEls = {}, labelEls = {};
   var order = D.nodes.slice().sort(function (a, b) {
-    return (a.kind === "customs") - (b.kind === "customs");
+    return (b.kind === "customs") - (a.kind === "customs");  // customs under the ports
   });
   order.forEach(function (n) {
     var xy = M.nodes[n.id];
@@ -426,8 +426,10 @@ def render(data: dict[str, Any]) -> str:
     d0, d1 = data["days"]
     rep = data["replication"]
     n = max(data["replications"].values(), default=0)
+    of = max(data.get("of_replications", {}).values(), default=n)
     what = (f"replication {rep}" if rep is not None else
-            f"mean of {n} replication{'s' if n != 1 else ''}")
+            f"mean of {n} replication{'s' if n != 1 else ''}" if of <= n else
+            f"mean of the first {n} of {of} replications")
     select = ""
     if len(strategies) > 1:
         opts = "".join(f"<option value='{_esc(s)}'>{_esc(s)}</option>" for s in strategies)

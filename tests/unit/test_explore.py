@@ -188,6 +188,40 @@ def test_page_is_self_contained_and_carries_the_data(transpacific):
                                                                _windows([])))
 
 
+def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
+    """From a folder's files: the first REPORT_SAMPLE replications (here 2 of 3) or the one
+    asked for, the windows of disruptions.parquet, and a page renamed into place."""
+    from omegaconf import OmegaConf
+
+    import sim.explore
+    from sim.config.compose import load
+
+    _, cfg = load(["experiment=quick"])
+    (tmp_path / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
+    _daily(reps=(0, 1, 2)).to_parquet(tmp_path / "daily.parquet")
+    pd.DataFrame({"replication": [0, 1, 2]}).to_parquet(tmp_path / "kpis.parquet")
+    _windows([(2, "port_strike", "PORT_LALB", 0.0, 1.0, "late"),
+              (0, "port_strike", "PORT_LALB", 1.0, 2.0, "early")]).to_parquet(
+        tmp_path / "disruptions.parquet")
+    monkeypatch.setattr(sim.explore, "REPORT_SAMPLE", 2)
+
+    def shown(page):
+        m = re.search(r"id='ripple-data'>(.*?)</script>", page.read_text(), re.S)
+        return json.loads(m.group(1))
+
+    data = shown(write_explore(tmp_path))
+    assert data["replications"] == {"overseas_warehouse": 2}
+    assert data["of_replications"] == {"overseas_warehouse": 3}
+    assert data["series"]["overseas_warehouse"]["nodes"]["PORT_LALB"]["queue"][0] == 0.5
+    assert [w["label"] for w in data["windows"]["overseas_warehouse"]] == ["early"]
+    assert "mean of the first 2 of 3 replications" in (tmp_path / "explore.html").read_text()
+    data = shown(write_explore(tmp_path, replication=2))
+    assert data["series"]["overseas_warehouse"]["nodes"]["PORT_LALB"]["queue"][0] == 2.0
+    assert [w["label"] for w in data["windows"]["overseas_warehouse"]] == ["late"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "config.yaml", "daily.parquet", "disruptions.parquet", "explore.html", "kpis.parquet"]
+
+
 def test_write_explore_bad_folders(tmp_path):
     with pytest.raises(ConfigError, match="RUN_FOLDER"):
         write_explore(tmp_path / "missing")
