@@ -40,6 +40,7 @@ NODE_METRICS = {
 }
 TOTALS = ("service_level", "on_hand", "backlog", "in_transit", "queue")
 MAX_WINDOWS = 80  # windows listed per strategy (every window still counts in the shares)
+_WINDOW_COLUMNS = ["replication", "kind", "target", "start", "end", "label"]
 _COLUMNS = ["replication", "day", "node", "kind", "service_level", "demand", "shipped",
             "on_hand", "in_transit", "backlog", "queue"]
 
@@ -112,8 +113,7 @@ def realized_windows(sc: Scenario, replications: list[int]) -> pd.DataFrame:
                          sc.experiment.end):
             rows.append({"replication": rep, "kind": d.kind.value, "target": d.target,
                          "start": d.start - warmup, "end": d.end - warmup, "label": d.label})
-    return pd.DataFrame(rows, columns=["replication", "kind", "target", "start", "end",
-                                       "label"])
+    return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
 
 
 def windows(sc: Scenario, table: pd.DataFrame, replications: list[int],
@@ -174,7 +174,7 @@ def explore_data(sc: Scenario, daily: pd.DataFrame, disruptions: pd.DataFrame | 
         "network": {"name": sc.network.name, "description": sc.network.description},
         "replication": replication,
         "replications": reps_of,
-        "of_replications": reps_of,  # all the folder has (the first REPORT_SAMPLE are shown)
+        "of_replications": reps_of,  # write_explore: all the folder has, shown or not
         "days": [int(days[0]), int(days[-1])],
         "start_day_of_year": ex.start_day_of_year,
         "strategies": strategies,
@@ -265,6 +265,11 @@ def write_explore(folder: Path | str, replication: int | None = None,
     sc = sc or load_scenario(folder)
     dis_path = folder / "disruptions.parquet"
     disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
+    if disruptions is not None and not set(_WINDOW_COLUMNS) <= set(disruptions.columns):
+        if not disruptions.empty:
+            raise ConfigError(str(dis_path), "columns " + ", ".join(disruptions.columns),
+                              "a table of windows: " + ", ".join(_WINDOW_COLUMNS))
+        disruptions = pd.DataFrame(columns=_WINDOW_COLUMNS)
     data = explore_data(sc, daily, disruptions, replication)
     kpis = folder / "kpis.parquet"
     if kpis.is_file():

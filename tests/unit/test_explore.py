@@ -218,6 +218,8 @@ def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
     data = shown(write_explore(tmp_path, replication=2))
     assert data["series"]["overseas_warehouse"]["nodes"]["PORT_LALB"]["queue"][0] == 2.0
     assert [w["label"] for w in data["windows"]["overseas_warehouse"]] == ["late"]
+    pd.DataFrame().to_parquet(tmp_path / "disruptions.parquet")  # no windows, no columns
+    assert shown(write_explore(tmp_path))["disrupted"] == {"overseas_warehouse": {}}
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "config.yaml", "daily.parquet", "disruptions.parquet", "explore.html", "kpis.parquet"]
 
