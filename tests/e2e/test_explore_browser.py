@@ -181,6 +181,7 @@ def test_slider_into_the_strike_highlights_the_port(run_dir, browser):
     cursor_before = b.page.get_attribute("#cursor", "x1")
 
     b.drag_to_day(DURING)
+    assert b.page.inner_text("#day-label") == "day 33 \u00b7 3 Feb"  # day 0 is 1 January
     assert "disrupted" in lalb.get_attribute("class").split()
     assert b.page.locator("#map circle.disrupted").count() == 1  # the port, nothing else
     assert b.page.locator("#map path.lane.disrupted").count() == 0
