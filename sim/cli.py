@@ -10,6 +10,7 @@
     ripple explain RUN_FOLDER [--replication R] [--strategy S]   what happened, in plain words
     ripple sweep [OVERRIDES with a,b,c values]  Hydra multirun, a run folder per job
     ripple gather SWEEP_DIR                   one tidy table of a sweep's jobs
+    ripple explore RUN_FOLDER [--replication N]   (re)write the interactive page
 
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
@@ -96,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     gat = sub.add_parser("gather", help="gather a sweep's jobs into sweep.parquet/.csv and "
                          "sweep_summary.csv")
     gat.add_argument("sweep_dir", help="the sweep directory, e.g. results/sweeps/STAMP-NAME")
+    expl = sub.add_parser("explore", help="(re)write explore.html, the interactive day-by-day "
+                          "page, in a run or compare folder")
+    expl.add_argument("folder", type=Path, help="a folder written by ripple run or compare")
+    expl.add_argument("--replication", type=int, help="show this replication (default: the "
+                      "mean of all)")
     return p
 
 
@@ -134,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("sweep", "gather"):
             from .sweep import command
             return command(args)
+        if args.command == "explore":
+            from .explore import write_explore
+
+            sys.stdout.write(f"{write_explore(args.folder, args.replication)}\n")
+            return 0
         return _validate(args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
@@ -242,6 +253,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from .compare import paired, per_strategy
     from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
+    from .explore import write_explore
     from .rundir import RunFolder
     from .summary import format_paired
 
@@ -281,6 +293,7 @@ def _compare(args: argparse.Namespace) -> int:
                                                              index=False)
         summary.to_csv(d / "summary.csv", index=False)
         diffs.to_csv(d / "paired.csv", index=False)
+        write_explore(d, sc=sc0)
         final = folder.commit()
     except BaseException:
         folder.discard()

@@ -421,6 +421,9 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
         f"<h1>Ripple run: {_esc(sc.name)}</h1>",
         f"<p class='sub'>{_esc(sc.network.name)}: {_esc(sc.network.description)}</p>",
         f'<p class="lead">{_esc(summary_text(summary, sc))}</p>',
+        "<p class='note'><a href='explore.html'>Explore the run day by day</a>: a slider "
+        "moves the map (stock and queues per node, disruptions highlighted) and the timeline "
+        "together (explore.html, works offline).</p>",
         "<h2>Run</h2>", f'<table class="facts">{fact_rows}</table>',
         "<h2>Key performance indicators</h2>",
         "<p class='note'>Means over replications with the Student-t 95% confidence interval "

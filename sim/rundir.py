@@ -47,6 +47,7 @@ class RunFolder:
               store: PartStore | None = None) -> pd.DataFrame:
         """Write config, tables, summary and report into the temporary folder; with a store,
         the per-replication tables stream from it (all replications, little memory)."""
+        from .explore import write_explore
         from .report import write_report
 
         d = self.tmp
@@ -62,6 +63,7 @@ class RunFolder:
         summary.to_csv(d / "summary.csv", index=False)
         export_graphml(sc.network, d / "network.graphml")
         write_report(d, sc, plan, result, summary)
+        write_explore(d, sc=sc)
         return summary
 
     def commit(self) -> Path:

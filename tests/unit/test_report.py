@@ -82,7 +82,9 @@ def test_report_is_whole_and_offline(run, tmp_path):
     page = path.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 6
     assert "http://" not in page and "https://" not in page
-    assert not re.search(r"""(src|href)=["'](?!data:)""", page)  # nothing to fetch
+    # nothing to fetch; the one link is a sibling page a person may follow
+    assert not re.search(r"""(src|href)=["'](?!data:|explore\.html["'])""", page)
+    assert "href='explore.html'" in page
     for kpi in kpis.KPI_NAMES:
         assert re.search(f"<code[^>]*>{kpi}</code>", page), kpi
     assert html.escape(summary_text(summary, sc)) in page
