@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from sim import handlers
-from sim.disruptions import affected
 from sim.errors import ConfigError
 from sim.explore import explore_data, realized_windows, write_explore
 from sim.explore_map import layout
