@@ -163,12 +163,12 @@ def _run(args: argparse.Namespace) -> int:
     from .store import PartStore, run_key
     from .summary import format_table
 
+    targets = parse_targets(args.precision, KPI_COLUMNS) if args.precision else None
     sc, cfg, plan = _load(args.overrides)
     backend = args.backend or handlers.default_backend()
     if backend == handlers.COMPILED and not handlers.compiled_available():
         raise ConfigError("--backend", backend, "pure (the compiled handlers are not built)")
     n0 = sc.experiment.replications
-    targets = parse_targets(args.precision, KPI_COLUMNS) if args.precision else None
     cap = check_cap(args.max_replications, n0, targets is not None)
     resolved = resolved_yaml(cfg)
     out_dir = Path(str(cfg.out_dir))
