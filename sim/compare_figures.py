@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from .figures import Mark, _empty, _formatter, _shade, _thousands, new_figure
+from .figures import Mark, _empty, _formatter, _shade, new_figure
 
 BETTER, WORSE, UNSURE = "#2a9d8f", "#e63946", "#8d99ae"
 
@@ -115,12 +115,19 @@ def cost_service_frontier(front: pd.DataFrame, cost_unit: str = "USD",
     return fig
 
 
+def _compact(v: float, _pos: object = None) -> str:
+    """Three significant digits, thousands as k and millions as M: 150 k, -0.015, 2.45 k."""
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:.3g} M"
+    if abs(v) >= 1e3:
+        return f"{v / 1e3:.3g} k"
+    return f"{v:.3g}"
+
+
 def _diff_formatter(unit: str) -> FuncFormatter:
     if unit.startswith("share"):
         return FuncFormatter(lambda v, _p: f"{100 * v:+.1f} pt")
-    if unit == "USD":
-        return FuncFormatter(_thousands)
-    return _formatter(unit)
+    return FuncFormatter(_compact)
 
 
 def paired_forest(diffs: pd.DataFrame, names: Sequence[str], units: dict[str, str]) -> Figure:
