@@ -5,6 +5,7 @@ grown by sequential stopping, then written to an atomic compare folder with its 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from omegaconf import DictConfig
 
 from .compare import paired, per_strategy
 from .compare_report import Arm, write_compare_report
@@ -60,7 +62,7 @@ class Compare:
 
     req: Request
     arms: list[Arm]
-    cfgs: list
+    cfgs: list[DictConfig]
     root: Path
     stores: dict[str, PartStore]
 
@@ -86,9 +88,7 @@ class Compare:
 
     def remove(self) -> None:
         """Delete the stores (after they became a compare folder)."""
-        for s in self.stores.values():
-            s.remove()
-        self.root.rmdir()
+        shutil.rmtree(self.root, ignore_errors=True)
 
     @property
     def out_dir(self) -> Path:

@@ -112,9 +112,11 @@ class Outcome:
         if self.met:
             return (f"precision targets met ({targets}, 95% half-widths{per}) after "
                     f"{self.n} replications{per} (rounds: {', '.join(map(str, self.sizes))})")
+        hw = (f"half-width {worst['half_width']:.4g}" if math.isfinite(worst["half_width"])
+              else "has no interval (fewer than two finite values)")
         return (f"precision targets NOT met after the cap of {self.cap} replications{per}: "
-                f"{worst['kpi']} half-width {worst['half_width']:.4g}{who} against "
-                f"{worst['target']:g} (rounds: {', '.join(map(str, self.sizes))})")
+                f"{worst['kpi']} {hw}{who} against {worst['target']:g} "
+                f"(rounds: {', '.join(map(str, self.sizes))})")
 
 
 @dataclass
