@@ -13,6 +13,8 @@ class NodeKind(str, Enum):
     CUSTOMS = "customs"
     WAREHOUSE = "warehouse"
     MARKET = "market"
+    HUB = "hub"  # an origin hub holding one stock pool for every market (source_hub)
+    FC = "fc"  # a fulfilment centre close to customers, fed by a reservoir (forward_fc)
 
 
 class Mode(str, Enum):
@@ -72,6 +74,35 @@ class CostComponent(IntEnum):
     HOLDING = 3
     LOST_SALES_PENALTY = 4
     EXPEDITE = 5  # freight of air-expedited shipments
+    RETURNS = 6  # reverse logistics of customer returns (freight back, handling, disposal)
+
+
+class StrategyKind(str, Enum):
+    """How orders are fulfilled (see :mod:`sim.plan`)."""
+
+    OVERSEAS_WAREHOUSE = "overseas_warehouse"
+    DIRECT = "direct"
+    FORWARD_FC = "forward_fc"
+    SOURCE_HUB = "source_hub"
+    HYBRID_BY_SIZE = "hybrid_by_size"
+    POOLED_MULTICHANNEL = "pooled_multichannel"
+
+
+class Tier(str, Enum):
+    """The role of a stock pool in a strategy."""
+
+    WAREHOUSE = "warehouse"  # overseas warehouse serving markets by last-mile lanes
+    ORIGIN = "origin"  # the seller's stock at the plant (direct parcels)
+    HUB = "hub"  # one origin pool for every market (source hub)
+    RESERVOIR = "reservoir"  # regional bulk stock feeding fulfilment centres
+    FC = "fc"  # fulfilment centre close to customers
+
+
+class ReturnDisposal(str, Enum):
+    """What happens to a returned unit where the strategy has no stock in the market."""
+
+    WRITE_OFF = "write_off"
+    SHIP_BACK = "ship_back"
 
 
 class DisruptionKind(str, Enum):

@@ -32,6 +32,8 @@ KIND_COLOURS = {
     NodeKind.CUSTOMS: "#ff924c",
     NodeKind.WAREHOUSE: "#2a9d8f",
     NodeKind.MARKET: "#e63946",
+    NodeKind.HUB: "#8338ec",
+    NodeKind.FC: "#52b788",
 }
 KIND_MARKERS = {
     NodeKind.FACTORY: "s",
@@ -39,9 +41,11 @@ KIND_MARKERS = {
     NodeKind.CUSTOMS: "D",
     NodeKind.WAREHOUSE: "^",
     NodeKind.MARKET: "*",
+    NodeKind.HUB: "p",
+    NodeKind.FC: "v",
 }
 KIND_SIZES = {NodeKind.FACTORY: 55, NodeKind.PORT: 55, NodeKind.CUSTOMS: 16,
-              NodeKind.WAREHOUSE: 70, NodeKind.MARKET: 150}
+              NodeKind.WAREHOUSE: 70, NodeKind.MARKET: 150, NodeKind.HUB: 70, NodeKind.FC: 50}
 MODE_COLOURS = {
     Mode.SEA: "#1d3557",
     Mode.AIR: "#e76f51",
@@ -122,7 +126,8 @@ def plan_lanes(plan: Plan) -> set[str]:
     """Lanes the plan uses: supply (primary, second-source, expedite), transfers, last mile."""
     used = {lid for s in (*plan.supply, *plan.secondary, *plan.expedite) for lid in s.route.lanes}
     used |= {lid for _, _, r in plan.transfers for lid in r.lanes}
-    used |= {lane for _, _, lane in plan.market_warehouse}
+    used |= {lane for o in plan.outlets for lane in o.route.lanes}
+    used |= {lane for f in plan.feeds for lane in f.route.lanes}
     return used
 
 
@@ -209,8 +214,9 @@ def _label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
     marker and stay inside the axes; a node without room is left unlabelled."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     inside = ax.get_window_extent(renderer)
-    on_plan = {n for s in (*plan.supply, *plan.secondary, *plan.expedite)
-               for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
+    on_plan = ({n for s in (*plan.supply, *plan.secondary, *plan.expedite)
+                for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
+               | {n for o in plan.outlets for n in o.route.nodes})
     rank = {NodeKind.MARKET: 0, NodeKind.WAREHOUSE: 1, NodeKind.FACTORY: 2, NodeKind.PORT: 3}
     nodes = sorted((n for n in sc.network.nodes if n.kind is not NodeKind.CUSTOMS),
                    key=lambda n: (n.id not in on_plan, rank.get(n.kind, 9)))[:_MAX_LABELS]

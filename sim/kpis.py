@@ -19,6 +19,13 @@ Every KPI is a pure function of a :class:`~sim.recorder.RunRecord` over the meas
   ``total_cost``: USD in the window. Holding is warehouse unit-days
   x weight x ``holding_cost`` (USD/kg/day); the penalty is lost units x unit value x
   ``policy.lost_sale_penalty``.
+- ``cost_returns``: freight back, handling and disposal of customer returns (in
+  ``total_cost``).
+- ``revenue`` = price x units delivered to customers, less refunds of returned units;
+  ``cost_goods`` = unit value x units delivered, written off or lost in transit (restocked
+  returns credited back); ``margin`` = ``revenue`` - ``cost_goods`` - ``total_cost``.
+- ``returned_units``: units customers sent back; ``written_off_units``: returns not restocked
+  (a strategy without stock in the customer's country and ``returns.overseas: write_off``).
 - ``avg_on_hand`` = time-weighted units on hand at warehouses; ``avg_in_transit`` =
   time-weighted units between factory and warehouse (production done, not yet received).
 - ``inventory_turns`` = units shipped to customers per year / ``avg_on_hand``.
@@ -50,7 +57,13 @@ UNITS: dict[str, str] = {
     "cost_holding": "USD",
     "cost_lost_sales_penalty": "USD",
     "cost_expedite": "USD",
+    "cost_returns": "USD",
     "total_cost": "USD",
+    "revenue": "USD",
+    "cost_goods": "USD",
+    "margin": "USD",
+    "returned_units": "units",
+    "written_off_units": "units",
     "avg_on_hand": "units",
     "avg_in_transit": "units",
     "inventory_turns": "per year",
@@ -62,7 +75,8 @@ KPI_NAMES: tuple[str, ...] = tuple(UNITS)
 
 # Where more is better; for every other KPI less is better (costs, lead times, shortages).
 HIGHER_IS_BETTER = frozenset({"fill_rate", "line_fill_rate", "otif", "inventory_turns",
-                              "shipped_units", "time_to_survive", "recovered"})
+                              "shipped_units", "time_to_survive", "recovered", "revenue",
+                              "margin"})
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -116,7 +130,13 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     kpi["cost_holding"] = by[CostComponent.HOLDING]
     kpi["cost_lost_sales_penalty"] = by[CostComponent.LOST_SALES_PENALTY]
     kpi["cost_expedite"] = by[CostComponent.EXPEDITE]
+    kpi["cost_returns"] = by[CostComponent.RETURNS]
     kpi["total_cost"] = sum(by.values())
+    kpi["revenue"] = r.revenue
+    kpi["cost_goods"] = r.cost_goods
+    kpi["margin"] = r.revenue - r.cost_goods - kpi["total_cost"]
+    kpi["returned_units"] = float(r.returned_units)
+    kpi["written_off_units"] = float(r.written_off_units)
 
     kpi["avg_on_hand"] = float(r.on_hand_area.sum()) / horizon
     kpi["avg_in_transit"] = r.in_transit_area / horizon

@@ -89,7 +89,8 @@ def shortest_route(g: nx.MultiDiGraph, src: str, dst: str, modes: Iterable[Mode]
     Returns ``(nodes, lane ids)``, or None when there is no such path.
     """
     modes = tuple(modes)
-    blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value}
+    blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value,
+               NodeKind.HUB.value, NodeKind.FC.value}
 
     def weight(u: str, v: str, _edges: dict) -> float | None:
         if v != dst and (g.nodes[v]["kind"] in blocked or v in closed_nodes):

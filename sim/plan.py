@@ -1,7 +1,22 @@
-"""The fulfilment plan: which warehouse serves which market, and how each is replenished.
+"""The fulfilment plan: the stock pools a strategy keeps, which pool serves which market (and
+channel, and SKU class), and how each pool is replenished.
 
 Derived once from a validated scenario, before any simulation: a market that no factory can
-reach, or a class of SKUs no factory makes, is a config error here.
+reach, a class of SKUs no factory makes, or a strategy the network cannot carry (no hub, no
+fulfilment centre, no parcel route) is a config error here.
+
+Strategies (``strategy.kind``):
+
+- ``overseas_warehouse``: regional warehouses, bulk-replenished, serve markets by last mile;
+- ``direct``: stock stays at the plant; each day's orders go as cross-border parcels along the
+  fastest route of ``delivery_modes``;
+- ``source_hub``: one pool at an origin hub serves every market on demand (the platform's
+  consolidated air freight and customs entry, then domestic parcel);
+- ``forward_fc``: a reservoir warehouse feeds fulfilment centres next to the customers;
+- ``hybrid_by_size``: ``forward_classes`` through the FCs, the other classes through overseas
+  warehouses;
+- ``pooled_multichannel``: overseas warehouses whose stock serves several sales channels, as
+  one pool (``pooled: true``) or one pool per channel.
 """
 
 from __future__ import annotations
@@ -10,7 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .enums import DisruptionKind, NodeKind
+from .enums import DisruptionKind, NodeKind, StrategyKind, Tier
 from .errors import ConfigError
 from .network import best_lane, build_graph, expected_hop_days, shortest_route
 from .spec import Scenario
@@ -27,29 +42,76 @@ class Route:
 
 @dataclass(frozen=True)
 class Supply:
-    """How one warehouse is replenished with one SKU class."""
+    """How one stock pool is replenished with one SKU class from a factory."""
 
-    warehouse: str
+    warehouse: str  # node id of the pool
     size_class: str
     factory: str
+    route: Route
+    pool: str = ""  # pool id ("" = the node id)
+
+    @property
+    def pool_id(self) -> str:
+        return self.pool or self.warehouse
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A stock pool: where it is, its role, and the sales channel it keeps stock for."""
+
+    id: str  # unique: the node id, or node/channel, or node/tier
+    node: str
+    tier: Tier
+    channel: str = ""  # "" = every channel
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """Demand of one market (one channel, one SKU class or all) served from one pool."""
+
+    market: str
+    pool: str
+    route: Route  # delivery route from the pool's node to the market
+    size_class: str = ""  # "" = every class
+    channel: str = ""  # "" = every channel
+    local: bool = True  # the pool is in the market's country (returns go back to stock)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A pool replenished from another pool's stock (a fulfilment centre from its reservoir)."""
+
+    pool: str
+    source: str
     route: Route
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Warehouses in use, the market each serves, and their supply routes."""
+    """Stock pools, the outlets they serve, and how each is replenished.
+
+    ``warehouses`` are the nodes holding stock, in the order the recorder's per-node arrays use.
+    """
 
     warehouses: tuple[str, ...]
     markets: tuple[str, ...]
-    market_warehouse: tuple[tuple[str, str, str], ...]  # (market, warehouse, last-mile lane)
+    market_warehouse: tuple[tuple[str, str, str], ...]  # (market, node, first delivery lane)
     supply: tuple[Supply, ...]
     expedite: tuple[Supply, ...] = ()  # routes for expedited orders (when the strategy has them)
     secondary: tuple[Supply, ...] = ()  # second origin per warehouse and class (dual sourcing)
     transfers: tuple[tuple[str, str, Route], ...] = ()  # (from, to, route) between warehouses
+    pools: tuple[Pool, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+    feeds: tuple[Feed, ...] = ()
 
     def served_by(self, warehouse: str) -> tuple[str, ...]:
         """Markets served from ``warehouse``."""
-        return tuple(m for m, w, _ in self.market_warehouse if w == warehouse)
+        pools = {p.id for p in self.pools if p.node == warehouse}
+        return tuple(dict.fromkeys(o.market for o in self.outlets if o.pool in pools))
+
+    def pool(self, pool_id: str) -> Pool:
+        """The pool with id ``pool_id``."""
+        return next(p for p in self.pools if p.id == pool_id)
 
 
 def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
@@ -60,7 +122,7 @@ def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
 
 
 def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
-                 modes: frozenset, exclude: str = "") -> Supply | None:
+                 modes: frozenset, exclude: str = "", pool: str = "") -> Supply | None:
     best = None
     for f in sc.network.of_kind(NodeKind.FACTORY):
         if size_class not in f.makes or f.id == exclude:
@@ -69,17 +131,180 @@ def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
         if found is not None:
             r = route_of(g, found)
             if best is None or r.expected_days < best.route.expected_days:
-                best = Supply(w, size_class, f.id, r)
+                best = Supply(w, size_class, f.id, r, pool)
     return best
 
 
+def _country(region: str) -> str:
+    return region.split("-")[0]
+
+
+class _Builder:
+    """Collects pools, outlets, supplies and feeds while a strategy's plan is derived."""
+
+    def __init__(self, sc: Scenario, g: nx.MultiDiGraph) -> None:
+        self.sc, self.g = sc, g
+        self.net = sc.network
+        self.classes = sc.demand.classes
+        self.markets = tuple(n.id for n in self.net.of_kind(NodeKind.MARKET))
+        st = sc.strategy
+        self.channels = tuple(c for c, _ in st.channels) if st.channels else ("",)
+        self.pools: dict[str, Pool] = {}
+        self.outlets: list[Outlet] = []
+        self.supply: list[Supply] = []
+        self.feeds: list[Feed] = []
+
+    def pool(self, node: str, tier: Tier, channel: str = "", suffix: str = "") -> str:
+        pid = "/".join(x for x in (node, suffix, channel) if x)
+        self.pools.setdefault(pid, Pool(pid, node, tier, channel))
+        return pid
+
+    def outlet(self, market: str, pool: str, route: Route, size_class: str = "",
+               channel: str = "") -> None:
+        node = self.net.node_by_id[self.pools[pool].node]
+        local = _country(node.region) == _country(self.net.node_by_id[market].region)
+        self.outlets.append(Outlet(market, pool, route, size_class, channel, local))
+
+    def supplied(self, node: str, pool: str, classes: tuple[str, ...], modes: frozenset,
+                 key: str) -> None:
+        """Factory supply of ``classes`` to ``pool``, or a ConfigError naming ``key``."""
+        for c in classes:
+            s = _best_supply(self.g, self.sc, node, c, modes, pool=pool)
+            if s is None:
+                raise ConfigError(key, sorted(m.value for m in modes),
+                                  f"modes with a route from a plant making {c} to {node}")
+            self.supply.append(s)
+
+    def route(self, src: str, dst: str, modes: frozenset, key: str) -> Route:
+        found = shortest_route(self.g, src, dst, modes)
+        if found is None:
+            raise ConfigError(key, sorted(m.value for m in modes),
+                              f"modes with a route from {src} to {dst}")
+        return route_of(self.g, found)
+
+    def nearest(self, sources, market: str, expected: str) -> tuple[float, str, str]:
+        """(days, source, lane) of the fastest last-mile lane from ``sources`` to ``market``."""
+        options = []
+        for w in sources:
+            if self.g.has_edge(w, market):
+                b = best_lane(self.g, w, market, self.sc.strategy.last_mile_modes)
+                if b is not None:
+                    options.append((b[1], w, b[0]))
+        if not options:
+            raise ConfigError(f"network.nodes.{market}", market, expected)
+        return min(options)
+
+    # -- the building blocks of the strategies ---------------------------------------------
+    def overseas(self, classes: tuple[str, ...]) -> None:
+        """Regional warehouses replenished from the plants; each market served by the warehouse
+        with its fastest last-mile lane."""
+        sc, g = self.sc, self.g
+        st = sc.strategy
+        warehouses = st.warehouses or tuple(n.id for n in self.net.of_kind(NodeKind.WAREHOUSE))
+        if not warehouses:
+            raise ConfigError("network.nodes", "no warehouse",
+                              "at least one node of kind warehouse")
+        found = {w: [_best_supply(g, sc, w, c, st.replenishment_modes) for c in classes]
+                 for w in warehouses}
+        reachable = [w for w in warehouses if all(s is not None for s in found[w])]
+        assign = {m: self.nearest(reachable, m, "a market with a path from a factory "
+                                  "through a warehouse (by the strategy's replenishment and "
+                                  "last-mile modes)") for m in self.markets}
+        split = classes if len(classes) < len(self.classes) else ("",)
+        for w in reachable:  # pools and their supply in the config's warehouse order
+            if not any(a[1] == w for a in assign.values()):
+                continue
+            for ch in (("",) if st.pooled else self.channels):
+                pid = self.pool(w, Tier.WAREHOUSE, ch)
+                self.supply.extend(Supply(w, s.size_class, s.factory, s.route, pid)
+                                   for s in found[w] if s is not None)
+        for m, (days, w, lane) in assign.items():
+            route = Route((w, m), (lane,), days)
+            for ch in self.channels:
+                pid = "/".join(x for x in (w, "" if st.pooled else ch) if x)
+                for c in split:
+                    self.outlet(m, pid, route, c, ch)
+
+    def forward(self, classes: tuple[str, ...]) -> None:
+        """A reservoir warehouse replenished from the plants feeds fulfilment centres; each
+        market is served by the FC with its fastest last-mile lane."""
+        sc, g = self.sc, self.g
+        st = sc.strategy
+        fcs = st.fcs or tuple(n.id for n in self.net.of_kind(NodeKind.FC))
+        if not fcs:
+            raise ConfigError("strategy.fcs", list(st.fcs),
+                              f"fulfilment centres for {st.kind.value}, but the network has no "
+                              "node of kind fc")
+        reservoir = st.reservoir
+        if not reservoir:
+            best = None
+            for w in self.net.of_kind(NodeKind.WAREHOUSE):
+                sup = [_best_supply(g, sc, w.id, c, st.replenishment_modes) for c in classes]
+                if all(s is not None for s in sup):
+                    days = sum(s.route.expected_days for s in sup if s is not None)
+                    if best is None or days < best[0]:
+                        best = (days, w.id)
+            if best is None:
+                raise ConfigError("strategy.reservoir", "", "a warehouse the plants can reach "
+                                  "by the strategy's replenishment modes")
+            reservoir = best[1]
+        res_pool = self.pool(reservoir, Tier.RESERVOIR, suffix="reservoir")
+        self.supplied(reservoir, res_pool, classes, st.replenishment_modes,
+                      "strategy.replenishment_modes")
+        for m in self.markets:
+            days, f, lane = self.nearest(fcs, m, "a market with a last-mile lane from a "
+                                         "fulfilment centre (strategy.fcs, last_mile_modes)")
+            pid = self.pool(f, Tier.FC)
+            for c in (classes if len(classes) < len(self.classes) else ("",)):
+                self.outlet(m, pid, Route((f, m), (lane,), days), c)
+            if not any(fd.pool == pid for fd in self.feeds):
+                self.feeds.append(Feed(pid, res_pool, self.route(reservoir, f, st.fc_modes,
+                                                                 "strategy.fc_modes")))
+
+    def origin(self, tier: Tier) -> None:
+        """Stock at origin (each class at its plant, or all at the hub), shipped to each
+        market on demand along a delivery route."""
+        sc = self.sc
+        st = sc.strategy
+        if tier is Tier.HUB:
+            hubs = self.net.of_kind(NodeKind.HUB)
+            hub = st.hub or (hubs[0].id if len(hubs) == 1 else "")
+            if not hub:
+                raise ConfigError("strategy.hub", st.hub, "the id of a node of kind hub "
+                                  f"(the network has {len(hubs)})")
+            pid = self.pool(hub, Tier.HUB)
+            self.supplied(hub, pid, self.classes, st.replenishment_modes,
+                          "strategy.replenishment_modes")
+            for m in self.markets:
+                self.outlet(m, pid, self.route(hub, m, st.delivery_modes,
+                                               "strategy.delivery_modes"))
+            return
+        for c in self.classes:
+            options = []
+            for f in self.net.of_kind(NodeKind.FACTORY):
+                if c not in f.makes:
+                    continue
+                routes = [shortest_route(self.g, f.id, m, st.delivery_modes)
+                          for m in self.markets]
+                if all(r is not None for r in routes):
+                    rs = [route_of(self.g, r) for r in routes if r is not None]
+                    options.append((sum(r.expected_days for r in rs), f.id, rs))
+            if not options:
+                raise ConfigError("strategy.delivery_modes",
+                                  sorted(m.value for m in st.delivery_modes),
+                                  f"modes with a route from a plant making {c} to every market")
+            _, f, rs = min(options, key=lambda o: o[:2])
+            pid = self.pool(f, Tier.ORIGIN)
+            self.supply.append(Supply(f, c, f, Route((f,), (), 0.0), pid))
+            for m, r in zip(self.markets, rs):
+                self.outlet(m, pid, r, c)
+
+
 def make_plan(sc: Scenario) -> Plan:
-    """Derive the plan, raising :class:`ConfigError` where the network cannot serve it."""
+    """Derive the plan of the scenario's strategy, raising :class:`ConfigError` where the
+    network cannot serve it."""
     g = build_graph(sc.network)
     net = sc.network
-    warehouses = sc.strategy.warehouses or tuple(n.id for n in net.of_kind(NodeKind.WAREHOUSE))
-    if not warehouses:
-        raise ConfigError("network.nodes", "no warehouse", "at least one node of kind warehouse")
     markets = tuple(n.id for n in net.of_kind(NodeKind.MARKET))
     if not markets:
         raise ConfigError("network.nodes", "no market", "at least one node of kind market")
@@ -93,66 +318,74 @@ def make_plan(sc: Scenario) -> Plan:
             if made not in sc.demand.classes:
                 raise ConfigError(f"network.nodes.{f.id}.makes", made,
                                   "SKU classes of demand.classes: " + ", ".join(sc.demand.classes))
+    st = sc.strategy
+    b = _Builder(sc, g)
+    kind = st.kind
+    if kind in (StrategyKind.OVERSEAS_WAREHOUSE, StrategyKind.POOLED_MULTICHANNEL):
+        b.overseas(b.classes)
+    elif kind is StrategyKind.FORWARD_FC:
+        b.forward(b.classes)
+    elif kind is StrategyKind.HYBRID_BY_SIZE:
+        fwd = tuple(c for c in b.classes if c in st.forward_classes)
+        for c in st.forward_classes:
+            if c not in b.classes:
+                raise ConfigError("strategy.forward_classes", c,
+                                  "SKU classes of demand.classes: " + ", ".join(b.classes))
+        rest = tuple(c for c in b.classes if c not in fwd)
+        if not fwd or not rest:
+            raise ConfigError("strategy.forward_classes", list(st.forward_classes),
+                              "some but not all of the SKU classes " + ", ".join(b.classes))
+        b.forward(fwd)
+        b.overseas(rest)
+    elif kind is StrategyKind.SOURCE_HUB:
+        b.origin(Tier.HUB)
+    else:
+        b.origin(Tier.ORIGIN)
 
-    supply: list[Supply] = []
-    reachable: set[str] = set()
-    for w in warehouses:
-        found = [_best_supply(g, sc, w, c, sc.strategy.replenishment_modes)
-                 for c in sc.demand.classes]
-        if all(s is not None for s in found):
-            supply.extend(s for s in found if s is not None)
-            reachable.add(w)
-
-    assignment = []
+    pools = tuple(b.pools.values())
+    used = tuple(dict.fromkeys(p.node for p in pools))
+    market_warehouse = []
     for m in markets:
-        options = []
-        for w in warehouses:
-            if w in reachable and g.has_edge(w, m):
-                b = best_lane(g, w, m, sc.strategy.last_mile_modes)
-                if b is not None:
-                    options.append((b[1], w, b[0]))
-        if not options:
-            raise ConfigError(f"network.nodes.{m}", m,
-                              "a market with a path from a factory through a warehouse "
-                              "(by the strategy's replenishment and last-mile modes)")
-        _, w, lane = min(options)
-        assignment.append((m, w, lane))
-    used = tuple(w for w in warehouses if any(w == a[1] for a in assignment))
+        o = next(o for o in b.outlets if o.market == m)
+        market_warehouse.append((m, b.pools[o.pool].node, o.route.lanes[0]))
+    primary = tuple(b.supply)
+    warehouse_pools = [p for p in pools if p.tier is Tier.WAREHOUSE]
     expedite: list[Supply] = []
-    if sc.strategy.expedite:
-        for w in used:
-            for c in sc.demand.classes:
-                s = _best_supply(g, sc, w, c, sc.strategy.expedite_modes)
-                if s is None:
-                    raise ConfigError("strategy.expedite_modes",
-                                      sorted(m.value for m in sc.strategy.expedite_modes),
-                                      f"modes with a route from a factory of {c} to {w}")
-                expedite.append(s)
-    primary = tuple(s for s in supply if s.warehouse in used)
-    secondary: list[Supply] = []
-    if sc.strategy.second_source_share > 0:
+    if st.expedite:
         for s in primary:
-            other = _best_supply(g, sc, s.warehouse, s.size_class,
-                                 sc.strategy.replenishment_modes, exclude=s.factory)
+            e = _best_supply(g, sc, s.warehouse, s.size_class, st.expedite_modes, pool=s.pool)
+            if e is None:
+                raise ConfigError("strategy.expedite_modes",
+                                  sorted(m.value for m in st.expedite_modes),
+                                  f"modes with a route from a factory of {s.size_class} to "
+                                  f"{s.warehouse}")
+            expedite.append(e)
+    secondary: list[Supply] = []
+    if st.second_source_share > 0:
+        for s in primary:
+            other = _best_supply(g, sc, s.warehouse, s.size_class, st.replenishment_modes,
+                                 exclude=s.factory, pool=s.pool)
             if other is None:
-                raise ConfigError("strategy.second_source_share", sc.strategy.second_source_share,
+                raise ConfigError("strategy.second_source_share", st.second_source_share,
                                   f"0 unless a second factory makes {s.size_class} "
                                   f"with a route to {s.warehouse}")
             secondary.append(other)
     transfers = []
-    if sc.strategy.transship:
-        for a in used:
-            for b in used:
-                found = shortest_route(g, a, b, sc.strategy.transship_modes) if a != b else None
+    if st.transship:
+        for a in warehouse_pools:
+            for c in warehouse_pools:
+                if a.node == c.node or a.channel != c.channel:
+                    continue
+                found = shortest_route(g, a.node, c.node, st.transship_modes)
                 if found is not None:
-                    transfers.append((a, b, route_of(g, found)))
+                    transfers.append((a.id, c.id, route_of(g, found)))
         if not transfers:
             raise ConfigError("strategy.transship", True,
                               "false unless some warehouses are linked by "
-                              + "/".join(sorted(m.value for m in sc.strategy.transship_modes))
+                              + "/".join(sorted(m.value for m in st.transship_modes))
                               + " lanes")
-    plan = Plan(used, markets, tuple(assignment), primary, tuple(expedite), tuple(secondary),
-                tuple(transfers))
+    plan = Plan(used, markets, tuple(market_warehouse), primary, tuple(expedite),
+                tuple(secondary), tuple(transfers), pools, tuple(b.outlets), tuple(b.feeds))
     _check_closures(g, sc, plan)
     return plan
 

@@ -49,6 +49,10 @@ class RunRecord:
     gateway_ids: tuple[str, ...]  # column order of ``queue``
     disruptions: tuple = ()  # the Disruption windows this run faced
     downtime: tuple[tuple[str, float], ...] = ()  # (target, days disrupted) per target
+    revenue: float = 0.0  # USD paid for goods customers kept (after refunds), after warm-up
+    cost_goods: float = 0.0  # USD of goods sold, written off or lost, after warm-up
+    returned_units: int = 0  # units customers sent back, after warm-up
+    written_off_units: int = 0  # returned units not restocked, after warm-up
 
 
 class Recorder:

@@ -35,33 +35,57 @@ def simulate(sc: Scenario, plan: Plan, replication: int, backend: str | None = N
     return build_model(sc, plan, replication, h, disrupted).run()
 
 
-def daily_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
+def _service(demand: np.ndarray, shipped: np.ndarray) -> np.ndarray:
+    d = demand.astype(float)
+    return np.divide(shipped.astype(float), d, out=np.full_like(d, np.nan), where=d > 0)
+
+
+def daily_table(r: RunRecord, sc: Scenario, replication: int,
+                baseline: RunRecord | None = None) -> pd.DataFrame:
     """Measured days, one row per (day, node): service level and demand for markets; on hand,
-    in transit and backlog for warehouses; shipments queued or in service for gateways."""
+    in transit and backlog for warehouses; shipments queued or in service for gateways. With
+    ``baseline`` (the same replication undisrupted, or the run itself when nothing disrupted
+    it), markets also get ``baseline_service_level``.
+
+    Built column by column in node blocks (markets, warehouses, gateways; days within each
+    node), with NaN where a column does not apply to the node's kind.
+    """
     days = np.arange(int(r.warmup), int(r.end))
     rel = days - int(r.warmup)
-    frames = []
-    for j, mid in enumerate(r.market_ids):
-        d = r.demand[days, j].astype(float)
-        s = r.shipped[days, j].astype(float)
-        frames.append(pd.DataFrame({"day": rel, "node": mid, "kind": "market", "demand": d,
-                                    "shipped": s,
-                                    "service_level": np.divide(s, d, out=np.full_like(d, np.nan),
-                                                               where=d > 0)}))
-    for j, wid in enumerate(r.warehouse_ids):
-        frames.append(pd.DataFrame({"day": rel, "node": wid, "kind": "warehouse",
-                                    "on_hand": r.on_hand[days, j].astype(float),
-                                    "in_transit": r.inbound[days, j].astype(float),
-                                    "backlog": r.backlog[days, j].astype(float)}))
-    for j, gid in enumerate(r.gateway_ids):
-        frames.append(pd.DataFrame({"day": rel, "node": gid,
-                                    "kind": sc.network.node_by_id[gid].kind.value,
-                                    "queue": r.queue[days, j].astype(float)}))
-    out = pd.concat(frames, ignore_index=True)
-    cols = ["day", "node", "kind", "service_level", "demand", "shipped", "on_hand",
-            "in_transit", "backlog", "queue"]
-    out = out.reindex(columns=cols)
-    out.insert(0, "replication", replication)
+    n = days.size
+    blocks = [(r.market_ids, "market"), (r.warehouse_ids, "warehouse")]
+    kinds = [k for ids, k in blocks for _ in ids]
+    kinds += [sc.network.node_by_id[g].kind.value for g in r.gateway_ids]
+    nodes = [*r.market_ids, *r.warehouse_ids, *r.gateway_ids]
+    n_m, n_w, n_g = len(r.market_ids), len(r.warehouse_ids), len(r.gateway_ids)
+    rows = n * (n_m + n_w + n_g)
+    nan = np.full(rows, np.nan)
+
+    def column(values: np.ndarray | None, block: int) -> np.ndarray:
+        """``values`` (days, nodes of the block) in the block's rows, NaN elsewhere."""
+        out = nan.copy()
+        if values is not None and values.shape[1]:
+            start = n * (0, n_m, n_m + n_w)[block]
+            out[start:start + values.size] = values.T.reshape(-1)
+        return out
+
+    dem, shp = r.demand[days], r.shipped[days]
+    out = pd.DataFrame({
+        "replication": np.full(rows, replication, dtype=np.int64),
+        "day": np.tile(rel, n_m + n_w + n_g),
+        "node": np.repeat(np.array(nodes, dtype=object), n),
+        "kind": np.repeat(np.array(kinds, dtype=object), n),
+        "service_level": column(_service(dem, shp), 0),
+        "demand": column(dem.astype(float), 0),
+        "shipped": column(shp.astype(float), 0),
+        "on_hand": column(r.on_hand[days].astype(float), 1),
+        "in_transit": column(r.inbound[days].astype(float), 1),
+        "backlog": column(r.backlog[days].astype(float), 1),
+        "queue": column(r.queue[days].astype(float), 2),
+    })
+    if baseline is not None:
+        out["baseline_service_level"] = column(
+            _service(baseline.demand[days], baseline.shipped[days]), 0)
     return out
 
 
@@ -96,23 +120,9 @@ def run_replication(sc: Scenario, plan: Plan, replication: int,
         baseline = simulate(sc, plan, replication, backend, disrupted=False)
         base_cost = kpis.compute(baseline, sc)["total_cost"]
     k.update(resilience.compute(r, baseline, k["total_cost"], base_cost))
-    daily = _with_baseline(daily_table(r, sc, replication), baseline or r)
+    daily = daily_table(r, sc, replication, baseline or r)
     return ReplicationResult(replication, k, daily, wait_table(r, sc, replication), r.events,
                              disruption_table(r, replication))
-
-
-def _with_baseline(daily: pd.DataFrame, b: RunRecord) -> pd.DataFrame:
-    """Add the undisrupted service level per market and day (``baseline_service_level``; the
-    actual one where no disruption touched the replication)."""
-    days = np.arange(int(b.warmup), int(b.end))
-    rows = []
-    for j, mid in enumerate(b.market_ids):
-        d = b.demand[days, j].astype(float)
-        s = b.shipped[days, j].astype(float)
-        rows.append(pd.DataFrame({"day": days - int(b.warmup), "node": mid,
-                                  "baseline_service_level": np.divide(
-                                      s, d, out=np.full_like(d, np.nan), where=d > 0)}))
-    return daily.merge(pd.concat(rows), on=["day", "node"], how="left")
 
 
 def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:

@@ -221,30 +221,46 @@ def _cost_table(summary: pd.DataFrame) -> str:
 
 
 def _route(sc: Scenario, s: Supply) -> str:
+    if not s.route.lanes:
+        return f"made to stock at {s.factory}"
     modes = [sc.network.lane_by_id[lid].mode.value for lid in s.route.lanes]
     return (f"{' -> '.join(s.route.nodes)} (expected {s.route.expected_days:.1f} days)"
             f"; by {', '.join(modes)}")
 
 
 def _plan_html(sc: Scenario, plan: Plan) -> str:
-    """Which warehouse serves which market, and each warehouse's supply routes by class."""
+    """Which stock pool serves which market (channel, class), along which delivery route, and
+    how each pool is replenished."""
     net = sc.network
-    rows = ["<tr><th>market</th><th class='l'>served by</th><th class='l'>last-mile lane</th>"
-            "<th>mean transit (days)</th></tr>"]
-    for m, w, lane in plan.market_warehouse:
-        ln = net.lane_by_id[lane]
-        rows.append(f"<tr><td>{_esc(m)} <span class='note'>{_esc(net.node_by_id[m].name)}"
-                    f"</span></td><td class='l'>{_esc(w)} <span class='note'>"
-                    f"{_esc(net.node_by_id[w].name)}</span></td><td class='l'>{_esc(lane)} "
-                    f"({_esc(ln.mode.value)})</td><td>{ln.transit.mean:.2f}</td></tr>")
-    out = ["<h3>Markets</h3><table>" + "".join(rows) + "</table>"]
+    rows = ["<tr><th>market</th><th class='l'>channel / class</th><th class='l'>served from"
+            "</th><th class='l'>delivery route</th><th>expected days</th></tr>"]
+    for o in plan.outlets:
+        node = plan.pool(o.pool).node
+        what = " / ".join(x for x in (o.channel, o.size_class) if x) or "all"
+        modes = sorted({net.lane_by_id[lid].mode.value for lid in o.route.lanes})
+        rows.append(f"<tr><td>{_esc(o.market)} <span class='note'>"
+                    f"{_esc(net.node_by_id[o.market].name)}</span></td><td class='l'>"
+                    f"{_esc(what)}</td><td class='l'>{_esc(o.pool)} <span class='note'>"
+                    f"{_esc(net.node_by_id[node].name)}</span></td><td class='l'>"
+                    f"{_esc(' -> '.join(o.route.nodes))} ({_esc(', '.join(modes))})</td>"
+                    f"<td>{o.route.expected_days:.2f}</td></tr>")
+    out = [f"<h3>Markets (strategy {_esc(sc.strategy.name)}: {_esc(sc.strategy.kind.value)})"
+           "</h3><table>" + "".join(rows) + "</table>"]
+    if plan.feeds:
+        fr = ["<tr><th>pool</th><th class='l'>fed from</th><th class='l'>route</th></tr>"]
+        for f in plan.feeds:
+            fr.append(f"<tr><td>{_esc(f.pool)}</td><td class='l'>{_esc(f.source)}</td>"
+                      f"<td class='l'>{_esc(' -> '.join(f.route.nodes))} (expected "
+                      f"{f.route.expected_days:.1f} days)</td></tr>")
+        out.append("<h3>Fulfilment centres and their reservoir</h3><table>" + "".join(fr)
+                   + "</table>")
     for title, sups in (("Supply routes", plan.supply), ("Second source", plan.secondary),
                         ("Expedite routes", plan.expedite)):
         if not sups:
             continue
-        sup = ["<tr><th>warehouse</th><th class='l'>class</th><th class='l'>route</th></tr>"]
+        sup = ["<tr><th>pool</th><th class='l'>class</th><th class='l'>route</th></tr>"]
         for s in sups:
-            sup.append(f"<tr><td>{_esc(s.warehouse)}</td><td class='l'>{_esc(s.size_class)}"
+            sup.append(f"<tr><td>{_esc(s.pool_id)}</td><td class='l'>{_esc(s.size_class)}"
                        f"</td><td class='l'>{_esc(_route(sc, s))}</td></tr>")
         out.append(f"<h3>{_esc(title)}</h3><table>" + "".join(sup) + "</table>")
     if plan.transfers:

@@ -20,6 +20,9 @@ CONCERNS = {
     "last_mile": 7,
     "disruption": 8,
     "surge": 9,
+    "channel": 10,
+    "speed": 11,
+    "returns": 12,
 }
 
 

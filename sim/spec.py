@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from .distributions import Distribution
-from .enums import DemandDist, Mode, NodeKind, PolicyKind, Unmet
+from .enums import DemandDist, Mode, NodeKind, PolicyKind, ReturnDisposal, StrategyKind, Tier, Unmet
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class SkuSpec:
     weight_kg: float
     unit_value: float
     base_rate: float
+    price: float = 0.0  # USD per unit paid by the customer
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ class Promotion:
 
 
 @dataclass(frozen=True)
+class ReturnsSpec:
+    """Customer returns (see :class:`sim.config.schema.ReturnsConf`)."""
+
+    share: float = 0.0
+    delay: Distribution | None = None
+    handling_cost: float = 0.0
+    overseas: ReturnDisposal = ReturnDisposal.WRITE_OFF
+
+
+@dataclass(frozen=True)
 class DemandSpec:
     """The SKU catalogue and how daily demand is drawn."""
 
@@ -117,6 +128,13 @@ class DemandSpec:
     season_amplitude: float
     season_peak_day: int
     promotions: tuple[Promotion, ...]
+    speed_reference_days: float = 2.0
+    speed_uplift_per_day: float = 0.0
+    returns: ReturnsSpec = ReturnsSpec()
+
+    def speed_multiplier(self, delivery_days: float) -> float:
+        """Demand multiplier of a market served in ``delivery_days`` expected days."""
+        return (1.0 + self.speed_uplift_per_day) ** (self.speed_reference_days - delivery_days)
 
     @cached_property
     def classes(self) -> tuple[str, ...]:
@@ -129,6 +147,10 @@ class DemandSpec:
     @cached_property
     def value(self) -> np.ndarray:
         return np.array([s.unit_value for s in self.skus], dtype=np.float64)
+
+    @cached_property
+    def price(self) -> np.ndarray:
+        return np.array([s.price for s in self.skus], dtype=np.float64)
 
     @cached_property
     def base_rate(self) -> np.ndarray:
@@ -172,7 +194,7 @@ class StrategySpec:
     """How orders are fulfilled."""
 
     name: str
-    kind: str
+    kind: StrategyKind
     replenishment_modes: frozenset[Mode]
     last_mile_modes: frozenset[Mode]
     warehouses: tuple[str, ...]
@@ -184,6 +206,25 @@ class StrategySpec:
     transship_cover_days: float = 7.0
     transship_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.RAIL})
     second_source_share: float = 0.0
+    delivery_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.AIR, Mode.PARCEL})
+    hub: str = ""
+    reservoir: str = ""
+    fcs: tuple[str, ...] = ()
+    fc_modes: frozenset[Mode] = frozenset({Mode.ROAD, Mode.RAIL})
+    fc_capacity_days: float = 0.0
+    peak_capacity_factor: float = 1.0
+    peak_start_doy: int = 274
+    peak_end_doy: int = 365
+    prestock_days: float = 0.0
+    prestock_start_doy: int = 213
+    forward_classes: tuple[str, ...] = ("small",)
+    channels: tuple[tuple[str, float], ...] = ()  # (channel, share of each market's demand)
+    pooled: bool = True
+    target_days: tuple[tuple[Tier, float], ...] = ()
+
+    def tier_target(self, tier: Tier) -> float | None:
+        """The strategy's base-stock target for ``tier`` (days), or None."""
+        return dict(self.target_days).get(tier)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .distributions import (
     LogNormal,
     Uniform,
 )
-from .enums import DemandDist, Mode, NodeKind, PolicyKind, Unmet
+from .enums import DemandDist, Mode, NodeKind, PolicyKind, ReturnDisposal, StrategyKind, Tier, Unmet
 from .errors import ConfigError
 from .spec import (
     DemandSpec,
@@ -31,12 +31,14 @@ from .spec import (
     PolicyParams,
     PolicySpec,
     Promotion,
+    ReturnsSpec,
     Scenario,
     SkuSpec,
     StrategySpec,
 )
 
 _SERVING_KINDS = (NodeKind.PORT, NodeKind.CUSTOMS, NodeKind.FACTORY)
+_STOCK_KINDS = (NodeKind.WAREHOUSE, NodeKind.HUB, NodeKind.FC, NodeKind.FACTORY)
 
 
 def _num(key: str, value: Any, lo: float | None = None, hi: float | None = None,
@@ -177,11 +179,12 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
         value = _num(f"{key}.unit_value", k["unit_value"], 0.0)
         daily = _num(f"{key}.daily_units", k["daily_units"], 0.0)
         alpha = _num(f"{key}.popularity", k["popularity"], 0.0)
+        price = _num(f"{key}.price", k.get("price", 0.0), 0.0) or 2.0 * value
         shares = [1.0 / (i + 1) ** alpha for i in range(count)]
         total = sum(shares)
         for i, share in enumerate(shares):
             skus.append(SkuSpec(len(skus), f"{name}-{i + 1:03d}", str(name), weight, value,
-                                daily * share / total))
+                                daily * share / total, price))
     season = c.get("seasonality") or {}
     amplitude = _num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
     peak = _int("demand.seasonality.peak_day", season.get("peak_day", 1), 1)
@@ -194,8 +197,22 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
         promos.append(Promotion(str(p.get("name") or f"promotion {i}"), doy,
                                 _int(f"{key}.days", p["days"], 1),
                                 _num(f"{key}.multiplier", p["multiplier"], 0.0)))
-    return DemandSpec(str(c.get("name")), dist, dispersion, tuple(skus), amplitude, peak,
-                      tuple(promos))
+    speed = c.get("speed") or {}
+    returns = c.get("returns") or {}
+    return DemandSpec(
+        str(c.get("name")), dist, dispersion, tuple(skus), amplitude, peak, tuple(promos),
+        speed_reference_days=_num("demand.speed.reference_days",
+                                  speed.get("reference_days", 2.0), 0.0),
+        speed_uplift_per_day=_num("demand.speed.uplift_per_day",
+                                  speed.get("uplift_per_day", 0.0), 0.0, 1.0),
+        returns=ReturnsSpec(
+            share=_num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
+            delay=distribution("demand.returns.delay",
+                               returns.get("delay") or {"dist": "deterministic", "mean": 14.0}),
+            handling_cost=_num("demand.returns.handling_cost",
+                               returns.get("handling_cost", 0.0), 0.0),
+            overseas=_enum("demand.returns.overseas", returns.get("overseas", "write_off"),
+                           ReturnDisposal)))
 
 
 def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
@@ -220,9 +237,9 @@ def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
         node = network.node_by_id.get(nid)
         if node is None:
             raise ConfigError(f"policy.nodes.{nid}", nid, "the id of a warehouse in network.nodes")
-        if node.kind is not NodeKind.WAREHOUSE:
+        if node.kind not in _STOCK_KINDS:
             raise ConfigError(f"policy.nodes.{nid}", node.kind.value,
-                              "a node that holds stock (kind warehouse)")
+                              "a node that holds stock (kind warehouse, hub, fc or factory)")
         if not isinstance(pc, Mapping):
             raise ConfigError(f"policy.nodes.{nid}", pc, "a mapping of policy fields")
         unknown = set(pc) - set(c["default"])
@@ -240,39 +257,86 @@ def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
     )
 
 
+def _modes(key: str, vals: Any, required: bool) -> frozenset[Mode]:
+    vals = list(vals or [])
+    if required and not vals:
+        raise ConfigError(key, vals, "at least one lane mode")
+    return frozenset(_enum(f"{key}[{i}]", m, Mode) for i, m in enumerate(vals))
+
+
+def _node_of(key: str, value: Any, network: NetworkSpec, kind: NodeKind) -> str:
+    node = network.node_by_id.get(str(value))
+    if node is None or node.kind is not kind:
+        raise ConfigError(key, value, f"the id of a node of kind {kind.value}")
+    return str(value)
+
+
+def _doy(key: str, value: Any) -> int:
+    d = _int(key, value, 1)
+    if d > 365:
+        raise ConfigError(key, d, "a day of year in [1, 365]")
+    return d
+
+
 def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
-    """Validate ``strategy``."""
-    kind = c.get("kind")
-    if kind != "overseas_warehouse":
-        raise ConfigError("strategy.kind", kind, "overseas_warehouse")
-    modes = {}
-    for field_name in ("replenishment_modes", "last_mile_modes"):
-        vals = c.get(field_name) or []
-        if not vals:
-            raise ConfigError(f"strategy.{field_name}", vals, "at least one lane mode")
-        modes[field_name] = frozenset(
-            _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
-    for field_name in ("expedite_modes", "transship_modes"):
-        vals = c.get(field_name) or []
-        modes[field_name] = frozenset(
-            _enum(f"strategy.{field_name}[{i}]", m, Mode) for i, m in enumerate(vals))
-    warehouses = tuple(str(w) for w in c.get("warehouses") or ())
-    for i, w in enumerate(warehouses):
-        node = network.node_by_id.get(w)
-        if node is None or node.kind is not NodeKind.WAREHOUSE:
-            raise ConfigError(f"strategy.warehouses[{i}]", w, "the id of a warehouse node")
+    """Validate ``strategy`` (routes are checked by :mod:`sim.plan`)."""
+    kind = _enum("strategy.kind", c.get("kind"), StrategyKind)
+    key = "strategy"
+    warehouses = tuple(_node_of(f"{key}.warehouses[{i}]", w, network, NodeKind.WAREHOUSE)
+                       for i, w in enumerate(c.get("warehouses") or ()))
+    fcs = tuple(_node_of(f"{key}.fcs[{i}]", w, network, NodeKind.FC)
+                for i, w in enumerate(c.get("fcs") or ()))
+    hub = str(c.get("hub") or "")
+    if hub:
+        _node_of(f"{key}.hub", hub, network, NodeKind.HUB)
+    reservoir = str(c.get("reservoir") or "")
+    if reservoir:
+        _node_of(f"{key}.reservoir", reservoir, network, NodeKind.WAREHOUSE)
+    channels = []
+    for name, share in (c.get("channels") or {}).items():
+        channels.append((str(name), _num(f"{key}.channels.{name}", share, 0.0, 1.0,
+                                         lo_open=True)))
+    if channels and abs(sum(v for _, v in channels) - 1.0) > 1e-9:
+        raise ConfigError(f"{key}.channels", dict(channels), "shares that sum to 1")
+    if kind is StrategyKind.POOLED_MULTICHANNEL and len(channels) < 2:
+        raise ConfigError(f"{key}.channels", dict(channels),
+                          "two or more sales channels with their shares of demand")
+    targets = []
+    for tier, days in (c.get("target_days") or {}).items():
+        t = _enum(f"{key}.target_days.{tier}", tier, Tier)
+        targets.append((t, _num(f"{key}.target_days.{tier}", days, 0.0)))
+    peak_start = _doy(f"{key}.peak_start_doy", c.get("peak_start_doy", 274))
+    peak_end = _doy(f"{key}.peak_end_doy", c.get("peak_end_doy", 365))
     return StrategySpec(
-        str(c.get("name")), kind, modes["replenishment_modes"], modes["last_mile_modes"],
+        str(c.get("name")), kind,
+        _modes(f"{key}.replenishment_modes", c.get("replenishment_modes"), True),
+        _modes(f"{key}.last_mile_modes", c.get("last_mile_modes"), True),
         warehouses, reroute=bool(c.get("reroute", True)), expedite=bool(c.get("expedite", False)),
-        expedite_cover_days=_num("strategy.expedite_cover_days",
+        expedite_cover_days=_num(f"{key}.expedite_cover_days",
                                  c.get("expedite_cover_days", 10.0), 0.0),
-        expedite_modes=modes["expedite_modes"] or frozenset({Mode.ROAD, Mode.AIR}),
+        expedite_modes=(_modes(f"{key}.expedite_modes", c.get("expedite_modes"), False)
+                        or frozenset({Mode.ROAD, Mode.AIR})),
         transship=bool(c.get("transship", False)),
-        transship_cover_days=_num("strategy.transship_cover_days",
+        transship_cover_days=_num(f"{key}.transship_cover_days",
                                   c.get("transship_cover_days", 7.0), 0.0),
-        transship_modes=modes["transship_modes"] or frozenset({Mode.ROAD, Mode.RAIL}),
-        second_source_share=_num("strategy.second_source_share",
-                                 c.get("second_source_share", 0.0), 0.0, 1.0))
+        transship_modes=(_modes(f"{key}.transship_modes", c.get("transship_modes"), False)
+                         or frozenset({Mode.ROAD, Mode.RAIL})),
+        second_source_share=_num(f"{key}.second_source_share",
+                                 c.get("second_source_share", 0.0), 0.0, 1.0),
+        delivery_modes=_modes(f"{key}.delivery_modes",
+                              c.get("delivery_modes", ["road", "air", "parcel"]), True),
+        hub=hub, reservoir=reservoir, fcs=fcs,
+        fc_modes=_modes(f"{key}.fc_modes", c.get("fc_modes", ["road", "rail"]), True),
+        fc_capacity_days=_num(f"{key}.fc_capacity_days", c.get("fc_capacity_days", 0.0), 0.0),
+        peak_capacity_factor=_num(f"{key}.peak_capacity_factor",
+                                  c.get("peak_capacity_factor", 1.0), 0.0, 1.0, lo_open=True,
+                                  what="a number in (0, 1]"),
+        peak_start_doy=peak_start, peak_end_doy=peak_end,
+        prestock_days=_num(f"{key}.prestock_days", c.get("prestock_days", 0.0), 0.0),
+        prestock_start_doy=_doy(f"{key}.prestock_start_doy", c.get("prestock_start_doy", 213)),
+        forward_classes=tuple(str(x) for x in c.get("forward_classes") or ()),
+        channels=tuple(channels), pooled=bool(c.get("pooled", True)),
+        target_days=tuple(targets))
 
 
 def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:

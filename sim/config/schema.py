@@ -89,6 +89,7 @@ class SkuClassConf:
     unit_value: float = 10.0
     daily_units: float = 100.0  # mean units per day of the whole class, per market at scale 1
     popularity: float = 0.8  # Zipf exponent: share of SKU i is proportional to 1/(i+1)^popularity
+    price: float = 0.0  # USD per unit paid by the customer; 0: twice unit_value
 
 
 @dataclass
@@ -110,6 +111,27 @@ class SeasonalityConf:
 
 
 @dataclass
+class SpeedConf:
+    """Demand that answers the delivery promise: a market served in ``D`` expected days buys
+    ``(1 + uplift_per_day) ** (reference_days - D)`` times its base demand."""
+
+    reference_days: float = 2.0
+    uplift_per_day: float = 0.0  # 0.13: about 20% more sales for same-day than two-day
+
+
+@dataclass
+class ReturnsConf:
+    """Customer returns: a share of delivered units comes back after ``delay`` days."""
+
+    share: float = 0.0
+    delay: DistConf = field(default_factory=lambda: DistConf("deterministic", 14.0))
+    handling_cost: float = 2.0  # USD per returned unit (inspection, repackaging or disposal)
+    # Where the strategy holds no stock in the customer's country: write_off or ship_back
+    # (freight back along the delivery route at its cost per kg, then restocked at origin).
+    overseas: str = "write_off"
+
+
+@dataclass
 class DemandConf:
     """Daily demand per market as an SKU vector."""
 
@@ -119,6 +141,8 @@ class DemandConf:
     classes: Dict[str, SkuClassConf] = field(default_factory=dict)
     seasonality: SeasonalityConf = field(default_factory=SeasonalityConf)
     promotions: List[PromotionConf] = field(default_factory=list)
+    speed: SpeedConf = field(default_factory=SpeedConf)
+    returns: ReturnsConf = field(default_factory=ReturnsConf)
 
 
 @dataclass
@@ -148,13 +172,32 @@ class PolicyConf:
 
 @dataclass
 class StrategyConf:
-    """How orders are fulfilled (issue 5 adds the other strategies)."""
+    """How orders are fulfilled. ``kind`` is one of overseas_warehouse, direct, forward_fc,
+    source_hub, hybrid_by_size, pooled_multichannel (see configs/strategy/ and sim/plan.py)."""
 
     name: str = MISSING
     kind: str = "overseas_warehouse"
     replenishment_modes: List[str] = field(default_factory=lambda: ["road", "rail", "sea"])
     last_mile_modes: List[str] = field(default_factory=lambda: ["road", "parcel"])
     warehouses: List[str] = field(default_factory=list)  # empty: every warehouse
+    # direct, source_hub: modes of the delivery route from origin stock to the customer.
+    delivery_modes: List[str] = field(default_factory=lambda: ["road", "air", "parcel"])
+    hub: str = ""  # source_hub: the hub node ("": the network's only node of kind hub)
+    reservoir: str = ""  # forward_fc: the reservoir warehouse ("": fastest from the plants)
+    fcs: List[str] = field(default_factory=list)  # forward_fc: fulfilment centres (empty: all)
+    fc_modes: List[str] = field(default_factory=lambda: ["road", "rail"])  # reservoir -> FC
+    fc_capacity_days: float = 0.0  # storage per SKU at an FC, days of its demand (0: no limit)
+    peak_capacity_factor: float = 1.0  # FC storage limit multiplied in peak season
+    peak_start_doy: int = 274  # peak season: day of year from (1 October) ...
+    peak_end_doy: int = 365  # ... to (31 December), inclusive
+    prestock_days: float = 0.0  # reservoir order-up-to raised by these days before the peak
+    prestock_start_doy: int = 213  # ... from this day of year (1 August) to the peak's end
+    forward_classes: List[str] = field(default_factory=lambda: ["small"])  # hybrid_by_size
+    channels: Dict[str, float] = field(default_factory=dict)  # pooled_multichannel: shares
+    pooled: bool = True  # pooled_multichannel: one pool for all channels, or one per channel
+    # Base-stock order-up-to level (days of demand) per tier, overriding the policy's
+    # target_days: warehouse, origin, hub, reservoir, fc.
+    target_days: Dict[str, float] = field(default_factory=dict)
     # Responses to what the network shows (a closed port or lane, a projected stock-out):
     reroute: bool = True  # avoid closed lanes and ports; ships at sea divert to an open port
     expedite: bool = False  # air freight when a warehouse's cover falls below a threshold

@@ -2,12 +2,14 @@
 
 The model owns its environment, its handler backend and its random streams; nothing global.
 Conservation is checked at the end of every run: per SKU,
-``produced (initial stock + factory output) = on hand + in transit + delivered + lost``.
+``produced (initial stock + factory output) = on hand + in transit + delivered + lost +
+returning + written off`` (in transit: towards a pool or a customer).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from types import ModuleType
 
 import numpy as np
@@ -15,7 +17,16 @@ import simpy
 
 from ..disruptions import Disruption, realize
 from ..distributions import Exponential, Uniform
-from ..enums import DisruptionKind, Mode, NodeKind, PolicyKind, Unmet
+from ..enums import (
+    CostComponent,
+    DisruptionKind,
+    Mode,
+    NodeKind,
+    PolicyKind,
+    ReturnDisposal,
+    Tier,
+    Unmet,
+)
 from ..errors import ConservationError
 from ..network import build_graph, shortest_route
 from ..plan import Plan
@@ -25,8 +36,8 @@ from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import daily_cycle, serve_backorders, snapshot
 from .effects import CAPACITY_KINDS, Downtime, disruption
-from .flows import background_ships
-from .nodes import Factory, Gateway, Lane, Legs, Market, Supply, Warehouse
+from .flows import ShipCalls
+from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)
@@ -112,11 +123,14 @@ class Model:
         # Where a ship can divert to: ports that some sea lane reaches (not airports).
         self.seaports = {ln.dst for ln in net.lanes if ln.mode is Mode.SEA}
 
-        # Demand per market, drawn whole from the market's own stream.
+        # Demand per market, drawn whole from the market's own stream, then split into the
+        # outlets serving it (channels, SKU classes) and scaled by their delivery speed.
         doy = demand_mod.day_of_year(ex.start_day_of_year, ex.warmup_days, self.n_days)
+        self.doy = doy
+        st = sc.strategy
         self.markets: list[Market] = []
-        market_wh: dict[str, str] = {}
-        for mi, (mid, wid, lane_id) in enumerate(plan.market_warehouse):
+        market_demand: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+        for mi, mid in enumerate(plan.markets):
             spec = net.node_by_id[mid]
             mean = demand_mod.mean_matrix(d, spec.demand_scale, doy)
             dem = demand_mod.draw(d, mean, streams.get("demand", node_index[mid]))
@@ -124,34 +138,92 @@ class Model:
                 if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
                     dem = demand_mod.surge(d, dem, mean, w.start, w.end, w.effect.multiplier,
                                            streams.get("surge", node_index[mid] * 1000 + k))
-            self.markets.append(Market(mi, node_index[mid], spec, dem, self.lanes[lane_id]))
-            market_wh[mid] = wid
+            self.markets.append(Market(mi, node_index[mid], spec))
+            market_demand[mid] = demand_mod.channels(
+                dem, mean, st.channels,
+                streams.get("channel", node_index[mid]) if st.channels else None)
+        market_by_id = {mk.spec.id: mk for mk in self.markets}
 
+        # Stock pools, in the plan's order; several may share a node (and its record row).
         backorder = sc.policy.unmet is Unmet.BACKORDER
+        self.stock_nodes = plan.warehouses
+        wh_index = {wid: i for i, wid in enumerate(plan.warehouses)}
+        pools = plan.pools
+        outlet_rate: list[np.ndarray] = []
+        pool_rate = {p.id: np.zeros(n_sku) for p in pools}
+        outlet_demand: list[np.ndarray] = []
+        for k, o in enumerate(plan.outlets):
+            mspec = net.node_by_id[o.market]
+            dem, mean = market_demand[o.market][o.channel]
+            mask = d.class_mask(o.size_class) if o.size_class else np.ones(n_sku, dtype=bool)
+            dem = np.where(mask, dem, 0)
+            mean = np.where(mask, mean, 0.0)
+            mult = d.speed_multiplier(o.route.expected_days)
+            if d.speed_uplift_per_day > 0 and mult != 1.0:
+                dem = demand_mod.rescale(dem, mean, mult,
+                                         streams.get("speed", node_index[o.market] * 1000 + k))
+            outlet_demand.append(dem)
+            share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
+            rate = mspec.demand_scale * d.base_rate * mask * share * mult
+            outlet_rate.append(rate)
+            pool_rate[o.pool] = pool_rate[o.pool] + rate
+        for fd in plan.feeds:
+            pool_rate[fd.source] = pool_rate[fd.source] + pool_rate[fd.pool]
+
         self.warehouses: list[Warehouse] = []
-        for wi, wid in enumerate(plan.warehouses):
-            spec = net.node_by_id[wid]
-            served = [mk for mk in self.markets if market_wh[mk.spec.id] == wid]
-            rate = sum((mk.spec.demand_scale for mk in served), 0.0) * d.base_rate
-            p = sc.policy.for_node(wid)
-            low, high, qty = _levels(p, rate)
-            stock = h.Stock(high.copy(), backorder)
-            wh = Warehouse(wi, node_index[wid], spec, stock, _POLICY_CODE[p.kind], low, high,
-                           qty, p.review_days, h.Level(), rate, markets=served,
-                           expediting=np.zeros(n_sku, dtype=np.int64))
-            for s in plan.supply:
-                if s.warehouse == wid:
-                    wh.supplies.append(Supply(s.size_class, d.class_mask(s.size_class),
-                                              factories[s.factory], self.legs(s.route.lanes)))
-            for group, target in ((plan.expedite, wh.expedite), (plan.secondary, wh.secondary)):
+        by_pool: dict[str, Warehouse] = {}
+        peak = _in_window(doy, st.peak_start_doy, st.peak_end_doy)
+        prestock = _in_window(doy, st.prestock_start_doy, st.peak_end_doy)
+        for p in pools:
+            spec = net.node_by_id[p.node]
+            rate = pool_rate[p.id]
+            params = sc.policy.for_node(p.node)
+            tier_days = st.tier_target(p.tier)
+            if (tier_days is not None and params.kind is PolicyKind.BASE_STOCK
+                    and p.node not in dict(sc.policy.nodes)):
+                params = replace(params, target_days=tier_days)
+            low, high, qty = _levels(params, rate)
+            wh = Warehouse(wh_index[p.node], node_index[p.node], spec, h.Stock(high.copy(),
+                                                                                backorder),
+                           _POLICY_CODE[params.kind], low, high, qty, params.review_days,
+                           h.Level(), rate, expediting=np.zeros(n_sku, dtype=np.int64),
+                           pool=p.id, tier=p.tier.value)
+            if p.tier is Tier.FC and st.fc_capacity_days > 0:
+                cap = np.floor(np.round(st.fc_capacity_days * rate, 9)).astype(np.int64)
+                peak_cap = np.floor(np.round(
+                    st.fc_capacity_days * st.peak_capacity_factor * rate, 9)).astype(np.int64)
+                wh.high = np.minimum(high, cap)
+                wh.stock = h.Stock(np.minimum(high, cap if not peak[0] else peak_cap), backorder)
+                wh.alt_high, wh.alt_days = np.minimum(high, peak_cap), peak
+            elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
+                extra = np.ceil(np.round(st.prestock_days * rate, 9)).astype(np.int64)
+                wh.alt_high, wh.alt_days = high + extra, prestock
+            for group, target in ((plan.supply, wh.supplies), (plan.expedite, wh.expedite),
+                                  (plan.secondary, wh.secondary)):
                 for s in group:
-                    if s.warehouse == wid:
+                    if s.pool_id == p.id:
                         target.append(Supply(s.size_class, d.class_mask(s.size_class),
                                              factories[s.factory], self.legs(s.route.lanes)))
             self.warehouses.append(wh)
-        by_id = {wh.spec.id: wh for wh in self.warehouses}
+            by_pool[p.id] = wh
+        for fd in plan.feeds:
+            by_pool[fd.pool].feed = (by_pool[fd.source], self.legs(fd.route.lanes))
         for a, b, route in plan.transfers:
-            by_id[b].transfers_in.append((by_id[a], self.legs(route.lanes)))
+            by_pool[b].transfers_in.append((by_pool[a], self.legs(route.lanes)))
+
+        self.outlets: list[Outlet] = []
+        ret = d.returns
+        self.returns_delay = h.Sampler(ret.delay, streams.get("returns", 0)) if ret.share else None
+        self._returns_rng = ([streams.get("returns", 1 + k) for k in range(len(plan.outlets))]
+                             if ret.share else [])
+        for k, o in enumerate(plan.outlets):
+            legs = self.legs(o.route.lanes)
+            single = legs[0][0] if len(legs) == 1 and legs[0][1] is None else None
+            out = Outlet(k, market_by_id[o.market], by_pool[o.pool], legs, outlet_demand[k],
+                         o.local, sum(self.lanes[lid].spec.cost_per_kg for lid in o.route.lanes),
+                         single)
+            self.outlets.append(out)
+            by_pool[o.pool].outlets.append(out)
 
         self.initial = sum((w.stock.on_hand.copy() for w in self.warehouses),
                            np.zeros(n_sku, dtype=np.int64))
@@ -161,11 +233,18 @@ class Model:
         self.delivered = np.zeros(n_sku, dtype=np.int64)
         self.lost = np.zeros(n_sku, dtype=np.int64)
         self.lost_sales = np.zeros(n_sku, dtype=np.int64)
+        self.returning = np.zeros(n_sku, dtype=np.int64)  # on their way back from customers
+        self.written_off = np.zeros(n_sku, dtype=np.int64)  # returns not restocked
+        self.price = d.price
+        self.revenue = 0.0  # USD of goods kept by customers, after warm-up
+        self.cost_goods = 0.0  # USD of goods sold, written off or lost, after warm-up
+        self.returned_units = 0
+        self.written_off_units = 0
         self.backordered = np.zeros(n_sku, dtype=np.int64)
         self.in_transit = h.Level()
         self._area0: list[np.ndarray] | None = None
         self._transit_area0 = 0.0
-        self.rec = Recorder(h, self.n_days, len(self.markets), len(self.warehouses),
+        self.rec = Recorder(h, self.n_days, len(self.markets), len(plan.warehouses),
                             len(self.gateways))
 
         env = self.env
@@ -182,10 +261,10 @@ class Model:
             if util > 0:
                 mean_service = g.spec.service_time.mean
                 rate = util * g.spec.capacity / mean_service
-                env.process(background_ships(
-                    env, self, g,
-                    h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
-                    h.Sampler(g.spec.service_time, streams.get("background", 10_000 + g.node))))
+                ShipCalls(env, self, g,
+                          h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
+                          h.Sampler(g.spec.service_time,
+                                    streams.get("background", 10_000 + g.node)))
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""
@@ -280,14 +359,64 @@ class Model:
             wh.expediting -= qty
         self.pipeline -= qty
         self.lost += qty
+        if now >= self.warmup:
+            self.cost_goods += float(np.dot(qty, self.value))
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
         wh.stock.cancel_order(qty)
 
-    def delivered_now(self, qty: np.ndarray) -> None:
-        """A last-mile delivery reached its market."""
+    def delivered_now(self, out: Outlet, qty: np.ndarray) -> None:
+        """A delivery reached its market; a share of it will come back (customer returns)."""
         self.last_mile -= qty
         self.delivered += qty
+        counting = self.env.now >= self.warmup
+        if counting:
+            self.revenue += float(np.dot(qty, self.price))
+            self.cost_goods += float(np.dot(qty, self.value))
+        if self.returns_delay is None:
+            return
+        back = self._returns_rng[out.index].binomial(qty, self.sc.demand.returns.share)
+        if not back.any():
+            return
+        back = back.astype(np.int64)
+        self.delivered -= back
+        self.returning += back
+        if counting:
+            self.revenue -= float(np.dot(back, self.price))
+            self.returned_units += int(back.sum())
+        ret = self.sc.demand.returns
+        delay = self.returns_delay.next()
+        kg = float(np.dot(back, self.weight))
+        restock = out.local or ret.overseas is ReturnDisposal.SHIP_BACK
+        if out.local:
+            freight = out.last_mile.spec.cost_per_kg * kg if out.last_mile is not None else 0.0
+        elif restock:
+            freight = out.route_cost_per_kg * kg
+            delay += sum(lane.spec.transit.mean for lane, _ in out.legs)
+        else:
+            freight = 0.0
+        ev = self.env.timeout(delay)
+        ev.callbacks.append(lambda _ev: self._returned(out, back, restock,
+                                                       freight + ret.handling_cost * int(
+                                                           back.sum())))
+
+    def _returned(self, out: Outlet, qty: np.ndarray, restock: bool, cost: float) -> None:
+        """Returned units arrive: back on the serving pool's shelf, or written off."""
+        now = self.env.now
+        self.returning -= qty
+        self.rec.costs.add(now, CostComponent.RETURNS, cost, out.pool.node, 0)
+        if not restock:
+            self.written_off += qty
+            if now >= self.warmup:
+                self.written_off_units += int(qty.sum())
+            return
+        if now >= self.warmup:
+            self.cost_goods -= float(np.dot(qty, self.value))
+        wh = out.pool
+        wh.stock.expect(qty)
+        served = wh.stock.receive(now, qty)
+        if served:
+            serve_backorders(self.env, self, wh, served)
 
     def _warmup_mark(self):
         yield self.env.timeout(self.warmup)
@@ -310,6 +439,9 @@ class Model:
             dt.close(self.end)
         self.check_conservation()
         area0 = self._area0 or [np.zeros_like(wh.stock.area) for wh in self.warehouses]
+        area = np.zeros((len(self.stock_nodes), len(self.sc.demand.skus)))
+        for wh, a0 in zip(self.warehouses, area0):
+            area[wh.index] += wh.stock.area - a0
         r = self.rec
         return RunRecord(
             warmup=self.warmup, end=self.end,
@@ -317,12 +449,14 @@ class Model:
             demand=r.demand, shipped=r.shipped, lines=r.lines, full_lines=r.full_lines,
             otif_lines=r.otif_lines, short_skus=r.short_skus, on_hand=r.on_hand,
             backlog=r.backlog, inbound=r.inbound, queue=r.queue,
-            on_hand_area=np.array([wh.stock.area - a0 for wh, a0 in zip(self.warehouses, area0)]),
+            on_hand_area=area,
             in_transit_area=self.in_transit.area - self._transit_area0,
             lost_sales=self.lost_sales.copy(), backordered=self.backordered.copy(),
             backlog_end=int(sum(int(wh.stock.backlog.sum()) for wh in self.warehouses)),
+            revenue=self.revenue, cost_goods=self.cost_goods,
+            returned_units=self.returned_units, written_off_units=self.written_off_units,
             events=_events(env),
-            warehouse_ids=tuple(wh.spec.id for wh in self.warehouses),
+            warehouse_ids=self.stock_nodes,
             market_ids=tuple(mk.spec.id for mk in self.markets),
             gateway_ids=tuple(g.spec.id for g in self.gateways),
             disruptions=tuple(self.windows),
@@ -330,16 +464,19 @@ class Model:
         )
 
     def check_conservation(self) -> None:
-        """Per SKU: produced = on hand + in transit + delivered + lost, else raise."""
+        """Per SKU: produced = on hand + in transit (to warehouses and customers) + delivered +
+        lost + coming back from customers + written off, else raise."""
         on_hand = sum((wh.stock.on_hand for wh in self.warehouses),
                       np.zeros_like(self.produced))
-        rhs = on_hand + self.pipeline + self.last_mile + self.delivered + self.lost
+        rhs = (on_hand + self.pipeline + self.last_mile + self.delivered + self.lost
+               + self.returning + self.written_off)
         if not np.array_equal(self.produced, rhs) or (self.pipeline < 0).any():
             bad = int(np.flatnonzero(self.produced != rhs)[0]) if not np.array_equal(
                 self.produced, rhs) else -1
             raise ConservationError(
                 f"units not conserved (SKU index {bad}): produced {self.produced.tolist()} != "
-                f"on hand + in transit + delivered + lost {rhs.tolist()}")
+                f"on hand + in transit + delivered + lost + returning + written off "
+                f"{rhs.tolist()}")
 
 
 def _events(env: simpy.Environment) -> int:
@@ -366,3 +503,10 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 
 __all__ = ["Model", "build_model"]
+
+
+def _in_window(doy: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Days whose day of year lies in [start, end], wrapping over the new year."""
+    if start <= end:
+        return (doy >= start) & (doy <= end)
+    return (doy >= start) | (doy <= end)

@@ -1,5 +1,6 @@
-"""The daily cycle of a warehouse (serve each market's demand, then review the policy), the
-last-mile deliveries it sends, and the daily snapshot of levels.
+"""The daily cycle of a stock pool (serve each outlet's demand, then review the policy and order
+from the plants or the upstream pool), the deliveries it sends (one last-mile lane, or a route
+of several legs for parcels from origin), and the daily snapshot of levels.
 
 Demand of day ``k`` arrives at ``k + 0.5`` with :data:`~sim.model.timing.LATE` priority, so
 receipts of that instant are already on the shelf.
@@ -12,9 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from ..enums import CostComponent
-from .flows import Proc, carry, replenish
-from .nodes import Market, Warehouse
+from ..enums import Cause, CostComponent
+from .flows import Proc, carry, replenish, ride, visit
+from .nodes import Outlet, Warehouse
 from .timing import LateTimeout
 
 if TYPE_CHECKING:
@@ -24,47 +25,72 @@ DEMAND_PHASE = 0.5
 
 
 def daily_cycle(env: simpy.Environment, m: "Model", wh: Warehouse) -> Proc:
-    """Serve the demand of every market ``wh`` serves, then review and order."""
+    """Serve the demand of every outlet the pool ``wh`` serves, then review and order."""
     stock = wh.stock
     rec = m.rec
     for day in range(m.n_days):
         yield LateTimeout(env, day + DEMAND_PHASE - env.now)
         t = env.now
         counting = t >= m.warmup
-        for mk in wh.markets:
-            shipped, d_units, s_units, lines, full, short = stock.fill(t, mk.index,
-                                                                      mk.demand[day])
-            rec.demand[day, mk.index] = d_units
-            rec.shipped[day, mk.index] = s_units
-            rec.lines[day, mk.index] = lines
-            rec.full_lines[day, mk.index] = full
+        for out in wh.outlets:
+            demand = out.demand[day]
+            mi = out.market.index
+            shipped, d_units, s_units, lines, full, short = stock.fill(t, out.index, demand)
+            rec.demand[day, mi] += d_units
+            rec.shipped[day, mi] += s_units
+            rec.lines[day, mi] += lines
+            rec.full_lines[day, mi] += full
             rec.short_skus[day, wh.index] += short
             if counting and short:
-                short_vec = mk.demand[day] - shipped
+                short_vec = demand - shipped
                 if stock.backorder:
                     m.backordered += short_vec
                 else:
                     m.lost_sales += short_vec
             if s_units:
-                arrive = deliver(env, m, mk, shipped, s_units, t)
-                if arrive - t <= mk.spec.promise_days:
-                    rec.otif_lines[day, mk.index] = full
+                deliver(env, m, out, shipped, s_units, t, full, day)
         if day % wh.review_days == 0:
-            order = stock.review(wh.kind, wh.low, wh.high, wh.qty)
-            share = m.sc.strategy.second_source_share
-            for i, sup in enumerate(wh.supplies):
-                part = np.where(sup.mask, order, 0)
-                if share > 0 and wh.secondary:
-                    second = np.floor(part * share).astype(np.int64)
-                    part = part - second
-                    if second.any():
-                        env.process(replenish(env, m, wh, wh.secondary[i], second))
-                if part.any():
-                    env.process(replenish(env, m, wh, sup, part))
+            order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
+            if wh.feed is not None:
+                pull(env, m, wh, order)
+            else:
+                share = m.sc.strategy.second_source_share
+                for i, sup in enumerate(wh.supplies):
+                    part = np.where(sup.mask, order, 0)
+                    if share > 0 and wh.secondary:
+                        second = np.floor(part * share).astype(np.int64)
+                        part = part - second
+                        if second.any():
+                            env.process(replenish(env, m, wh, wh.secondary[i], second))
+                    if part.any():
+                        env.process(replenish(env, m, wh, sup, part))
         if wh.expedite:
             expedite(env, m, wh)
         if wh.transfers_in:
             transship(env, m, wh)
+
+
+def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -> None:
+    """Order ``order`` from the upstream pool (a fulfilment centre from its reservoir): what
+    the reservoir holds is sent at once; the rest is cancelled and ordered again at the next
+    review."""
+    assert wh.feed is not None
+    source, legs = wh.feed
+    if not order.any():
+        return
+    qty = np.minimum(order, np.maximum(source.stock.on_hand, 0))
+    rest = order - qty
+    if rest.any():
+        wh.stock.cancel_order(rest)
+    if not qty.any():
+        return
+    now = env.now
+    source.stock.take(now, qty)
+    units = int(qty.sum())
+    m.pipeline += qty
+    m.in_transit.change(now, units)
+    wh.inbound.change(now, units)
+    env.process(carry(env, m, wh, "", legs, qty, expedite=False, extra=False))
 
 
 EXPEDITE_EXTRA_DAYS = 7.0  # an expedite tops cover up to the threshold plus a week
@@ -118,38 +144,82 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
             return
 
 
-def deliver(env: simpy.Environment, m: "Model", mk: Market, qty: np.ndarray, units: int,
-            order_t: float) -> float:
-    """Send ``qty`` to market ``mk`` on its last-mile lane; returns the arrival time."""
-    lane = mk.last_mile
+def deliver(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
+            order_t: float, full: int = 0, day: int = -1) -> None:
+    """Send ``qty`` to the outlet's market. ``full``: order lines of day ``day`` it completes,
+    counted on time in full when it arrives within the market's promise."""
+    lane = out.last_mile
+    m.last_mile += qty
+    pool = out.pool.spec
+    if pool.handling_cost > 0:  # pick, pack and dispatch at the pool
+        m.rec.costs.add(env.now, CostComponent.HANDLING, pool.handling_cost * units,
+                        out.pool.node, 0)
+    if lane is None:
+        env.process(parcel(env, m, out, qty, units, order_t, full, day))
+        return
     t = env.now
     dt = lane.transit.next()
     s = lane.spec
     m.rec.costs.add(t, CostComponent.TRANSPORT,
                     s.cost_per_kg * float(np.dot(qty, m.weight)) + s.cost_per_shipment,
                     lane.index, 0)
-    m.rec.deliveries.add(order_t, t, t + dt, mk.index, units)
-    m.last_mile += qty
+    m.rec.deliveries.add(order_t, t, t + dt, out.market.index, units)
+    if full and t + dt - order_t <= out.market.spec.promise_days:
+        m.rec.otif_lines[day, out.market.index] += full
     ev = env.timeout(dt)
-    ev.callbacks.append(lambda _ev: m.delivered_now(qty))
-    return t + dt
+    ev.callbacks.append(lambda _ev: m.delivered_now(out, qty))
+
+
+def parcel(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
+           order_t: float, full: int, day: int) -> Proc:
+    """A delivery along a route of several legs (cross-border parcels, or the hub's air freight
+    and customs entry): scheduled departures, transit, and a queue at every gateway; a closed
+    lane is waited out."""
+    t_ship = env.now
+    kg = float(np.dot(qty, m.weight))
+    for lane, gate in out.legs:
+        while lane.closed():
+            t_wait = env.now
+            yield lane.opened(env)
+            m.rec.waits.add(t_wait, lane.index, Cause.CLOSURE_WAIT, env.now - t_wait, units)
+        t_ready = env.now
+        t_dep, _room = lane.departure(t_ready, units)  # a delivery is never split
+        if t_dep > t_ready:
+            yield env.timeout(t_dep - t_ready)
+            m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
+        s = lane.spec
+        m.rec.costs.add(env.now, CostComponent.TRANSPORT,
+                        (s.cost_per_kg * kg + s.cost_per_shipment) * lane.cost_factor(),
+                        lane.index, 0)
+        transit = lane.transit.next()
+        t_go = env.now
+        yield from ride(env, m, lane, transit, units)
+        m.rec.waits.add(t_go, lane.index, Cause.TRANSIT, transit, units)
+        if gate is not None:
+            yield from visit(env, m, gate, qty, units, "")
+    now = env.now
+    m.rec.deliveries.add(order_t, t_ship, now, out.market.index, units)
+    if full and now - order_t <= out.market.spec.promise_days:
+        m.rec.otif_lines[day, out.market.index] += full
+    m.delivered_now(out, qty)
 
 
 def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: list) -> None:
-    """Deliver the backorder rows a receipt served."""
-    markets = m.markets
-    for order_t, market, qty in served:
-        deliver(env, m, markets[market], qty, int(qty.sum()), order_t)
+    """Deliver the backorder rows a receipt served (rows are labelled by outlet)."""
+    outlets = m.outlets
+    for order_t, outlet, qty in served:
+        deliver(env, m, outlets[outlet], qty, int(qty.sum()), order_t)
 
 
 def snapshot(env: simpy.Environment, m: "Model") -> Proc:
-    """Record warehouse levels and gateway queues once a day, after the day's demand."""
+    """Record stock levels per node and gateway queues once a day, after the day's demand."""
     rec = m.rec
     for day in range(m.n_days):
         yield LateTimeout(env, day + DEMAND_PHASE - env.now)
         for wh in m.warehouses:
-            rec.on_hand[day, wh.index] = int(wh.stock.on_hand.sum())
-            rec.backlog[day, wh.index] = int(wh.stock.backlog.sum())
-            rec.inbound[day, wh.index] = wh.inbound.level
+            i = wh.index
+            rec.on_hand[day, i] += int(wh.stock.on_hand.sum())
+            rec.backlog[day, i] += int(wh.stock.backlog.sum())
+            rec.inbound[day, i] += wh.inbound.level
         for g in m.gateways:
             rec.queue[day, g.index] = len(g.resource.queue) + g.resource.count

@@ -56,3 +56,36 @@ def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, 
     else:
         out[on] = rng.binomial(demand[on], multiplier).astype(np.int64)
     return out
+
+
+def channels(demand: np.ndarray, mean: np.ndarray, shares: tuple[tuple[str, float], ...],
+             rng: np.random.Generator | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Split a market's demand among sales channels: ``{channel: (demand, mean)}``.
+
+    Each unit goes to a channel with the channel's share (a multinomial split drawn as a chain
+    of binomials), so pooled and separate stock see the same channel demand. Without channels
+    the whole demand is under the key ``""``.
+    """
+    if not shares or rng is None:
+        return {"": (demand, mean)}
+    out = {}
+    left = demand
+    rest = 1.0
+    for i, (name, share) in enumerate(shares):
+        if i == len(shares) - 1:
+            part = left
+        else:
+            part = rng.binomial(left, min(share / rest, 1.0)).astype(np.int64)
+            left = left - part
+            rest -= share
+        out[name] = (part, mean * share)
+    return out
+
+
+def rescale(demand: np.ndarray, mean: np.ndarray, multiplier: float,
+            rng: np.random.Generator) -> np.ndarray:
+    """Demand scaled by ``multiplier`` without redrawing it: a rise adds Poisson demand of mean
+    ``(multiplier - 1) * mean``, a fall thins the units binomially."""
+    if multiplier >= 1.0:
+        return demand + rng.poisson(mean * (multiplier - 1.0)).astype(np.int64)
+    return rng.binomial(demand, multiplier).astype(np.int64)

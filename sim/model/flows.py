@@ -171,18 +171,31 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
         m.rec.costs.add(env.now, CostComponent.HANDLING, spec.handling_cost * units, gate.node, 0)
 
 
-def background_ships(env: simpy.Environment, m: "Model", gate: Gateway, interarrival: Any,
-                     service: Any) -> Proc:
-    """Other carriers' ship calls at a port: Poisson arrivals holding a berth (waits logged
-    with zero units)."""
-    while True:
-        yield env.timeout(interarrival.next())
-        env.process(_ship_call(env, m, gate, service.next()))
+class ShipCalls:
+    """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
+    service time (waits logged with zero units).
 
+    A chain of event callbacks rather than a process per call: a ship call has nothing to
+    decide, so it needs no generator, and the port's queue sees the same requests at the same
+    instants."""
 
-def _ship_call(env: simpy.Environment, m: "Model", gate: Gateway, service: float) -> Proc:
-    t0 = env.now
-    with gate.resource.request() as req:
-        yield req
-        m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
-        yield env.timeout(service * gate.service_factor())
+    def __init__(self, env: simpy.Environment, m: "Model", gate: Gateway, interarrival: Any,
+                 service: Any) -> None:
+        self.env, self.m, self.gate = env, m, gate
+        self.interarrival, self.service = interarrival, service
+        self._next()
+
+    def _next(self) -> None:
+        self.env.timeout(self.interarrival.next()).callbacks.append(self._arrive)
+
+    def _arrive(self, _ev: simpy.Event) -> None:
+        self._next()
+        req = self.gate.resource.request()
+        t0, service = self.env.now, self.service.next()
+        req.callbacks.append(lambda _r: self._berth(req, t0, service))
+
+    def _berth(self, req: Any, t0: float, service: float) -> None:
+        env, gate = self.env, self.gate
+        self.m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
+        env.timeout(service * gate.service_factor()).callbacks.append(
+            lambda _e: gate.resource.release(req))

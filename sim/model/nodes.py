@@ -163,7 +163,9 @@ class Supply:
 
 @dataclass
 class Warehouse:
-    """A stocking node: its stock handler, policy levels and supplies."""
+    """A stock pool at a node: its stock handler, policy levels, supplies and the outlets it
+    serves. Several pools may share a node (one per channel, or a reservoir beside a
+    warehouse); ``index`` is the node's row in the recorder's per-node arrays."""
 
     index: int
     node: int
@@ -174,22 +176,48 @@ class Warehouse:
     high: np.ndarray
     qty: np.ndarray
     review_days: int
-    inbound: Any  # handlers.Level: units in transit towards this warehouse
+    inbound: Any  # handlers.Level: units in transit towards this pool
     rate: np.ndarray  # mean demand per SKU per day
     supplies: list[Supply] = field(default_factory=list)
     secondary: list[Supply] = field(default_factory=list)  # second origins (dual sourcing)
     expedite: list[Supply] = field(default_factory=list)
     transfers_in: list[tuple["Warehouse", Legs]] = field(default_factory=list)  # donors, route
     expediting: np.ndarray | None = None  # units on their way by expedite or transfer
-    markets: list["Market"] = field(default_factory=list)
+    outlets: list["Outlet"] = field(default_factory=list)
+    pool: str = ""  # pool id in the plan
+    tier: str = "warehouse"
+    feed: tuple["Warehouse", Legs] | None = None  # upstream pool and the route from it
+    # Order-up-to levels on the days ``alt_days`` marks (peak capacity limits, pre-season
+    # stocking); ``high`` on the others.
+    alt_high: np.ndarray | None = None
+    alt_days: np.ndarray | None = None
+
+    def high_on(self, day: int) -> np.ndarray:
+        """Order-up-to levels in force on simulated day ``day``."""
+        if self.alt_days is not None and self.alt_days[day]:
+            assert self.alt_high is not None
+            return self.alt_high
+        return self.high
 
 
 @dataclass
 class Market:
-    """A customer region: its demand matrix and the last-mile lane from its warehouse."""
+    """A customer region (its demand is drawn per :class:`Outlet`)."""
 
     index: int
     node: int
     spec: NodeSpec
+
+
+@dataclass
+class Outlet:
+    """The demand of one market (channel, SKU class) and the pool and route serving it."""
+
+    index: int
+    market: Market
+    pool: Warehouse
+    legs: Legs  # delivery route; one lane and no gateway: a plain last-mile delivery
     demand: np.ndarray  # (days, SKUs)
-    last_mile: Lane
+    local: bool  # the pool is in the market's country
+    route_cost_per_kg: float  # freight per kg along the whole delivery route
+    last_mile: Lane | None = None  # the lane, when the route is a single last-mile lane

@@ -46,6 +46,18 @@ BAD = {
     "route suspension without an alternative": (
         ["+disruption.scripted.s.kind=route_suspension",
          "+disruption.scripted.s.target=port_lalb__cus_lalb"], "disruption.scripted.s.target"),
+    "strategy the network cannot carry (no parcel route)": (
+        ["network=asia_europe", "strategy=direct"], "strategy.delivery_modes"),
+    "source hub without a hub": (["network=asia_europe", "strategy=source_hub"], "strategy.hub"),
+    "forward fulfilment without FCs": (["network=asia_europe", "strategy=forward_fc"],
+                                       "strategy.fcs"),
+    "hybrid with every class forward": (
+        ["strategy=hybrid_by_size", "strategy.forward_classes=[small,bulky]"],
+        "strategy.forward_classes"),
+    "channel shares not summing to 1": (
+        ["strategy=pooled_multichannel", "strategy.channels.webshop=0.5"], "strategy.channels"),
+    "unknown strategy kind": (["strategy.kind=teleport"], "strategy.kind"),
+    "returns share above 1": (["demand.returns.share=1.5"], "demand.returns.share"),
     "unknown disruption kind": (
         ["+disruption.scripted.s.kind=meteor", "+disruption.scripted.s.target=PORT_LALB"],
         "disruption.scripted.s.kind"),

@@ -40,8 +40,18 @@ def _assert_same(a, b):
      "+disruption.random.w.rate_per_year=4", "+disruption.random.w.multiplier=2.5",
      "+disruption.random.w.duration={dist: deterministic, mean: 5}"],
     ["experiment=quick", "scenario=red_sea", "strategy.reroute=false"],
+    ["experiment=quick", "strategy=direct", "demand=ecommerce"],
+    ["experiment=quick", "strategy=source_hub", "demand=ecommerce",
+     "demand.returns.overseas=ship_back", "scenario=la_lb_strike",
+     "+disruption.scripted.air.kind=port_strike", "+disruption.scripted.air.target=AIR_LAX",
+     "+disruption.scripted.air.start=10", "+disruption.scripted.air.duration=5"],
+    ["experiment=quick", "strategy=forward_fc", "demand=ecommerce", "scenario=la_lb_strike",
+     "disruption.scripted.strike.start=20", "experiment.start_day_of_year=250"],
+    ["experiment=quick", "strategy=hybrid_by_size", "policy=lost_sales"],
+    ["experiment=quick", "strategy=separate_channels", "demand=ecommerce"],
 ], ids=["base_stock", "sS-negbin", "RQ-air", "lost-sales-loss-capacity", "strike-responses",
-        "carrier-random", "red-sea-wait"])
+        "carrier-random", "red-sea-wait", "direct", "hub-air-strike", "forward-fc-peak",
+        "hybrid-lost-sales", "separate-channels"])
 def test_compiled_equals_pure(overrides):
     if not handlers.compiled_available():
         pytest.fail("compiled handlers not built")
