@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -81,19 +81,18 @@ def disruption_marks(disruptions: pd.DataFrame, strategy: str) -> list[Mark]:
 
 
 def union_plan(arms: Sequence[Arm]) -> Plan:
-    """One plan holding every strategy's routes, for a single map."""
+    """One plan holding every strategy's routes (each tuple field merged), for a single map."""
     base = arms[0].plan
 
-    def cat(field: str) -> tuple:
+    def merged(name: str) -> tuple:
         seen: dict = {}
         for a in arms:
-            for x in getattr(a.plan, field):
+            for x in getattr(a.plan, name):
                 seen.setdefault(repr(x), x)
         return tuple(seen.values())
 
-    return replace(base, warehouses=cat("warehouses"), markets=cat("markets"),
-                   supply=cat("supply"), secondary=cat("secondary"), expedite=cat("expedite"),
-                   transfers=cat("transfers"), market_warehouse=cat("market_warehouse"))
+    return replace(base, **{f.name: merged(f.name) for f in fields(base)
+                            if isinstance(getattr(base, f.name), tuple)})
 
 
 def _hot(sc: Scenario, disruptions: pd.DataFrame) -> set[str]:
