@@ -119,7 +119,11 @@ def write_folder(d: Path, cmp: Compare, kpis: pd.DataFrame, n: int,
     cols = [c for c in KPI_COLUMNS if c in kpis]
     summary = per_strategy(kpis, cols, KPI_UNITS)
     diffs = paired(kpis, cmp.req.baseline, cols)
-    (d / "config.yaml").write_text(resolved_yaml(cmp.cfgs[0], n))
+    req = cmp.req
+    (d / "config.yaml").write_text(
+        f"# ripple compare --strategies {','.join(req.strategies)} --baseline {req.baseline}: "
+        f"the resolved config of {req.strategies[0]};\n# the others differ only in "
+        "strategy=NAME.\n" + resolved_yaml(cmp.cfgs[0], n))
     kpis.to_parquet(d / "kpis.parquet", index=False)
     reps = list(range(n))
     for table in TABLES:
