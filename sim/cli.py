@@ -12,6 +12,9 @@
     ripple gather SWEEP_DIR                   one tidy table of a sweep's jobs
     ripple explore RUN_FOLDER [--replication N]   (re)write the interactive page
 
+``run`` and ``compare`` take ``--precision KPI=HALF_WIDTH,...`` (sequential stopping, see
+sim/precision.py) and ``--max-replications N``.
+
 A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
 the value and what was expected, and exits with status 2; nothing is written.
 """
@@ -51,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE],
                      help="handler build (default: compiled when built)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _precision_args(run)
     net = sub.add_parser("network", help="network tools")
     net_sub = net.add_subparsers(dest="network_command", required=True, parser_class=_Parser)
     exp = net_sub.add_parser("export", help="write the network as GraphML")
@@ -102,17 +106,28 @@ def _parser() -> argparse.ArgumentParser:
     expl.add_argument("folder", type=Path, help="a folder written by ripple run or compare")
     expl.add_argument("--replication", type=int, help="show this replication (default: the "
                       "mean of all)")
+    _precision_args(cmp_)
     return p
+
+
+def _precision_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--precision", metavar="KPI=HW,...", help="sequential stopping: add "
+                   "replications until each KPI's 95%% half-width is below HW, e.g. "
+                   "fill_rate=0.005,total_cost=2000")
+    p.add_argument("--max-replications", type=int, metavar="N", help="cap for --precision "
+                   "(default: 10 x experiment.replications)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ripple`` console script."""
     tokens = sys.argv[1:] if argv is None else list(argv)
     # Hydra overrides (key=value, +key=value, ~key) may sit anywhere among the options:
-    # take them out before argparse, which cannot mix positionals after options.
-    overrides = [t for t in tokens[1:] if not t.startswith("-") and ("=" in t or
-                                                                     t.startswith("~"))]
-    rest = [t for t in tokens if t not in overrides]
+    # take them out before argparse, which cannot mix positionals after options (the value of
+    # --precision, fill_rate=0.005, is not an override).
+    is_override = [i > 0 and not t.startswith("-") and ("=" in t or t.startswith("~"))
+                   and tokens[i - 1] != "--precision" for i, t in enumerate(tokens)]
+    overrides = [t for t, o in zip(tokens, is_override) if o]
+    rest = [t for t, o in zip(tokens, is_override) if not o]
     args = _parser().parse_args(rest)
     if hasattr(args, "overrides"):
         args.overrides = [*args.overrides, *overrides]
@@ -202,107 +217,78 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omegaconf import OmegaConf
-
-    from .experiment import run_experiment
-    from .rundir import RunFolder
+    from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
+    from .precision import Sequential, check_cap, parse_targets
+    from .rundir import RunFolder, resolved_yaml
     from .store import PartStore, run_key
     from .summary import format_table
 
+    targets = parse_targets(args.precision, KPI_COLUMNS) if args.precision else None
     sc, cfg, plan = _load(args.overrides)
     backend = args.backend or handlers.default_backend()
     if backend == handlers.COMPILED and not handlers.compiled_available():
         raise ConfigError("--backend", backend, "pure (the compiled handlers are not built)")
-    resolved = OmegaConf.to_yaml(cfg, resolve=True)
+    n0 = sc.experiment.replications
+    cap = check_cap(args.max_replications, n0, targets is not None)
+    resolved = resolved_yaml(cfg)
     out_dir = Path(str(cfg.out_dir))
     # Finished replications stream to a hidden store keyed by the resolved config: rerunning
     # the same command after an interruption computes only what is missing.
     store = PartStore(out_dir / f".partial-{sc.name}-{run_key(resolved, backend)}")
-    n = sc.experiment.replications
-    done = len([r for r in store.done() if r < n])
+    found = store.done()
+    done = len([r for r in found if r < n0])
     if done:
-        sys.stderr.write(f"ripple: resuming: {done} of {n} replications already done\n")
+        sys.stderr.write(f"ripple: resuming: {done} of {n0} replications already done\n")
     t0 = time.perf_counter()
     try:
-        with _progress(n, args.no_progress, initial=done) as bar:
-            result = run_experiment(sc, plan, backend, progress=bar.update, store=store)
+        with _progress(n0, args.no_progress, initial=done) as bar:
+            def run_to(n: int):
+                _grow(bar, n)
+                return run_experiment(sc, plan, backend, progress=bar.update, store=store,
+                                      replications=n)
+
+            seq = Sequential(run_to, lambda r: r.kpis, targets or {}, KPI_UNITS)
+            result, outcome = seq.run(n0, cap if targets else n0)
     except KeyboardInterrupt:
         kept = len(store.done())
         sys.stderr.write(f"ripple: interrupted; {kept} finished replications kept: run the "
                          "same command again to resume\n")
         return 130
     elapsed = time.perf_counter() - t0
+    n = outcome.n
     folder = RunFolder.create(out_dir, sc.name)
     try:
-        summary = folder.write(sc, plan, result, resolved, store)
+        summary = folder.write(sc, plan, result, resolved_yaml(cfg, n), store,
+                               outcome if targets else None)
         final = folder.commit()
     except BaseException:
         folder.discard()
         raise
     store.remove()
     sys.stdout.write(format_table(summary) + "\n")
-    sys.stdout.write(f"{n} replications ({n - done} run now) in {elapsed:.1f} s "
+    if targets:
+        sys.stdout.write(outcome.describe() + "\n")
+    ran = n - len([r for r in found if r < n])
+    sys.stdout.write(f"{n} replications ({ran} run now) in {elapsed:.1f} s "
                      f"({backend} handlers); report: {final / 'report.html'}\n")
     sys.stdout.write(f"{final}\n")
     return 0
 
 
+def _grow(bar, total: int) -> None:
+    """Extend the progress bar when sequential stopping adds replications."""
+    if bar.total is not None and total > bar.total:
+        bar.total = total
+        bar.refresh()
+
+
 def _compare(args: argparse.Namespace) -> int:
-    import pandas as pd
-    from omegaconf import OmegaConf
+    from .compare_cmd import Request, parse_strategies, run
 
-    from .compare import paired, per_strategy
-    from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
-    from .explore import write_explore
-    from .rundir import RunFolder
-    from .summary import format_paired
-
-    names = [s.strip() for s in args.strategies.split(",") if s.strip()]
-    if len(names) < 2 or len(set(names)) != len(names):
-        raise ConfigError("--strategies", args.strategies, "two or more different strategies")
-    baseline = args.baseline or names[0]
-    if baseline not in names:
-        raise ConfigError("--baseline", baseline, "one of --strategies: " + ", ".join(names))
-    if any(o.split("=")[0].lstrip("+") == "strategy" for o in args.overrides):
-        raise ConfigError("strategy", "override", "strategies chosen with --strategies")
-    loaded = [(n, *_load([*args.overrides, f"strategy={n}"])) for n in names]
-    backend = args.backend or handlers.default_backend()
-    sc0, cfg0 = loaded[0][1], loaded[0][2]
-    folder = RunFolder.create(Path(str(cfg0.out_dir)), f"compare-{sc0.name}")
-    try:
-        t0 = time.perf_counter()
-        kpis, daily, waits, disruptions = [], [], [], []
-        with _progress(len(names) * sc0.experiment.replications, args.no_progress) as bar:
-            for name, sc, _cfg, plan in loaded:
-                res = run_experiment(sc, plan, backend, progress=bar.update)
-                kpis.append(res.kpis.assign(strategy=name))
-                daily.append(res.daily.assign(strategy=name))
-                waits.append(res.waits.assign(strategy=name))
-                disruptions.append(res.disruptions.assign(strategy=name))
-        elapsed = time.perf_counter() - t0
-        all_kpis = pd.concat(kpis, ignore_index=True)
-        cols = list(KPI_COLUMNS)
-        summary = per_strategy(all_kpis, cols, KPI_UNITS)
-        diffs = paired(all_kpis, baseline, cols)
-        d = folder.tmp
-        (d / "config.yaml").write_text(OmegaConf.to_yaml(cfg0, resolve=True))
-        all_kpis.to_parquet(d / "kpis.parquet", index=False)
-        pd.concat(daily, ignore_index=True).to_parquet(d / "daily.parquet", index=False)
-        pd.concat(waits, ignore_index=True).to_parquet(d / "waits.parquet", index=False)
-        pd.concat(disruptions, ignore_index=True).to_parquet(d / "disruptions.parquet",
-                                                             index=False)
-        summary.to_csv(d / "summary.csv", index=False)
-        diffs.to_csv(d / "paired.csv", index=False)
-        write_explore(d, sc=sc0)
-        final = folder.commit()
-    except BaseException:
-        folder.discard()
-        raise
-    sys.stdout.write(format_paired(diffs, KPI_UNITS) + "\n")
-    sys.stdout.write(f"{len(names)} strategies x {sc0.experiment.replications} replications on "
-                     f"common random numbers in {elapsed:.1f} s ({backend} handlers)\n")
-    sys.stdout.write(f"{final}\n")
-    return 0
+    names, baseline = parse_strategies(args.strategies, args.baseline, args.overrides)
+    req = Request(names, baseline, args.overrides, args.backend or handlers.default_backend(),
+                  args.precision, args.max_replications)
+    return run(req, _load, _progress, args.no_progress)
 
 
 def _picture(args: argparse.Namespace) -> int:

@@ -74,3 +74,29 @@ def per_strategy(kpis: pd.DataFrame, names: list[str], units: dict[str, str]) ->
         s.insert(0, "strategy", strategy)
         frames.append(s)
     return pd.concat(frames, ignore_index=True)
+
+
+def frontier(summary: pd.DataFrame, cost: str = "total_cost",
+             service: str = "fill_rate") -> pd.DataFrame:
+    """Per strategy: mean ``cost`` and ``service`` with their 95% intervals, whether the
+    strategy is Pareto-efficient on the means (no other has cost <= and service >=, one of
+    them strictly), and which strategies dominate it."""
+    wide = {k: summary[summary["kpi"] == k].set_index("strategy") for k in (cost, service)}
+    order = list(dict.fromkeys(summary["strategy"]))
+    c = wide[cost]["mean"].reindex(order).to_numpy(dtype=float)
+    s = wide[service]["mean"].reindex(order).to_numpy(dtype=float)
+    by = []
+    for i in range(len(order)):
+        dom = [order[j] for j in range(len(order)) if j != i and c[j] <= c[i] and s[j] >= s[i]
+               and (c[j] < c[i] or s[j] > s[i])]
+        by.append(dom)
+    return pd.DataFrame({
+        "strategy": order, "cost": c,
+        "cost_low": wide[cost]["ci_low"].reindex(order).to_numpy(dtype=float),
+        "cost_high": wide[cost]["ci_high"].reindex(order).to_numpy(dtype=float),
+        "service": s,
+        "service_low": wide[service]["ci_low"].reindex(order).to_numpy(dtype=float),
+        "service_high": wide[service]["ci_high"].reindex(order).to_numpy(dtype=float),
+        "efficient": [not d and np.isfinite(ci) and np.isfinite(si)
+                      for d, ci, si in zip(by, c, s)],
+        "dominated_by": [", ".join(d) for d in by]})

@@ -401,8 +401,9 @@ def _figures(sc: Scenario, plan: Plan, result: ExperimentResult
 
 
 def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResult,
-                 summary: pd.DataFrame) -> Path:
-    """Write ``figures/*.png`` and ``report.html`` into ``run_dir``; return the report path."""
+                 summary: pd.DataFrame, note: str = "") -> Path:
+    """Write ``figures/*.png`` and ``report.html`` into ``run_dir``; return the report path.
+    ``note``: a line shown under the summary (such as the sequential-stopping outcome)."""
     run_dir = Path(run_dir)
     fig_dir = run_dir / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
@@ -424,6 +425,7 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
         "<p class='note'><a href='explore.html'>Explore the run day by day</a>: a slider "
         "moves the map (stock and queues per node, disruptions highlighted) and the timeline "
         "together (explore.html, works offline).</p>",
+        f"<p class='note'>{_esc(note)}</p>" if note else "",
         "<h2>Run</h2>", f'<table class="facts">{fact_rows}</table>',
         "<h2>Key performance indicators</h2>",
         "<p class='note'>Means over replications with the Student-t 95% confidence interval "

@@ -12,13 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from .experiment import KPI_COLUMNS, KPI_UNITS, ExperimentResult
 from .network import export_graphml
 from .plan import Plan
+from .precision import Outcome
 from .spec import Scenario
 from .stats import summarize
 from .store import TABLES, PartStore
+
+
+def resolved_yaml(cfg: DictConfig, replications: int | None = None) -> str:
+    """The resolved config as YAML, with the replications actually run when given (sequential
+    stopping may run more than configured): rerunning it reproduces the numbers."""
+    if replications is not None:
+        cfg = cfg.copy()
+        with open_dict(cfg):
+            cfg.experiment.replications = replications
+    return OmegaConf.to_yaml(cfg, resolve=True)
 
 
 @dataclass
@@ -44,9 +56,11 @@ class RunFolder:
         return cls(tmp, final)
 
     def write(self, sc: Scenario, plan: Plan, result: ExperimentResult, config_yaml: str,
-              store: PartStore | None = None) -> pd.DataFrame:
+              store: PartStore | None = None, precision: Outcome | None = None
+              ) -> pd.DataFrame:
         """Write config, tables, summary and report into the temporary folder; with a store,
-        the per-replication tables stream from it (all replications, little memory)."""
+        the per-replication tables stream from it (all replications, little memory); with a
+        sequential-stopping outcome, ``precision.csv`` and a line in the report."""
         from .explore import write_explore
         from .report import write_report
 
@@ -62,7 +76,10 @@ class RunFolder:
         summary = summarize(result.kpis, list(KPI_COLUMNS), KPI_UNITS)
         summary.to_csv(d / "summary.csv", index=False)
         export_graphml(sc.network, d / "network.graphml")
-        write_report(d, sc, plan, result, summary)
+        if precision is not None:
+            precision.status.to_csv(d / "precision.csv", index=False)
+        write_report(d, sc, plan, result, summary,
+                     precision.describe() if precision is not None else "")
         write_explore(d, sc=sc)
         return summary
 

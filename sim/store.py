@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -76,23 +76,37 @@ class PartStore:
 
     def write_table(self, table: str, reps: list[int], out: Path) -> None:
         """Stream ``table`` of ``reps`` into one Parquet file, a row group per replication."""
-        writer = None
-        empty = None
-        try:
-            for df in self.frames(table, reps):
-                if df.empty:  # adds no rows, and its column types are unknown
-                    empty = df if empty is None else empty
-                    continue
-                t = pa.Table.from_pandas(df, preserve_index=False)
-                if writer is None:
-                    writer = pq.ParquetWriter(out, t.schema)
-                writer.write_table(t.cast(writer.schema))
-        finally:
-            if writer is not None:
-                writer.close()
-        if writer is None:
-            (empty if empty is not None else pd.DataFrame()).to_parquet(out, index=False)
+        stream_parquet(self.frames(table, reps), out)
 
     def remove(self) -> None:
         """Delete the store (after its tables became a run folder)."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def write_tagged(stores: Mapping[str, PartStore], column: str, table: str, reps: list[int],
+                 out: Path) -> None:
+    """Stream ``table`` of ``reps`` from every store into one Parquet file, with ``column``
+    holding the store's key (e.g. the strategy)."""
+    stream_parquet((df.assign(**{column: key}) for key, store in stores.items()
+                    for df in store.frames(table, reps)), out)
+
+
+def stream_parquet(frames: Iterable[pd.DataFrame], out: Path) -> None:
+    """Write ``frames`` into one Parquet file, a row group each (empty ones only lend their
+    columns when every frame is empty)."""
+    writer = None
+    empty = None
+    try:
+        for df in frames:
+            if df.empty:  # adds no rows, and its column types are unknown
+                empty = df if empty is None else empty
+                continue
+            t = pa.Table.from_pandas(df, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(out, t.schema)
+            writer.write_table(t.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        (empty if empty is not None else pd.DataFrame()).to_parquet(out, index=False)

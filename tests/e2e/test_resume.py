@@ -54,3 +54,42 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
         a = pd.read_parquet(run_dir / f"{table}.parquet")
         b = pd.read_parquet(fresh_dir / f"{table}.parquet")
         pd.testing.assert_frame_equal(a, b)
+
+
+CMP = ["compare", "--strategies", "overseas_warehouse,transship", "experiment=quick",
+       "experiment.replications=8", "experiment.executor=serial", "--no-progress"]
+
+
+def _compare(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *CMP, f"out_dir={out}"],
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
+    out = tmp_path / "results"
+    p = subprocess.Popen([sys.executable, "-m", "sim", *CMP, f"out_dir={out}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parts = ".partial-compare-*/*/rep-*.kpis.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob(parts))) < 3:
+        time.sleep(0.05)
+    os.kill(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    kept = len(list(out.glob(parts)))
+    assert 3 <= kept < 16, kept
+    assert f"{kept} finished replications kept" in err
+    assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no compare folder yet
+
+    resumed = _compare(out)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming: {kept} of 2 x 8 replications already done" in resumed.stderr
+    run_dir = Path(resumed.stdout.strip().splitlines()[-1])
+    assert not list(out.glob(".partial-*"))
+
+    fresh = _compare(tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
+    for table in ("kpis", "daily", "waits", "disruptions", "summary", "paired"):
+        pd.testing.assert_frame_equal(pd.read_parquet(run_dir / f"{table}.parquet"),
+                                      pd.read_parquet(fresh_dir / f"{table}.parquet"))
