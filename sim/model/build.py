@@ -136,8 +136,10 @@ class Model:
                     dem = demand_mod.surge(d, dem, mean, w.start, w.end, w.effect.multiplier,
                                            streams.get("surge", node_index[mid] * 1000 + k))
             self.markets.append(Market(mi, node_index[mid], spec))
+            # Mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
+            # matrix per market).
             market_demand[mid] = demand_mod.channels(
-                dem, mean, st.channels,
+                dem, mean if d.speed_uplift_per_day > 0 else None, st.channels,
                 streams.get("channel", node_index[mid]) if st.channels else None)
         market_by_id = {mk.spec.id: mk for mk in self.markets}
 
@@ -153,8 +155,9 @@ class Model:
             mspec = net.node_by_id[o.market]
             dem, mean = market_demand[o.market][o.channel]
             mask = d.class_mask(o.size_class) if o.size_class else np.ones(n_sku, dtype=bool)
-            dem = np.where(mask, dem, 0)
-            mean = np.where(mask, mean, 0.0)
+            if o.size_class:
+                dem = np.where(mask, dem, 0)
+                mean = None if mean is None else np.where(mask, mean, 0.0)
             mult = d.speed_multiplier(o.route.expected_days)
             if d.speed_uplift_per_day > 0 and mult != 1.0:
                 dem = demand_mod.rescale(dem, mean, mult,

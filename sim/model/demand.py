@@ -58,8 +58,9 @@ def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, 
     return out
 
 
-def channels(demand: np.ndarray, mean: np.ndarray, shares: tuple[tuple[str, float], ...],
-             rng: np.random.Generator | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def channels(demand: np.ndarray, mean: np.ndarray | None,
+             shares: tuple[tuple[str, float], ...], rng: np.random.Generator | None
+             ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Split a market's demand among sales channels: ``{channel: (demand, mean)}``.
 
     Each unit goes to a channel with the channel's share (a multinomial split drawn as a chain
@@ -78,7 +79,7 @@ def channels(demand: np.ndarray, mean: np.ndarray, shares: tuple[tuple[str, floa
             part = rng.binomial(left, min(share / rest, 1.0)).astype(np.int64)
             left = left - part
             rest -= share
-        out[name] = (part, mean * share)
+        out[name] = (part, None if mean is None else mean * share)
     return out
 
 
