@@ -135,6 +135,11 @@ def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
     return best
 
 
+def _pool_id(node: str, channel: str = "", suffix: str = "") -> str:
+    """A pool's id: the node, then the suffix and channel that tell pools at it apart."""
+    return "/".join(x for x in (node, suffix, channel) if x)
+
+
 def _country(region: str) -> str:
     return region.split("-")[0]
 
@@ -155,7 +160,7 @@ class _Builder:
         self.feeds: list[Feed] = []
 
     def pool(self, node: str, tier: Tier, channel: str = "", suffix: str = "") -> str:
-        pid = "/".join(x for x in (node, suffix, channel) if x)
+        pid = _pool_id(node, channel, suffix)
         self.pools.setdefault(pid, Pool(pid, node, tier, channel))
         return pid
 
@@ -221,7 +226,7 @@ class _Builder:
         for m, (days, w, lane) in assign.items():
             route = Route((w, m), (lane,), days)
             for ch in self.channels:
-                pid = "/".join(x for x in (w, "" if st.pooled else ch) if x)
+                pid = _pool_id(w, "" if st.pooled else ch)
                 for c in split:
                     self.outlet(m, pid, route, c, ch)
 

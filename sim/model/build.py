@@ -15,7 +15,7 @@ from types import ModuleType
 import numpy as np
 import simpy
 
-from ..disruptions import Disruption, realize
+from ..disruptions import Disruption, affected, realize
 from ..distributions import Exponential, Uniform
 from ..enums import (
     CostComponent,
@@ -148,7 +148,6 @@ class Model:
         self.stock_nodes = plan.warehouses
         wh_index = {wid: i for i, wid in enumerate(plan.warehouses)}
         pools = plan.pools
-        outlet_rate: list[np.ndarray] = []
         pool_rate = {p.id: np.zeros(n_sku) for p in pools}
         outlet_demand: list[np.ndarray] = []
         for k, o in enumerate(plan.outlets):
@@ -165,7 +164,6 @@ class Model:
             outlet_demand.append(dem)
             share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
             rate = mspec.demand_scale * d.base_rate * mask * share * mult
-            outlet_rate.append(rate)
             pool_rate[o.pool] = pool_rate[o.pool] + rate
         for fd in plan.feeds:
             pool_rate[fd.source] = pool_rate[fd.source] + pool_rate[fd.pool]
@@ -274,22 +272,16 @@ class Model:
                      for lid in lanes)
 
     def _targets(self, w: Disruption) -> list:
+        """The runtime objects ``w`` acts on (lanes in config order); demand surges act on the
+        demand drawn at build time and have none."""
         k = w.kind
         if k in (DisruptionKind.PORT_STRIKE, DisruptionKind.PORT_CONGESTION,
                  DisruptionKind.CUSTOMS_HOLD):
             return [self.gate_by_id[w.target]]
         if k is DisruptionKind.FACTORY_OUTAGE:
             return [self.factories[w.target]]
-        if k is DisruptionKind.ROUTE_SUSPENSION:
-            if w.target.startswith("via:"):
-                return [ln for ln in self.lanes.values() if ln.spec.via == w.target[4:]]
-            return [self.lanes[w.target]]
-        if k is DisruptionKind.CARRIER_FAILURE:
-            return [ln for ln in self.lanes.values() if ln.spec.carrier == w.target]
-        if k is DisruptionKind.FREIGHT_COST_SHOCK:
-            return [ln for ln in self.lanes.values()
-                    if ln.spec.id == w.target or ln.spec.mode.value == w.target]
-        return []  # demand surges act on the demand drawn at build time
+        _, lanes = affected(self.sc.network, k, w.target)
+        return [ln for ln in self.lanes.values() if ln.spec.id in lanes]
 
     # -- what a strategy can observe, and the routes it can take -----------------------------
     def _closed(self) -> tuple[frozenset, frozenset]:
