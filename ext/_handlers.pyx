@@ -5,8 +5,13 @@ The pure-Python twin is ``sim/_handlers_py.py``: same names, same results bit fo
 setup.py into ``sim._handlers``; chosen in one place, :mod:`sim.handlers`.
 """
 
+import heapq
+
 import numpy as np
 cimport numpy as cnp
+from simpy.events import NORMAL as _NORMAL
+from simpy.events import Event as _Event
+from simpy.events import Timeout as _Timeout
 
 cnp.import_array()
 
@@ -165,13 +170,16 @@ cdef class Stock:
 
         Returns ``(shipped, demanded_units, shipped_units, lines, full_lines, stockout_skus)``.
         """
-        self.advance(t)
-        cdef cnp.ndarray d_arr = np.asarray(demand, dtype=np.int64)
-        cdef i64[::1] d = d_arr
+        cdef i64[::1] d = np.asarray(demand, dtype=np.int64)
         shipped_arr = np.empty(self._n, dtype=np.int64)
-        cdef i64[::1] shipped = shipped_arr
-        short_arr = np.zeros(self._n, dtype=np.int64)
-        cdef i64[::1] short = short_arr
+        cdef i64 c[4]
+        self._fill(t, market, d, shipped_arr, c)
+        return (shipped_arr, c[0], c[1], c[2], c[2] - c[3], c[3])
+
+    cdef void _fill(self, double t, i64 market, i64[::1] d, i64[::1] shipped, i64* c):
+        """``fill`` into ``shipped``; ``c`` gets demanded units, shipped units, lines and short
+        lines."""
+        self.advance(t)
         cdef Py_ssize_t i
         cdef i64 take, total = 0, total_shipped = 0
         cdef i64 lines = 0, short_lines = 0
@@ -179,24 +187,27 @@ cdef class Stock:
             take = d[i] if d[i] < self._oh[i] else self._oh[i]
             shipped[i] = take
             self._oh[i] -= take
-            short[i] = d[i] - take
             total += d[i]
             total_shipped += take
             if d[i] != 0:
                 lines += 1
-            if short[i] != 0:
-                short_lines += 1
+                if take != d[i]:
+                    short_lines += 1
         if short_lines:
             if self.backorder:
                 for i in range(self._n):
-                    self._bl[i] += short[i]
-                self._push(t, market, short)
+                    self._bl[i] += d[i] - shipped[i]
+                self._push(t, market, d, shipped)
             else:
                 for i in range(self._n):
-                    self._lost[i] += short[i]
-        return (shipped_arr, total, total_shipped, lines, lines - short_lines, short_lines)
+                    self._lost[i] += d[i] - shipped[i]
+        c[0] = total
+        c[1] = total_shipped
+        c[2] = lines
+        c[3] = short_lines
 
-    cdef void _push(self, double t, i64 market, i64[::1] qty):
+    cdef void _push(self, double t, i64 market, i64[::1] d, i64[::1] shipped):
+        """Queue the unmet part ``d - shipped`` as a backorder row."""
         cdef Py_ssize_t cap = self._rows.shape[0]
         cdef Py_ssize_t live, new_cap, i
         if self._tail == cap:
@@ -215,7 +226,7 @@ cdef class Stock:
             self._head = 0
             self._tail = live
         for i in range(self._n):
-            self._rows[self._tail, i] = qty[i]
+            self._rows[self._tail, i] = d[i] - shipped[i]
         self._row_t[self._tail] = t
         self._row_m[self._tail] = market
         self._tail += 1
@@ -338,3 +349,361 @@ def split(qty, i64 cap):
     for i in range(n):
         rest[i] = q[i] - part[i]
     return part_arr, rest_arr
+
+
+cdef inline double _dot(i64[::1] q, double[::1] w):
+    """Sum of ``q[i] * w[i]`` left to right (zero terms skipped: adding +0.0 changes nothing)."""
+    cdef double s = 0.0
+    cdef Py_ssize_t i
+    for i in range(q.shape[0]):
+        if q[i] != 0:
+            s += <double>q[i] * w[i]
+    return s
+
+
+def dot(qty, w):
+    """``sum(qty[i] * w[i])`` summed left to right (the order both builds share)."""
+    return _dot(np.asarray(qty, dtype=np.int64), np.asarray(w, dtype=np.float64))
+
+
+cdef class Ledger:
+    """Goods sent to customers: units on their way and delivered, and the revenue and cost of
+    the goods delivered after the warm-up. A delivery whose arrival time is known when it
+    leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
+    arrives before the end of the run, else still on its way."""
+
+    cdef readonly object delivered
+    cdef readonly object last_mile
+    cdef i64[::1] _del
+    cdef i64[::1] _lm
+    cdef double[::1] _w
+    cdef double[::1] _v
+    cdef double[::1] _p
+    cdef public double revenue
+    cdef public double cost_goods
+    cdef readonly double warmup
+    cdef readonly double end
+
+    def __init__(self, weight, value, price, double warmup, double end):
+        n = len(weight)
+        self._w = np.ascontiguousarray(weight, dtype=np.float64)
+        self._v = np.ascontiguousarray(value, dtype=np.float64)
+        self._p = np.ascontiguousarray(price, dtype=np.float64)
+        self.delivered = np.zeros(n, dtype=np.int64)
+        self.last_mile = np.zeros(n, dtype=np.int64)
+        self._del = self.delivered
+        self._lm = self.last_mile
+        self.revenue = 0.0
+        self.cost_goods = 0.0
+        self.warmup = warmup
+        self.end = end
+
+    cpdef double kg(self, qty):
+        """Weight of ``qty``."""
+        return _dot(qty, self._w)
+
+    cdef void _arrive(self, i64[::1] q, double t):
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._del[i] += q[i]
+        if t >= self.warmup:
+            self.revenue += _dot(q, self._p)
+            self.cost_goods += _dot(q, self._v)
+
+    cdef void _dispatch(self, i64[::1] q, double t_arrive):
+        cdef Py_ssize_t i
+        if t_arrive < self.end:
+            self._arrive(q, t_arrive)
+        else:
+            for i in range(q.shape[0]):
+                self._lm[i] += q[i]
+
+    def dispatch(self, qty, double t_arrive):
+        """Book a delivery that will arrive at ``t_arrive``."""
+        self._dispatch(np.asarray(qty, dtype=np.int64), t_arrive)
+
+    def depart(self, qty):
+        """A delivery left whose arrival is not known yet (a route of several legs)."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._lm[i] += q[i]
+
+    def arrive(self, qty, double t):
+        """A delivery that departed with :meth:`depart` arrived at ``t``."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._lm[i] -= q[i]
+        self._arrive(q, t)
+
+    def take_back(self, qty, double t):
+        """Customers send ``qty`` back (delivered at ``t``): refunded after the warm-up."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._del[i] -= q[i]
+        if t >= self.warmup:
+            self.revenue -= _dot(q, self._p)
+
+
+cdef class Dispatch:
+    """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
+    route is a single last-mile lane, that lane's transit sampler, freight rates and index
+    (``transit`` None: a route of several legs, which the model runs as a process)."""
+
+    cdef readonly Py_ssize_t index
+    cdef readonly Py_ssize_t market
+    cdef readonly object demand
+    cdef i64[:, ::1] _demand
+    cdef Sampler _transit
+    cdef double _cpk
+    cdef double _cps
+    cdef double _lane
+    cdef double _promise
+
+    def __init__(self, Py_ssize_t index, Py_ssize_t market, demand, transit,
+                 double cost_per_kg, double cost_per_shipment, Py_ssize_t lane, double promise):
+        self.index = index
+        self.market = market
+        self.demand = np.ascontiguousarray(demand, dtype=np.int64)
+        self._demand = self.demand
+        self._transit = transit
+        self._cpk = cost_per_kg
+        self._cps = cost_per_shipment
+        self._lane = lane
+        self._promise = promise
+
+
+cdef class Pool:
+    """The daily work of one stock pool: serve each outlet's demand from its stock, record the
+    day, and send what was shipped (cost, delivery row, on-time lines, the ledger)."""
+
+    cdef Stock _stock
+    cdef list _outlets
+    cdef Ledger _ledger
+    cdef Log _costs
+    cdef Log _deliveries
+    cdef Level _inbound
+    cdef i64[:, ::1] _demand
+    cdef i64[:, ::1] _shipped
+    cdef i64[:, ::1] _lines
+    cdef i64[:, ::1] _full
+    cdef i64[:, ::1] _otif
+    cdef i64[:, ::1] _short
+    cdef i64[:, ::1] _on_hand
+    cdef i64[:, ::1] _backlog
+    cdef i64[:, ::1] _inb
+    cdef i64[::1] _backordered
+    cdef i64[::1] _lost_sales
+    cdef Py_ssize_t _row
+    cdef double _node
+    cdef double _handling
+    cdef double _c_transport
+    cdef double _c_handling
+    cdef bint _hand_over
+
+    def __init__(self, Stock stock, list outlets, Ledger ledger, rec, backordered, lost_sales,
+                 Level inbound, Py_ssize_t row, Py_ssize_t node, double handling,
+                 bint hand_over, int transport_code, int handling_code):
+        self._stock = stock
+        self._outlets = outlets
+        self._ledger = ledger
+        self._costs = rec.costs
+        self._deliveries = rec.deliveries
+        self._inbound = inbound
+        self._demand = rec.demand
+        self._shipped = rec.shipped
+        self._lines = rec.lines
+        self._full = rec.full_lines
+        self._otif = rec.otif_lines
+        self._short = rec.short_skus
+        self._on_hand = rec.on_hand
+        self._backlog = rec.backlog
+        self._inb = rec.inbound
+        self._backordered = backordered
+        self._lost_sales = lost_sales
+        self._row = row
+        self._node = node
+        self._handling = handling
+        self._hand_over = hand_over
+        self._c_transport = transport_code
+        self._c_handling = handling_code
+
+    def serve(self, Py_ssize_t day, double t):
+        """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
+        model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
+        legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
+        cdef Stock st = self._stock
+        cdef Py_ssize_t n = st._n, i, mi
+        cdef Dispatch o
+        cdef i64 c[4]
+        cdef i64[::1] d
+        cdef i64[::1] sh
+        cdef i64[::1] acc
+        cdef double t_arr
+        cdef bint counting = t >= self._ledger.warmup
+        pending = []
+        for o in self._outlets:
+            d = o._demand[day]
+            shipped = np.empty(n, dtype=np.int64)
+            sh = shipped
+            st._fill(t, o.index, d, sh, c)
+            mi = o.market
+            self._demand[day, mi] += c[0]
+            self._shipped[day, mi] += c[1]
+            self._lines[day, mi] += c[2]
+            self._full[day, mi] += c[2] - c[3]
+            self._short[day, self._row] += c[3]
+            if counting and c[3]:
+                acc = self._backordered if st.backorder else self._lost_sales
+                for i in range(n):
+                    acc[i] += d[i] - sh[i]
+            if c[1]:
+                t_arr = self._send(o, sh, c[1], t, t, c[2] - c[3], day)
+                if t_arr < 0 or self._hand_over:
+                    pending.append((o.index, shipped, c[1], c[2] - c[3], t_arr))
+        return pending
+
+    cdef double _send(self, Dispatch o, i64[::1] q, i64 units, double t, double order_t,
+                      i64 full, Py_ssize_t day):
+        if self._handling > 0:
+            self._costs.add(t, self._c_handling, self._handling * units, self._node, 0)
+        if o._transit is None:
+            return -1.0
+        cdef double dt = o._transit.next()
+        self._costs.add(t, self._c_transport, o._cpk * _dot(q, self._ledger._w) + o._cps,
+                        o._lane, 0)
+        self._deliveries.add(order_t, t, t + dt, o.market, units)
+        if full and t + dt - order_t <= o._promise:
+            self._otif[day, o.market] += full
+        self._ledger._dispatch(q, t + dt)
+        return t + dt
+
+    def send(self, Dispatch o, qty, i64 units, double t, double order_t, i64 full=0,
+             Py_ssize_t day=-1):
+        """Send ``qty`` to outlet ``o`` at ``t`` (ordered at ``order_t``; ``full`` lines of day
+        ``day``): its arrival time, or -1 for a route of several legs."""
+        return self._send(o, np.asarray(qty, dtype=np.int64), units, t, order_t, full, day)
+
+    def snapshot(self, Py_ssize_t day):
+        """Add the pool's units on hand, backordered and inbound to day ``day``'s row."""
+        cdef Stock st = self._stock
+        cdef i64 oh = 0, bl = 0
+        cdef Py_ssize_t i
+        for i in range(st._n):
+            oh += st._oh[i]
+            bl += st._bl[i]
+        self._on_hand[day, self._row] += oh
+        self._backlog[day, self._row] += bl
+        self._inb[day, self._row] += self._inbound.level
+
+
+cdef object _heappush = heapq.heappush
+cdef object _heappop = heapq.heappop
+
+
+cdef object _after(object env, double delay, object callback):
+    """A timeout of ``delay`` calling ``callback``: the event and queue entry
+    ``env.timeout(delay)`` makes (same time, priority and id), built without Python frames."""
+    ev = _Timeout.__new__(_Timeout)
+    ev.env = env
+    ev.callbacks = [callback]
+    ev._value = None
+    ev._delay = delay
+    ev._ok = True
+    _heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), ev))
+    return ev
+
+
+def after(env, double delay, callback):
+    """A timeout of ``delay`` that calls ``callback`` (the event)."""
+    return _after(env, delay, callback)
+
+
+cdef class Slots:
+    """``capacity`` slots (berths, customs officers, a production line) shared first come,
+    first served, lower ``priority`` first. A request granted at once returns an event SimPy has
+    already processed, so the requester goes on without a trip through the event queue; a
+    release schedules an event only when it wakes a waiter."""
+
+    cdef readonly object env
+    cdef public Py_ssize_t capacity
+    cdef public Py_ssize_t count
+    cdef readonly list queue
+    cdef i64 _seq
+    cdef object _granted
+
+    def __init__(self, env, Py_ssize_t capacity):
+        self.env = env
+        self.capacity = capacity
+        self.count = 0
+        self.queue = []
+        self._seq = 0
+        granted = _Event(env)  # an event already processed: yielding it does not wait
+        granted._ok = True
+        granted._value = None
+        granted.callbacks = None
+        self._granted = granted
+
+    cpdef object request(self, int priority=0):
+        """An event that fires when a slot is the caller's (at once when one is free)."""
+        if self.count < self.capacity:
+            self.count += 1
+            return self._granted
+        ev = _Event(self.env)
+        _heappush(self.queue, (priority, self._seq, ev))
+        self._seq += 1
+        return ev
+
+    cpdef void release(self):
+        """Give a slot back: to the first waiter, or free."""
+        if self.queue:
+            _heappop(self.queue)[2].succeed()
+        else:
+            self.count -= 1
+
+
+cdef class ShipCalls:
+    """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
+    service time, logged as berth waits with zero units. A chain of event callbacks, not a
+    process per call: a ship call has nothing to decide."""
+
+    cdef object _env
+    cdef Slots _slots
+    cdef Log _waits
+    cdef object _factor
+    cdef double _node
+    cdef double _cause
+    cdef Sampler _inter
+    cdef Sampler _service
+
+    def __init__(self, env, Slots slots, Log waits, factor, Py_ssize_t node, int cause,
+                 Sampler interarrival, Sampler service):
+        self._env = env
+        self._slots = slots
+        self._waits = waits
+        self._factor = factor
+        self._node = node
+        self._cause = cause
+        self._inter = interarrival
+        self._service = service
+        _after(env, interarrival.next(), self._arrive)
+
+    def _arrive(self, _ev):
+        _after(self._env, self._inter.next(), self._arrive)
+        req = self._slots.request(0)
+        cdef double t0 = self._env._now
+        cdef double service = self._service.next()
+        if req.callbacks is None:  # a berth was free
+            self._berth(t0, service)
+        else:
+            req.callbacks.append(lambda _r: self._berth(t0, service))
+
+    cdef void _berth(self, double t0, double service):
+        cdef double now = self._env._now
+        self._waits.add(t0, self._node, self._cause, now - t0, 0)
+        _after(self._env, service * self._factor(), self._release)
+
+    def _release(self, _ev):
+        self._slots.release()

@@ -18,6 +18,7 @@ import simpy
 from ..disruptions import Disruption, affected, realize
 from ..distributions import Exponential, Uniform
 from ..enums import (
+    Cause,
     CostComponent,
     DisruptionKind,
     Mode,
@@ -37,9 +38,7 @@ from . import demand as demand_mod
 from .cycle import days, serve_backorders
 from .dock import Dock, daily_allowance
 from .effects import Downtime, disruption
-from .flows import ShipCalls
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
-from .slots import Slots
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)
@@ -100,7 +99,7 @@ class Model:
             if n.kind not in (NodeKind.PORT, NodeKind.CUSTOMS):
                 continue
             i = node_index[n.id]
-            res = Slots(self.env, n.capacity)
+            res = h.Slots(self.env, n.capacity)
             g = Gateway(index=len(self.gateways), node=i, spec=n, resource=res,
                         service=h.Sampler(n.service_time, streams.get("service", i)))
             if n.kind is NodeKind.CUSTOMS:
@@ -110,7 +109,7 @@ class Model:
             gate_by_id[n.id] = g
         factories = {
             n.id: Factory(node=node_index[n.id], spec=n,
-                          line=Slots(self.env, 1),
+                          line=h.Slots(self.env, 1),
                           setup=h.Sampler(n.service_time,
                                           streams.get("production", node_index[n.id])))
             for n in net.of_kind(NodeKind.FACTORY)
@@ -229,15 +228,12 @@ class Model:
                            np.zeros(n_sku, dtype=np.int64))
         self.produced = self.initial.copy()
         self.pipeline = np.zeros(n_sku, dtype=np.int64)
-        self.last_mile = np.zeros(n_sku, dtype=np.int64)
-        self.delivered = np.zeros(n_sku, dtype=np.int64)
+        self.ledger = h.Ledger(d.weight, d.value, d.price, self.warmup, self.end)
         self.lost = np.zeros(n_sku, dtype=np.int64)
         self.lost_sales = np.zeros(n_sku, dtype=np.int64)
         self.returning = np.zeros(n_sku, dtype=np.int64)  # on their way back from customers
         self.written_off = np.zeros(n_sku, dtype=np.int64)  # returns not restocked
         self.price = d.price
-        self.revenue = 0.0  # USD of goods kept by customers, after warm-up
-        self.cost_goods = 0.0  # USD of goods sold, written off or lost, after warm-up
         self.returned_units = 0
         self.written_off_units = 0
         self.backordered = np.zeros(n_sku, dtype=np.int64)
@@ -246,6 +242,19 @@ class Model:
         self._transit_area0 = 0.0
         self.rec = Recorder(h, self.n_days, len(self.markets), len(plan.warehouses),
                             len(self.gateways))
+        for out in self.outlets:
+            lane = out.last_mile
+            out.dispatch = h.Dispatch(
+                out.index, out.market.index, out.demand,
+                None if lane is None else lane.transit,
+                0.0 if lane is None else lane.spec.cost_per_kg,
+                0.0 if lane is None else lane.spec.cost_per_shipment,
+                0 if lane is None else lane.index, out.market.spec.promise_days)
+        for wh in self.warehouses:
+            wh.cycle = h.Pool(wh.stock, [out.dispatch for out in wh.outlets], self.ledger,
+                              self.rec, self.backordered, self.lost_sales, wh.inbound, wh.index,
+                              wh.node, wh.spec.handling_cost, self.returns_delay is not None,
+                              int(CostComponent.TRANSPORT), int(CostComponent.HANDLING))
 
         env = self.env
         for w in self.windows:
@@ -261,10 +270,11 @@ class Model:
             if util > 0:
                 mean_service = g.spec.service_time.mean
                 rate = util * g.spec.capacity / mean_service
-                ShipCalls(env, self, g,
-                          h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
-                          h.Sampler(g.spec.service_time,
-                                    streams.get("background", 10_000 + g.node)))
+                h.ShipCalls(env, g.resource, self.rec.waits, g.service_factor, g.node,
+                            int(Cause.BERTH_QUEUE),
+                            h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
+                            h.Sampler(g.spec.service_time,
+                                      streams.get("background", 10_000 + g.node)))
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""
@@ -354,29 +364,33 @@ class Model:
         self.pipeline -= qty
         self.lost += qty
         if now >= self.warmup:
-            self.cost_goods += float(np.dot(qty, self.value))
+            self.ledger.cost_goods += float(np.dot(qty, self.value))
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
         wh.stock.cancel_order(qty)
 
-    def delivered_now(self, out: Outlet, qty: np.ndarray) -> None:
-        """A delivery reached its market; a share of it will come back (customer returns)."""
-        self.last_mile -= qty
-        self.delivered += qty
-        counting = self.env.now >= self.warmup
-        if counting:
-            self.revenue += float(np.dot(qty, self.price))
-            self.cost_goods += float(np.dot(qty, self.value))
-        if self.returns_delay is None:
+    @property
+    def delivered(self) -> np.ndarray:
+        """Units delivered to customers and kept so far, per SKU."""
+        return self.ledger.delivered
+
+    @property
+    def last_mile(self) -> np.ndarray:
+        """Units on their way to customers, per SKU."""
+        return self.ledger.last_mile
+
+    def returns_after(self, out: Outlet, qty: np.ndarray, t_arrive: float) -> None:
+        """A delivery reaching its market at ``t_arrive``: a share of it comes back (customer
+        returns), arriving where the returns go after the returns delay."""
+        if t_arrive >= self.end:  # still on its way when the run ends
             return
         back = self._returns_rng[out.index].binomial(qty, self.sc.demand.returns.share)
         if not back.any():
             return
         back = back.astype(np.int64)
-        self.delivered -= back
+        self.ledger.take_back(back, t_arrive)
         self.returning += back
-        if counting:
-            self.revenue -= float(np.dot(back, self.price))
+        if t_arrive >= self.warmup:
             self.returned_units += int(back.sum())
         ret = self.sc.demand.returns
         delay = self.returns_delay.next()
@@ -389,10 +403,9 @@ class Model:
             delay += sum(lane.spec.transit.mean for lane, _ in out.legs)
         else:
             freight = 0.0
-        ev = self.env.timeout(delay)
-        ev.callbacks.append(lambda _ev: self._returned(out, back, restock,
-                                                       freight + ret.handling_cost * int(
-                                                           back.sum())))
+        cost = freight + ret.handling_cost * int(back.sum())
+        ev = self.env.timeout(t_arrive + delay - self.env.now)
+        ev.callbacks.append(lambda _ev: self._returned(out, back, restock, cost))
 
     def _returned(self, out: Outlet, qty: np.ndarray, restock: bool, cost: float) -> None:
         """Returned units arrive: back on the serving pool's shelf, or written off."""
@@ -405,7 +418,7 @@ class Model:
                 self.written_off_units += int(qty.sum())
             return
         if now >= self.warmup:
-            self.cost_goods -= float(np.dot(qty, self.value))
+            self.ledger.cost_goods -= float(np.dot(qty, self.value))
         wh = out.pool
         wh.stock.expect(qty)
         served = wh.stock.receive(now, qty)
@@ -447,7 +460,7 @@ class Model:
             in_transit_area=self.in_transit.area - self._transit_area0,
             lost_sales=self.lost_sales.copy(), backordered=self.backordered.copy(),
             backlog_end=int(sum(int(wh.stock.backlog.sum()) for wh in self.warehouses)),
-            revenue=self.revenue, cost_goods=self.cost_goods,
+            revenue=self.ledger.revenue, cost_goods=self.ledger.cost_goods,
             returned_units=self.returned_units, written_off_units=self.written_off_units,
             events=_events(env),
             warehouse_ids=self.stock_nodes,

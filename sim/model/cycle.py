@@ -37,26 +37,8 @@ def days(env: simpy.Environment, m: "Model") -> Proc:
 def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> None:
     """Serve the day's demand of every outlet the pool ``wh`` serves, then review and order."""
     stock = wh.stock
-    rec = m.rec
-    t = env.now
-    counting = t >= m.warmup
-    for out in wh.outlets:
-        demand = out.demand[day]
-        mi = out.market.index
-        shipped, d_units, s_units, lines, full, short = stock.fill(t, out.index, demand)
-        rec.demand[day, mi] += d_units
-        rec.shipped[day, mi] += s_units
-        rec.lines[day, mi] += lines
-        rec.full_lines[day, mi] += full
-        rec.short_skus[day, wh.index] += short
-        if counting and short:
-            short_vec = demand - shipped
-            if stock.backorder:
-                m.backordered += short_vec
-            else:
-                m.lost_sales += short_vec
-        if s_units:
-            deliver(env, m, out, shipped, s_units, t, full, day)
+    for k, shipped, units, full, t_arr in wh.cycle.serve(day, env.now):
+        follow(env, m, m.outlets[k], shipped, units, env.now, full, day, t_arr)
     if day % wh.review_days == 0:
         order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
         if wh.cap is not None:  # no more than the space: cut what would overfill it
@@ -162,26 +144,20 @@ def deliver(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, un
             order_t: float, full: int = 0, day: int = -1) -> None:
     """Send ``qty`` to the outlet's market. ``full``: order lines of day ``day`` it completes,
     counted on time in full when it arrives within the market's promise."""
-    lane = out.last_mile
-    m.last_mile += qty
-    pool = out.pool.spec
-    if pool.handling_cost > 0:  # pick, pack and dispatch at the pool
-        m.rec.costs.add(env.now, CostComponent.HANDLING, pool.handling_cost * units,
-                        out.pool.node, 0)
-    if lane is None:
+    t_arr = out.pool.cycle.send(out.dispatch, qty, units, env.now, order_t, full, day)
+    follow(env, m, out, qty, units, order_t, full, day, t_arr)
+
+
+def follow(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
+           order_t: float, full: int, day: int, t_arr: float) -> None:
+    """What the handlers leave to the model after sending a delivery: a route of several legs
+    runs as a process (``t_arr`` < 0); a last-mile delivery arriving at ``t_arr`` may bring
+    customer returns."""
+    if t_arr < 0:
+        m.ledger.depart(qty)
         env.process(parcel(env, m, out, qty, units, order_t, full, day))
-        return
-    t = env.now
-    dt = lane.transit.next()
-    s = lane.spec
-    m.rec.costs.add(t, CostComponent.TRANSPORT,
-                    s.cost_per_kg * float(np.dot(qty, m.weight)) + s.cost_per_shipment,
-                    lane.index, 0)
-    m.rec.deliveries.add(order_t, t, t + dt, out.market.index, units)
-    if full and t + dt - order_t <= out.market.spec.promise_days:
-        m.rec.otif_lines[day, out.market.index] += full
-    ev = env.timeout(dt)
-    ev.callbacks.append(lambda _ev: m.delivered_now(out, qty))
+    elif m.returns_delay is not None:
+        m.returns_after(out, qty, t_arr)
 
 
 def parcel(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
@@ -215,7 +191,9 @@ def parcel(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, uni
     m.rec.deliveries.add(order_t, t_ship, now, out.market.index, units)
     if full and now - order_t <= out.market.spec.promise_days:
         m.rec.otif_lines[day, out.market.index] += full
-    m.delivered_now(out, qty)
+    m.ledger.arrive(qty, now)
+    if m.returns_delay is not None:
+        m.returns_after(out, qty, now)
 
 
 def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: list) -> None:
@@ -229,9 +207,6 @@ def record_levels(m: "Model", day: int) -> None:
     """Record stock levels per node and gateway queues, after the day's demand."""
     rec = m.rec
     for wh in m.warehouses:
-        i = wh.index
-        rec.on_hand[day, i] += int(wh.stock.on_hand.sum())
-        rec.backlog[day, i] += int(wh.stock.backlog.sum())
-        rec.inbound[day, i] += wh.inbound.level
+        wh.cycle.snapshot(day)
     for g in m.gateways:
         rec.queue[day, g.index] = len(g.resource.queue) + g.resource.count

@@ -2,7 +2,7 @@
 lifts it at its end.
 
 Capacity cuts (port strike, customs stop, factory stop) are other requests on the target's
-:class:`~sim.model.slots.Slots` with precedence over cargo: they take berths, officers or
+``Slots`` (:mod:`sim.handlers`) with precedence over cargo: they take berths, officers or
 the line as soon as the work in hand finishes, and hold them until the disruption ends. A
 partial factory outage (``0 < capacity_factor < 1``) instead slows production: an order started
 while it is in force takes ``units / (capacity * factor)`` days. Every other effect is a state
@@ -19,7 +19,6 @@ import simpy
 from ..disruptions import Disruption
 from ..enums import DisruptionKind
 from .flows import Proc
-from .slots import Slots
 
 if TYPE_CHECKING:
     from .build import Model
@@ -87,7 +86,7 @@ class Downtime:
             self._since = end
 
 
-def _block(env: simpy.Environment, res: Slots, until: float) -> Proc:
+def _block(env: simpy.Environment, res: Any, until: float) -> Proc:
     yield res.request(priority=BLOCK_PRIORITY)
     if until > env.now:
         yield env.timeout(until - env.now)

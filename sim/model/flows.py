@@ -1,5 +1,5 @@
-"""Processes that move goods: production, shipments along their legs, gateway visits, and other
-carriers' ships at a port.
+"""Processes that move goods: production, shipments along their legs, and gateway visits (other
+carriers' ships at a port are the handlers' ``ShipCalls``).
 
 Each is a small generator taking its collaborators as arguments (SimPy style). A shipment
 process carries one SKU vector of one class; where a departure has less room than the
@@ -196,36 +196,3 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
             m.rec.waits.add(t2, gate.node, Cause.INSPECTION_HOLD, hold, units)
     elif spec.handling_cost > 0:
         m.rec.costs.add(env.now, CostComponent.HANDLING, spec.handling_cost * units, gate.node, 0)
-
-
-class ShipCalls:
-    """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
-    service time (waits logged with zero units).
-
-    A chain of event callbacks rather than a process per call: a ship call has nothing to
-    decide, so it needs no generator, and the port's queue sees the same requests at the same
-    instants."""
-
-    def __init__(self, env: simpy.Environment, m: "Model", gate: Gateway, interarrival: Any,
-                 service: Any) -> None:
-        self.env, self.m, self.gate = env, m, gate
-        self.interarrival, self.service = interarrival, service
-        self._next()
-
-    def _next(self) -> None:
-        self.env.timeout(self.interarrival.next()).callbacks.append(self._arrive)
-
-    def _arrive(self, _ev: simpy.Event) -> None:
-        self._next()
-        req = self.gate.resource.request()
-        t0, service = self.env.now, self.service.next()
-        if req.callbacks is None:  # a berth was free
-            self._berth(t0, service)
-        else:
-            req.callbacks.append(lambda _r: self._berth(t0, service))
-
-    def _berth(self, t0: float, service: float) -> None:
-        env, gate = self.env, self.gate
-        self.m.rec.waits.add(t0, gate.node, Cause.BERTH_QUEUE, env.now - t0, 0)
-        env.timeout(service * gate.service_factor()).callbacks.append(
-            lambda _e: gate.resource.release())

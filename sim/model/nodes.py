@@ -201,6 +201,7 @@ class Warehouse:
     alt_high: np.ndarray | None = None
     alt_days: np.ndarray | None = None
     dock: Any = None  # sim.model.dock.Dock when the warehouse has a daily put-away limit
+    cycle: Any = None  # handlers.Pool: the compiled daily serve-and-send of this pool
 
     # Storage limit per SKU (units), ``peak_cap`` on the days ``peak_days`` marks; orders are
     # cut so that the inventory position stays within it (an FC's space).
@@ -242,3 +243,4 @@ class Outlet:
     local: bool  # the pool is in the market's country
     route_cost_per_kg: float  # freight per kg along the whole delivery route
     last_mile: Lane | None = None  # the lane, when the route is a single last-mile lane
+    dispatch: Any = None  # handlers.Dispatch: its demand and last-mile lane for the handlers
