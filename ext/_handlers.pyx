@@ -21,10 +21,13 @@ ctypedef long long i64
 
 
 cdef class Sampler:
-    """Serves numbers drawn in blocks from ``dist`` with ``rng``, one at a time."""
+    """Serves numbers drawn in blocks from ``dist`` with ``rng``, one at a time. ``rng`` may be a
+    function that makes the generator: it is called at the first draw, so a sampler nobody
+    draws from costs no generator."""
 
     cdef object _dist
     cdef object _rng
+    cdef object _source
     cdef Py_ssize_t _block
     cdef Py_ssize_t _i
     cdef object _arr
@@ -32,18 +35,25 @@ cdef class Sampler:
 
     def __init__(self, dist, rng, int block=256):
         self._dist = dist
-        self._rng = rng
         self._block = block
-        self._arr = np.ascontiguousarray(dist.sample(rng, block), dtype=np.float64)
+        self._i = block
+        if isinstance(rng, np.random.Generator):
+            self._rng, self._source = rng, None
+            self._refill()
+        else:
+            self._rng, self._source = None, rng
+
+    cdef void _refill(self):
+        if self._rng is None:
+            self._rng = self._source()
+        self._arr = np.ascontiguousarray(self._dist.sample(self._rng, self._block), dtype=np.float64)
         self._buf = self._arr
         self._i = 0
 
     cpdef double next(self):
         """The next number."""
         if self._i == self._block:
-            self._arr = np.ascontiguousarray(self._dist.sample(self._rng, self._block), dtype=np.float64)
-            self._buf = self._arr
-            self._i = 0
+            self._refill()
         cdef double x = self._buf[self._i]
         self._i += 1
         return x
@@ -161,6 +171,8 @@ cdef class Stock:
         """Integrate on-hand unit-days per SKU up to ``t``."""
         cdef Py_ssize_t i
         cdef double dt = t - self._t
+        if dt == 0.0:  # nothing to add (several outlets are served at one instant)
+            return
         for i in range(self._n):
             self._area[i] += <double>self._oh[i] * dt
         self._t = t
@@ -183,16 +195,14 @@ cdef class Stock:
         cdef Py_ssize_t i
         cdef i64 take, total = 0, total_shipped = 0
         cdef i64 lines = 0, short_lines = 0
-        for i in range(self._n):
+        for i in range(self._n):  # branch-free: most SKUs sell nothing on most days
             take = d[i] if d[i] < self._oh[i] else self._oh[i]
             shipped[i] = take
             self._oh[i] -= take
             total += d[i]
             total_shipped += take
-            if d[i] != 0:
-                lines += 1
-                if take != d[i]:
-                    short_lines += 1
+            lines += d[i] != 0
+            short_lines += take != d[i]
         if short_lines:
             if self.backorder:
                 for i in range(self._n):
@@ -352,12 +362,11 @@ def split(qty, i64 cap):
 
 
 cdef inline double _dot(i64[::1] q, double[::1] w):
-    """Sum of ``q[i] * w[i]`` left to right (zero terms skipped: adding +0.0 changes nothing)."""
+    """Sum of ``q[i] * w[i]`` left to right."""
     cdef double s = 0.0
     cdef Py_ssize_t i
     for i in range(q.shape[0]):
-        if q[i] != 0:
-            s += <double>q[i] * w[i]
+        s += <double>q[i] * w[i]
     return s
 
 
@@ -402,13 +411,23 @@ cdef class Ledger:
         """Weight of ``qty``."""
         return _dot(qty, self._w)
 
+    cpdef double worth(self, qty):
+        """Value of ``qty`` (what the goods cost)."""
+        return _dot(qty, self._v)
+
     cdef void _arrive(self, i64[::1] q, double t):
         cdef Py_ssize_t i
-        for i in range(q.shape[0]):
-            self._del[i] += q[i]
-        if t >= self.warmup:
-            self.revenue += _dot(q, self._p)
-            self.cost_goods += _dot(q, self._v)
+        cdef double rv = 0.0, cg = 0.0
+        if t >= self.warmup:  # one pass: the two sums as _dot makes them
+            for i in range(q.shape[0]):
+                self._del[i] += q[i]
+                rv += <double>q[i] * self._p[i]
+                cg += <double>q[i] * self._v[i]
+            self.revenue += rv
+            self.cost_goods += cg
+        else:
+            for i in range(q.shape[0]):
+                self._del[i] += q[i]
 
     cdef void _dispatch(self, i64[::1] q, double t_arrive):
         cdef Py_ssize_t i
@@ -707,3 +726,98 @@ cdef class ShipCalls:
 
     def _release(self, _ev):
         self._slots.release()
+
+
+cdef double _RECIP[201]
+for _k in range(1, 201):
+    _RECIP[_k] = 1.0 / <double>_k
+
+
+def poisson_inversion(u, lam, e):
+    """Poisson draws by inversion, one uniform ``u`` each: the smallest ``k`` whose CDF
+    (``e = exp(-lam)``, terms ``p_k = p_(k-1) * lam * (1 / k)``) reaches ``u``, at most 200.
+    Arrays of one shape; returns int64."""
+    cdef double[::1] uu = np.ascontiguousarray(u, dtype=np.float64).reshape(-1)
+    cdef double[::1] ll = np.ascontiguousarray(lam, dtype=np.float64).reshape(-1)
+    cdef double[::1] ee = np.ascontiguousarray(e, dtype=np.float64).reshape(-1)
+    out_arr = np.zeros(np.shape(u), dtype=np.int64)
+    cdef i64[::1] out = out_arr.reshape(-1)
+    cdef Py_ssize_t i
+    cdef i64 k
+    cdef double p, f, x, lm
+    for i in range(uu.shape[0]):
+        x = uu[i]
+        p = ee[i]
+        f = p
+        k = 0
+        lm = ll[i]
+        while x > f and k < 200:
+            k += 1
+            p = p * lm * _RECIP[k]
+            f = f + p
+        out[i] = k
+    return out_arr
+
+
+def total(qty):
+    """Units in ``qty``."""
+    cdef i64[::1] q = qty
+    cdef i64 s = 0
+    cdef Py_ssize_t i
+    for i in range(q.shape[0]):
+        s += q[i]
+    return s
+
+
+def add(target, qty):
+    """``target += qty`` in place; returns the units in ``qty``."""
+    cdef i64[::1] a = target
+    cdef i64[::1] q = qty
+    cdef i64 s = 0
+    cdef Py_ssize_t i
+    for i in range(q.shape[0]):
+        a[i] += q[i]
+        s += q[i]
+    return s
+
+
+def sub(target, qty):
+    """``target -= qty`` in place; returns the units in ``qty``."""
+    cdef i64[::1] a = target
+    cdef i64[::1] q = qty
+    cdef i64 s = 0
+    cdef Py_ssize_t i
+    for i in range(q.shape[0]):
+        a[i] -= q[i]
+        s += q[i]
+    return s
+
+
+def run(env, until):
+    """Run ``env`` until time ``until``: what ``env.run(until=until)`` does (the same stop event
+    and event ids, events processed in the same order, the clock left at ``until``), with the
+    loop and the callback dispatch in C instead of a Python call per event."""
+    at = until if isinstance(until, int) else float(until)
+    if at <= env._now:
+        raise ValueError(f"until ({at}) must be greater than the current simulation time")
+    t_stop = env._now + (at - env._now)  # the time SimPy's stop event gets
+    cdef object eid_stop = next(env._eid)  # SimPy's stop event takes the next id
+    cdef list queue = env._queue
+    cdef tuple item
+    while queue:
+        item = <tuple>queue[0]
+        if item[0] > t_stop or (item[0] == t_stop and (item[1] > 0 or item[2] > eid_stop)):
+            break
+        _heappop(queue)
+        env._now = item[0]
+        event = item[3]
+        callbacks = event.callbacks
+        event.callbacks = None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+    env._now = t_stop
+    next(env._eid)  # SimPy re-schedules its stop event when it stops, taking one more id

@@ -23,21 +23,36 @@ _KIND_RQ = 2
 
 
 class Sampler:
-    """Serves numbers drawn in blocks from ``dist`` with ``rng``, one at a time."""
+    """Serves numbers drawn in blocks from ``dist`` with ``rng``, one at a time. ``rng`` may be a
+    function that makes the generator: it is called at the first draw, so a sampler nobody
+    draws from costs no generator."""
 
-    def __init__(self, dist: Distribution, rng: np.random.Generator, block: int = 256) -> None:
+    def __init__(self, dist: Distribution,
+                 rng: np.random.Generator | Callable[[], np.random.Generator],
+                 block: int = 256) -> None:
         self._dist = dist
-        self._rng = rng
         self._block = block
-        self._buf = dist.sample(rng, block)
+        self._i = block
+        self._buf: np.ndarray | None = None
+        if isinstance(rng, np.random.Generator):
+            self._rng: np.random.Generator | None = rng
+            self._source = None
+            self._refill()
+        else:
+            self._rng, self._source = None, rng
+
+    def _refill(self) -> None:
+        if self._rng is None:
+            assert self._source is not None
+            self._rng = self._source()
+        self._buf = self._dist.sample(self._rng, self._block)
         self._i = 0
 
     def next(self) -> float:
         """The next number."""
         if self._i == self._block:
-            self._buf = self._dist.sample(self._rng, self._block)
-            self._i = 0
-        x = float(self._buf[self._i])
+            self._refill()
+        x = float(self._buf[self._i])  # type: ignore[index]
         self._i += 1
         return x
 
@@ -253,6 +268,10 @@ class Ledger:
         """Weight of ``qty``."""
         return dot(qty, self._w)
 
+    def worth(self, qty: np.ndarray) -> float:
+        """Value of ``qty`` (what the goods cost)."""
+        return dot(qty, self._v)
+
     def _arrive(self, qty: np.ndarray, t: float) -> None:
         self.delivered += qty
         if t >= self.warmup:
@@ -446,3 +465,44 @@ class ShipCalls:
 
     def _release(self, _ev: simpy.Event) -> None:
         self._slots.release()
+
+
+def poisson_inversion(u: np.ndarray, lam: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Poisson draws by inversion, one uniform ``u`` each: the smallest ``k`` whose CDF
+    (``e = exp(-lam)``, terms ``p_k = p_(k-1) * lam * (1 / k)``) reaches ``u``, at most 200.
+    Arrays of one shape; returns int64."""
+    uu, ll = u.reshape(-1), lam.reshape(-1)
+    p = e.astype(np.float64).reshape(-1).copy()
+    f = p.copy()
+    out = np.zeros(uu.shape[0], dtype=np.int64)
+    idx = np.flatnonzero(uu > f)
+    k = 0
+    while idx.size and k < 200:
+        k += 1
+        p[idx] = p[idx] * ll[idx] * (1.0 / k)
+        f[idx] = f[idx] + p[idx]
+        out[idx] = k
+        idx = idx[uu[idx] > f[idx]]
+    return out.reshape(u.shape)
+
+
+def total(qty: np.ndarray) -> int:
+    """Units in ``qty``."""
+    return int(qty.sum())
+
+
+def add(target: np.ndarray, qty: np.ndarray) -> int:
+    """``target += qty`` in place; returns the units in ``qty``."""
+    target += qty
+    return int(qty.sum())
+
+
+def sub(target: np.ndarray, qty: np.ndarray) -> int:
+    """``target -= qty`` in place; returns the units in ``qty``."""
+    target -= qty
+    return int(qty.sum())
+
+
+def run(env: simpy.Environment, until: float) -> None:
+    """Run ``env`` until time ``until`` (SimPy's own loop)."""
+    env.run(until=until)

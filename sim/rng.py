@@ -7,6 +7,9 @@ their event orders differ.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 
 CONCERNS = {
@@ -38,3 +41,8 @@ class Streams:
         ss = np.random.SeedSequence(self.seed,
                                     spawn_key=(self.replication, CONCERNS[concern], element))
         return np.random.Generator(np.random.PCG64(ss))
+
+    def lazy(self, concern: str, element: int = 0) -> Callable[[], np.random.Generator]:
+        """A function making :meth:`get`'s generator when first needed (a stream costs tens of
+        microseconds to set up; a model has many it may never draw from)."""
+        return partial(self.get, concern, element)

@@ -91,8 +91,8 @@ class Model:
         for ln in net.lanes:
             i = lane_index[ln.id]
             self.lanes[ln.id] = Lane(index=i, spec=ln,
-                                     transit=h.Sampler(ln.transit, streams.get("transit", i)),
-                                     loss_u=h.Sampler(_UNIT, streams.get("loss", i)))
+                                     transit=h.Sampler(ln.transit, streams.lazy("transit", i)),
+                                     loss_u=h.Sampler(_UNIT, streams.lazy("loss", i)))
         self.gateways: list[Gateway] = []
         gate_by_id: dict[str, Gateway] = {}
         for n in net.nodes:
@@ -101,17 +101,17 @@ class Model:
             i = node_index[n.id]
             res = h.Slots(self.env, n.capacity)
             g = Gateway(index=len(self.gateways), node=i, spec=n, resource=res,
-                        service=h.Sampler(n.service_time, streams.get("service", i)))
+                        service=h.Sampler(n.service_time, streams.lazy("service", i)))
             if n.kind is NodeKind.CUSTOMS:
-                g.inspect_u = h.Sampler(_UNIT, streams.get("inspection", i))
-                g.hold = h.Sampler(n.inspection_time, streams.get("inspection", 10_000 + i))
+                g.inspect_u = h.Sampler(_UNIT, streams.lazy("inspection", i))
+                g.hold = h.Sampler(n.inspection_time, streams.lazy("inspection", 10_000 + i))
             self.gateways.append(g)
             gate_by_id[n.id] = g
         factories = {
             n.id: Factory(node=node_index[n.id], spec=n,
                           line=h.Slots(self.env, 1),
                           setup=h.Sampler(n.service_time,
-                                          streams.get("production", node_index[n.id])))
+                                          streams.lazy("production", node_index[n.id])))
             for n in net.of_kind(NodeKind.FACTORY)
         }
         self.factories = factories
@@ -129,7 +129,7 @@ class Model:
         for mi, mid in enumerate(plan.markets):
             spec = net.node_by_id[mid]
             mean = demand_mod.mean_matrix(d, spec.demand_scale, doy)
-            dem = demand_mod.draw(d, mean, streams.get("demand", node_index[mid]))
+            dem = demand_mod.draw(d, mean, streams.get("demand", node_index[mid]), h)
             for k, w in enumerate(self.windows):
                 if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
                     dem = demand_mod.surge(d, dem, mean, w.start, w.end, w.effect.multiplier,
@@ -212,7 +212,7 @@ class Model:
 
         self.outlets: list[Outlet] = []
         ret = d.returns
-        self.returns_delay = h.Sampler(ret.delay, streams.get("returns", 0)) if ret.share else None
+        self.returns_delay = h.Sampler(ret.delay, streams.lazy("returns", 0)) if ret.share else None
         self._returns_rng = ([streams.get("returns", 1 + k) for k in range(len(plan.outlets))]
                              if ret.share else [])
         for k, o in enumerate(plan.outlets):
@@ -272,9 +272,9 @@ class Model:
                 rate = util * g.spec.capacity / mean_service
                 h.ShipCalls(env, g.resource, self.rec.waits, g.service_factor, g.node,
                             int(Cause.BERTH_QUEUE),
-                            h.Sampler(Exponential(1.0 / rate), streams.get("background", g.node)),
+                            h.Sampler(Exponential(1.0 / rate), streams.lazy("background", g.node)),
                             h.Sampler(g.spec.service_time,
-                                      streams.get("background", 10_000 + g.node)))
+                                      streams.lazy("background", 10_000 + g.node)))
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""
@@ -344,11 +344,10 @@ class Model:
     # -- state changes the processes call -------------------------------------------------
     def receive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment reached ``wh``: put away, then serve backorders."""
-        units = int(qty.sum())
         now = self.env.now
         if expedite:
             wh.expediting -= qty
-        self.pipeline -= qty
+        units = self.h.sub(self.pipeline, qty)
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
         served = wh.stock.receive(now, qty)
@@ -438,7 +437,7 @@ class Model:
     def run(self) -> RunRecord:
         """Run to the end of the horizon, check conservation, and freeze the records."""
         env = self.env
-        env.run(until=self.end)
+        self.h.run(env, self.end)
         for wh in self.warehouses:
             wh.stock.advance(self.end)
         self.in_transit.advance(self.end)

@@ -82,8 +82,7 @@ def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -
         return
     now = env.now
     source.stock.take(now, qty)
-    units = int(qty.sum())
-    m.pipeline += qty
+    units = m.h.add(m.pipeline, qty)
     m.in_transit.change(now, units)
     wh.inbound.change(now, units)
     env.process(carry(env, m, wh, "", legs, qty, expedite=False, extra=False))
@@ -166,7 +165,7 @@ def parcel(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, uni
     and customs entry): scheduled departures, transit, and a queue at every gateway; a closed
     lane is waited out."""
     t_ship = env.now
-    kg = float(np.dot(qty, m.weight))
+    kg = m.ledger.kg(qty)
     for lane, gate in out.legs:
         while lane.closed():
             t_wait = env.now
@@ -200,7 +199,7 @@ def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: 
     """Deliver the backorder rows a receipt served (rows are labelled by outlet)."""
     outlets = m.outlets
     for order_t, outlet, qty in served:
-        deliver(env, m, outlets[outlet], qty, int(qty.sum()), order_t)
+        deliver(env, m, outlets[outlet], qty, m.h.total(qty), order_t)
 
 
 def record_levels(m: "Model", day: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import numpy as np
 
 from ..enums import DemandDist
@@ -31,10 +33,27 @@ def mean_matrix(spec: DemandSpec, scale: float, doy: np.ndarray) -> np.ndarray:
     return scale * np.outer(multiplier(spec, doy), spec.base_rate)
 
 
-def draw(spec: DemandSpec, mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Draw a demand matrix with the given means (Poisson or negative binomial), int64."""
+INVERSION_MAX = 12.0  # Poisson means up to this are drawn by inversion, above by numpy
+
+
+def draw(spec: DemandSpec, mean: np.ndarray, rng: np.random.Generator,
+         h: ModuleType) -> np.ndarray:
+    """Draw a demand matrix with the given means (Poisson or negative binomial), int64.
+
+    Poisson: one uniform per day and SKU, turned into a count by inversion in the handlers
+    (means up to :data:`INVERSION_MAX`: a few steps each, most daily SKU means being small);
+    larger means are drawn by numpy's sampler afterwards, from the same stream.
+    """
     if spec.distribution is DemandDist.POISSON:
-        return rng.poisson(mean).astype(np.int64)
+        u = rng.random(mean.shape)
+        small = mean <= INVERSION_MAX
+        every = bool(small.all())
+        lam = mean if every else np.where(small, mean, 0.0)
+        out = h.poisson_inversion(u, lam, np.exp(-lam))
+        if not every:
+            big = ~small
+            out[big] = rng.poisson(mean[big])
+        return out
     k = spec.dispersion
     # variance = mean + mean^2 / k
     return rng.negative_binomial(k, k / (k + np.maximum(mean, 1e-12))).astype(np.int64)

@@ -31,7 +31,7 @@ Proc = Generator[simpy.Event, Any, None]
 def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
               qty: np.ndarray, expedite: bool = False) -> Proc:
     """An order for ``qty`` of one class: produced at the factory, then shipped to ``wh``."""
-    units = int(qty.sum())
+    units = m.h.total(qty)
     fac = sup.factory
     t0 = env.now
     yield fac.line.request()
@@ -40,8 +40,8 @@ def replenish(env: simpy.Environment, m: "Model", wh: Warehouse, sup: Supply,
     yield env.timeout(fac.setup.next() + units / (fac.spec.capacity * fac.rate_factor()))
     fac.line.release()
     m.rec.waits.add(t1, fac.node, Cause.PRODUCTION, env.now - t1, units)
-    m.produced += qty
-    m.pipeline += qty
+    m.h.add(m.produced, qty)
+    m.h.add(m.pipeline, qty)
     m.in_transit.change(env.now, units)
     wh.inbound.change(env.now, units)
     yield from carry(env, m, wh, sup.size_class, sup.legs, qty, expedite, extra=expedite)
@@ -52,11 +52,10 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
     """Carry ``qty`` along ``legs`` to the warehouse. ``expedite``: its freight is expedite
     cost; ``extra``: the units were ordered outside the policy (expedite or transfer) and count
     in the warehouse's ``expediting`` until they arrive."""
-    weight = m.weight
     cost_kind = CostComponent.EXPEDITE if expedite else CostComponent.TRANSPORT
     reroute = m.sc.strategy.reroute
-    units = int(qty.sum())
-    kg = float(np.dot(qty, weight))
+    units = m.h.total(qty)
+    kg = m.ledger.kg(qty)
     leg = 0
     while leg < len(legs):
         lane, gate = legs[leg]
@@ -79,7 +78,7 @@ def carry(env: simpy.Environment, m: "Model", wh: Warehouse, size_class: str, le
             part, rest = m.h.split(qty, room)
             env.process(carry(env, m, wh, size_class, legs[leg:], rest, expedite, extra))
             qty, units = part, room
-            kg = float(np.dot(qty, weight))
+            kg = m.ledger.kg(qty)
         if t_dep > t_ready:
             yield env.timeout(t_dep - t_ready)
             m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
@@ -185,7 +184,7 @@ def visit(env: simpy.Environment, m: "Model", gate: Gateway, qty: np.ndarray, un
     m.rec.waits.add(t1, gate.node,
                     Cause.CUSTOMS_SERVICE if customs else Cause.BERTH_SERVICE, service, units)
     if customs:
-        value = float(np.dot(qty, m.value))
+        value = m.ledger.worth(qty)
         m.rec.costs.add(env.now, CostComponent.CUSTOMS,
                         spec.customs_fee + spec.duty_rate * value, gate.node, 0)
         p, factor = gate.inspection(size_class)

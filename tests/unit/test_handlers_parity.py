@@ -195,3 +195,58 @@ def test_ship_calls_parity():
     assert outs[0] == outs[1]
     rows = np.array(outs[0][0])
     assert len(rows) > 250 and (rows[:, 3] > 0).any()  # some ships queued for a berth
+
+
+def _run_log(h, until):
+    """Events processed by ``h.run``, with ties at ``until`` and an interrupt."""
+    import simpy
+
+    env = simpy.Environment()
+    seen = []
+
+    def ticker(name, step):
+        try:
+            while True:
+                yield env.timeout(step)
+                seen.append((name, env.now))
+        except simpy.Interrupt:
+            seen.append((name, "interrupted", env.now))
+
+    a = env.process(ticker("a", 2.5))
+    env.process(ticker("b", 1.0))
+
+    def stopper():
+        yield env.timeout(7.0)
+        a.interrupt()
+
+    env.process(stopper())
+    urgent = simpy.Event(env)  # URGENT at exactly ``until``, scheduled before the run
+    urgent._ok, urgent._value = True, None
+    env.schedule(urgent, 0, until)
+    urgent.callbacks.append(lambda _e: seen.append(("urgent", env.now)))
+    h.run(env, until)
+    return seen, env.now, next(env._eid), sorted(e[:3] for e in env._queue)[:3]
+
+
+@pytest.mark.parametrize("until", [10, 10.0, 12.5])
+def test_run_parity(until):
+    """The compiled loop processes what ``env.run(until=...)`` processes, in the same order,
+    leaves the clock and the event ids where SimPy does, and stops before ties at ``until``."""
+    pure, comp = _run_log(PURE, until), _run_log(compiled(), until)
+    assert pure[:3] == comp[:3]
+    assert ("urgent", until) in pure[0] and ("b", until) not in pure[0]
+
+
+def test_run_raises_failed_event():
+    import simpy
+
+    for h in (PURE, compiled()):
+        env = simpy.Environment()
+
+        def boom():
+            yield env.timeout(1)
+            raise KeyError("x")
+
+        env.process(boom())
+        with pytest.raises(KeyError):
+            h.run(env, 5)
