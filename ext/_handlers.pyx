@@ -733,29 +733,33 @@ for _k in range(1, 201):
     _RECIP[_k] = 1.0 / <double>_k
 
 
-def poisson_inversion(u, lam, e):
-    """Poisson draws by inversion, one uniform ``u`` each: the smallest ``k`` whose CDF
+def poisson_inversion(u, lam, e, rows):
+    """Poisson draws by inversion, one uniform ``u[d, s]`` each: the smallest ``k`` whose CDF
     (``e = exp(-lam)``, terms ``p_k = p_(k-1) * lam * (1 / k)``) reaches ``u``, at most 200.
-    Arrays of one shape; returns int64."""
-    cdef double[::1] uu = np.ascontiguousarray(u, dtype=np.float64).reshape(-1)
-    cdef double[::1] ll = np.ascontiguousarray(lam, dtype=np.float64).reshape(-1)
-    cdef double[::1] ee = np.ascontiguousarray(e, dtype=np.float64).reshape(-1)
-    out_arr = np.zeros(np.shape(u), dtype=np.int64)
-    cdef i64[::1] out = out_arr.reshape(-1)
-    cdef Py_ssize_t i
+    ``lam`` and ``e`` have a row per distinct mean row; day ``d`` uses row ``rows[d]``.
+    Returns int64 of ``u``'s shape."""
+    cdef double[:, ::1] uu = np.ascontiguousarray(u, dtype=np.float64)
+    cdef double[:, ::1] ll = np.ascontiguousarray(lam, dtype=np.float64)
+    cdef double[:, ::1] ee = np.ascontiguousarray(e, dtype=np.float64)
+    cdef i64[::1] rr = np.ascontiguousarray(rows, dtype=np.int64)
+    out_arr = np.empty((uu.shape[0], uu.shape[1]), dtype=np.int64)
+    cdef i64[:, ::1] out = out_arr
+    cdef Py_ssize_t d, i, r
     cdef i64 k
     cdef double p, f, x, lm
-    for i in range(uu.shape[0]):
-        x = uu[i]
-        p = ee[i]
-        f = p
-        k = 0
-        lm = ll[i]
-        while x > f and k < 200:
-            k += 1
-            p = p * lm * _RECIP[k]
-            f = f + p
-        out[i] = k
+    for d in range(uu.shape[0]):
+        r = rr[d]
+        for i in range(uu.shape[1]):
+            x = uu[d, i]
+            p = ee[r, i]
+            f = p
+            k = 0
+            lm = ll[r, i]
+            while x > f and k < 200:
+                k += 1
+                p = p * lm * _RECIP[k]
+                f = f + p
+            out[d, i] = k
     return out_arr
 
 

@@ -467,12 +467,14 @@ class ShipCalls:
         self._slots.release()
 
 
-def poisson_inversion(u: np.ndarray, lam: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Poisson draws by inversion, one uniform ``u`` each: the smallest ``k`` whose CDF
+def poisson_inversion(u: np.ndarray, lam: np.ndarray, e: np.ndarray,
+                      rows: np.ndarray) -> np.ndarray:
+    """Poisson draws by inversion, one uniform ``u[d, s]`` each: the smallest ``k`` whose CDF
     (``e = exp(-lam)``, terms ``p_k = p_(k-1) * lam * (1 / k)``) reaches ``u``, at most 200.
-    Arrays of one shape; returns int64."""
-    uu, ll = u.reshape(-1), lam.reshape(-1)
-    p = e.astype(np.float64).reshape(-1).copy()
+    ``lam`` and ``e`` have a row per distinct mean row; day ``d`` uses row ``rows[d]``.
+    Returns int64 of ``u``'s shape."""
+    uu, ll = u.reshape(-1), lam[rows].reshape(-1)
+    p = e[rows].astype(np.float64).reshape(-1)
     f = p.copy()
     out = np.zeros(uu.shape[0], dtype=np.int64)
     idx = np.flatnonzero(uu > f)

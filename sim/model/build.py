@@ -126,19 +126,22 @@ class Model:
         st = sc.strategy
         self.markets: list[Market] = []
         market_demand: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+        prepared: dict[float, demand_mod.Means] = {}  # markets of one scale share means
         for mi, mid in enumerate(plan.markets):
             spec = net.node_by_id[mid]
-            mean = demand_mod.mean_matrix(d, spec.demand_scale, doy)
-            dem = demand_mod.draw(d, mean, streams.get("demand", node_index[mid]), h)
+            if spec.demand_scale not in prepared:
+                prepared[spec.demand_scale] = demand_mod.Means(d, spec.demand_scale, doy)
+            means = prepared[spec.demand_scale]
+            dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
             for k, w in enumerate(self.windows):
                 if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
-                    dem = demand_mod.surge(d, dem, mean, w.start, w.end, w.effect.multiplier,
+                    dem = demand_mod.surge(d, dem, means.mean, w.start, w.end, w.effect.multiplier,
                                            streams.get("surge", node_index[mid] * 1000 + k))
             self.markets.append(Market(mi, node_index[mid], spec))
             # Mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
             # matrix per market).
             market_demand[mid] = demand_mod.channels(
-                dem, mean if d.speed_uplift_per_day > 0 else None, st.channels,
+                dem, means.mean if d.speed_uplift_per_day > 0 else None, st.channels,
                 streams.get("channel", node_index[mid]) if st.channels else None)
         market_by_id = {mk.spec.id: mk for mk in self.markets}
 

@@ -36,27 +36,48 @@ def mean_matrix(spec: DemandSpec, scale: float, doy: np.ndarray) -> np.ndarray:
 INVERSION_MAX = 12.0  # Poisson means up to this are drawn by inversion, above by numpy
 
 
-def draw(spec: DemandSpec, mean: np.ndarray, rng: np.random.Generator,
+class Means:
+    """Mean demand of a market (days x SKUs) and what drawing from it needs. Rows are kept
+    once per distinct day multiplier (the warm-up repeats days of the year and the season is
+    symmetric about its peak): ``exp`` is taken once per distinct row."""
+
+    def __init__(self, spec: DemandSpec, scale: float, doy: np.ndarray) -> None:
+        mult, rows = np.unique(multiplier(spec, doy), return_inverse=True)
+        self.rows = rows.reshape(-1)  # the distinct row of each simulated day
+        self.unique = scale * np.outer(mult, spec.base_rate)  # mean_matrix's values
+        small = self.unique <= INVERSION_MAX
+        every = bool(small.all())
+        self.lam = self.unique if every else np.where(small, self.unique, 0.0)  # by inversion
+        self.e = np.exp(-self.lam)
+        self.big = None if every else ~small  # drawn by numpy
+        self._mean: np.ndarray | None = None
+
+    @property
+    def mean(self) -> np.ndarray:
+        """The means, shape (days, SKUs) (equal to :func:`mean_matrix`)."""
+        if self._mean is None:
+            self._mean = self.unique[self.rows]
+        return self._mean
+
+
+def draw(spec: DemandSpec, means: Means, rng: np.random.Generator,
          h: ModuleType) -> np.ndarray:
-    """Draw a demand matrix with the given means (Poisson or negative binomial), int64.
+    """Draw a demand matrix (Poisson or negative binomial), int64.
 
     Poisson: one uniform per day and SKU, turned into a count by inversion in the handlers
     (means up to :data:`INVERSION_MAX`: a few steps each, most daily SKU means being small);
     larger means are drawn by numpy's sampler afterwards, from the same stream.
     """
     if spec.distribution is DemandDist.POISSON:
-        u = rng.random(mean.shape)
-        small = mean <= INVERSION_MAX
-        every = bool(small.all())
-        lam = mean if every else np.where(small, mean, 0.0)
-        out = h.poisson_inversion(u, lam, np.exp(-lam))
-        if not every:
-            big = ~small
-            out[big] = rng.poisson(mean[big])
+        out = h.poisson_inversion(rng.random((means.rows.size, means.unique.shape[1])),
+                                  means.lam, means.e, means.rows)
+        if means.big is not None:
+            big = means.big[means.rows]
+            out[big] = rng.poisson(means.mean[big])
         return out
     k = spec.dispersion
     # variance = mean + mean^2 / k
-    return rng.negative_binomial(k, k / (k + np.maximum(mean, 1e-12))).astype(np.int64)
+    return rng.negative_binomial(k, k / (k + np.maximum(means.mean, 1e-12))).astype(np.int64)
 
 
 def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, end: float,
