@@ -825,3 +825,13 @@ def run(env, until):
             raise exc
     env._now = t_stop
     next(env._eid)  # SimPy re-schedules its stop event when it stops, taking one more id
+
+
+def queues(table, Py_ssize_t day, list slots):
+    """Write into row ``day`` of ``table`` the requests waiting or served at each of ``slots``."""
+    cdef i64[:, ::1] tab = table
+    cdef Slots s
+    cdef Py_ssize_t k = 0
+    for s in slots:
+        tab[day, k] = len(s.queue) + s.count
+        k += 1

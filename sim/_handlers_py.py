@@ -508,3 +508,8 @@ def sub(target: np.ndarray, qty: np.ndarray) -> int:
 def run(env: simpy.Environment, until: float) -> None:
     """Run ``env`` until time ``until`` (SimPy's own loop)."""
     env.run(until=until)
+
+
+def queues(table: np.ndarray, day: int, slots: list[Slots]) -> None:
+    """Write into row ``day`` of ``table`` the requests waiting or served at each of ``slots``."""
+    table[day] = [len(s.queue) + s.count for s in slots]

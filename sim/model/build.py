@@ -116,6 +116,7 @@ class Model:
         }
         self.factories = factories
         self.gate_by_id = gate_by_id
+        self.gate_slots = [g.resource for g in self.gateways]  # in the queue table's order
         # Where a ship can divert to: ports that some sea lane reaches (not airports).
         self.seaports = {ln.dst for ln in net.lanes if ln.mode is Mode.SEA}
 

@@ -207,5 +207,4 @@ def record_levels(m: "Model", day: int) -> None:
     rec = m.rec
     for wh in m.warehouses:
         wh.cycle.snapshot(day)
-    for g in m.gateways:
-        rec.queue[day, g.index] = len(g.resource.queue) + g.resource.count
+    m.h.queues(rec.queue, day, m.gate_slots)

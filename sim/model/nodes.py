@@ -54,10 +54,11 @@ class Gateway(Disruptable):
 
     def closed(self) -> bool:
         """Whether a disruption has stopped all work here (what a strategy can observe)."""
-        return any(d.effect.capacity_factor == 0.0 and not d.effect.sku_class
-                   for d in self.active)
+        return bool(self.active) and any(d.effect.capacity_factor == 0.0
+                                         and not d.effect.sku_class for d in self.active)
 
     def service_factor(self) -> float:
+        """Product of the service-time factors in force (1 when nothing is)."""
         f = 1.0
         for d in self.active:
             f *= d.effect.service_factor
@@ -65,8 +66,9 @@ class Gateway(Disruptable):
 
     def stopped_for(self, size_class: str) -> bool:
         """Customs stopped clearing ``size_class`` only (a class-specific hold)."""
-        return any(d.effect.stop or d.effect.capacity_factor == 0.0
-                   for d in self.active if d.effect.sku_class == size_class)
+        return bool(self.active) and any(d.effect.stop or d.effect.capacity_factor == 0.0
+                                         for d in self.active
+                                         if d.effect.sku_class == size_class)
 
     def inspection(self, size_class: str) -> tuple[float, float]:
         """(inspection probability, hold-time factor) for a shipment of ``size_class``."""
@@ -113,8 +115,9 @@ class Lane(Disruptable):
 
     def closed(self) -> bool:
         """Suspended, or its carrier stopped taking cargo."""
-        return any(d.effect.stop or d.kind is DisruptionKind.ROUTE_SUSPENSION
-                   for d in self.active)
+        return bool(self.active) and any(d.effect.stop
+                                         or d.kind is DisruptionKind.ROUTE_SUSPENSION
+                                         for d in self.active)
 
     def may_reroute(self) -> bool:
         """Whether every closure here lets shipments take another route."""
