@@ -280,3 +280,9 @@ def test_poisson_inversion_is_poisson(lam):
         assert abs((x == k).mean() - p) < 5 * sqrt(p * (1 - p) / n) + 1e-12, k
     assert abs(x.mean() - lam) < 5 * sqrt(lam / n)
     assert abs(x.var() / lam - 1) < 0.02
+
+
+def test_same_names():
+    """The twin offers every public name of the compiled module, and no other."""
+    names = {n for n in dir(compiled()) if not n.startswith("_")} - {"np", "heapq", "cnp"}
+    assert names == set(PURE.__all__)

@@ -1,0 +1,152 @@
+# The event machinery the model drives: frame-free timeouts, FIFO slots, other carriers'
+# ship calls, the run loop and the daily queue snapshot.
+
+
+cdef object _heappush = heapq.heappush
+cdef object _heappop = heapq.heappop
+
+
+cdef object _after(object env, double delay, object callback):
+    """A timeout of ``delay`` calling ``callback``: the event and queue entry
+    ``env.timeout(delay)`` makes (same time, priority and id), built without Python frames."""
+    ev = _Timeout.__new__(_Timeout)
+    ev.env = env
+    ev.callbacks = [callback]
+    ev._value = None
+    ev._delay = delay
+    ev._ok = True
+    _heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), ev))
+    return ev
+
+
+def after(env, double delay, callback):
+    """A timeout of ``delay`` that calls ``callback`` (the event)."""
+    return _after(env, delay, callback)
+
+
+cdef class Slots:
+    """``capacity`` slots (berths, customs officers, a production line) shared first come,
+    first served, lower ``priority`` first. A request granted at once returns an event SimPy has
+    already processed, so the requester goes on without a trip through the event queue; a
+    release schedules an event only when it wakes a waiter."""
+
+    cdef readonly object env
+    cdef public Py_ssize_t capacity
+    cdef public Py_ssize_t count
+    cdef readonly list queue
+    cdef i64 _seq
+    cdef object _granted
+
+    def __init__(self, env, Py_ssize_t capacity):
+        self.env = env
+        self.capacity = capacity
+        self.count = 0
+        self.queue = []
+        self._seq = 0
+        granted = _Event(env)  # an event already processed: yielding it does not wait
+        granted._ok = True
+        granted._value = None
+        granted.callbacks = None
+        self._granted = granted
+
+    cpdef object request(self, int priority=0):
+        """An event that fires when a slot is the caller's (at once when one is free)."""
+        if self.count < self.capacity:
+            self.count += 1
+            return self._granted
+        ev = _Event(self.env)
+        _heappush(self.queue, (priority, self._seq, ev))
+        self._seq += 1
+        return ev
+
+    cpdef void release(self):
+        """Give a slot back: to the first waiter, or free."""
+        if self.queue:
+            _heappop(self.queue)[2].succeed()
+        else:
+            self.count -= 1
+
+
+cdef class ShipCalls:
+    """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
+    service time, logged as berth waits with zero units. A chain of event callbacks, not a
+    process per call: a ship call has nothing to decide."""
+
+    cdef object _env
+    cdef Slots _slots
+    cdef Log _waits
+    cdef object _factor
+    cdef double _node
+    cdef double _cause
+    cdef Sampler _inter
+    cdef Sampler _service
+
+    def __init__(self, env, Slots slots, Log waits, factor, Py_ssize_t node, int cause,
+                 Sampler interarrival, Sampler service):
+        self._env = env
+        self._slots = slots
+        self._waits = waits
+        self._factor = factor
+        self._node = node
+        self._cause = cause
+        self._inter = interarrival
+        self._service = service
+        _after(env, interarrival.next(), self._arrive)
+
+    def _arrive(self, _ev):
+        _after(self._env, self._inter.next(), self._arrive)
+        req = self._slots.request(0)
+        cdef double t0 = self._env._now
+        cdef double service = self._service.next()
+        if req.callbacks is None:  # a berth was free
+            self._berth(t0, service)
+        else:
+            req.callbacks.append(lambda _r: self._berth(t0, service))
+
+    cdef void _berth(self, double t0, double service):
+        cdef double now = self._env._now
+        self._waits.add(t0, self._node, self._cause, now - t0, 0)
+        _after(self._env, service * self._factor(), self._release)
+
+    def _release(self, _ev):
+        self._slots.release()
+
+
+def run(env, until):
+    """Run ``env`` until time ``until``: what ``env.run(until=until)`` does (the same stop event
+    and event ids, events processed in the same order, the clock left at ``until``), with the
+    loop and the callback dispatch in C instead of a Python call per event."""
+    at = until if isinstance(until, int) else float(until)
+    if at <= env._now:
+        raise ValueError(f"until ({at}) must be greater than the current simulation time")
+    t_stop = env._now + (at - env._now)  # the time SimPy's stop event gets
+    cdef object eid_stop = next(env._eid)  # SimPy's stop event takes the next id
+    cdef list queue = env._queue
+    cdef tuple item
+    while queue:
+        item = <tuple>queue[0]
+        if item[0] > t_stop or (item[0] == t_stop and (item[1] > 0 or item[2] > eid_stop)):
+            break
+        _heappop(queue)
+        env._now = item[0]
+        event = item[3]
+        callbacks = event.callbacks
+        event.callbacks = None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+    env._now = t_stop
+    next(env._eid)  # SimPy re-schedules its stop event when it stops, taking one more id
+
+
+def queues(table, Py_ssize_t day, list slots):
+    """Write into row ``day`` of ``table`` the requests waiting or served at each of ``slots``."""
+    cdef i64[:, ::1] tab = table
+    cdef Slots s
+    cdef Py_ssize_t k = 0
+    for s in slots:
+        tab[day, k] = len(s.queue) + s.count
+        k += 1

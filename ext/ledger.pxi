@@ -1,0 +1,258 @@
+# Deliveries to customers: the ledger of goods sent, and a pool's daily serve-and-send.
+
+
+cdef inline double _dot(i64[::1] q, double[::1] w):
+    """Sum of ``q[i] * w[i]`` left to right."""
+    cdef double s = 0.0
+    cdef Py_ssize_t i
+    for i in range(q.shape[0]):
+        s += <double>q[i] * w[i]
+    return s
+
+
+def dot(qty, w):
+    """``sum(qty[i] * w[i])`` summed left to right (the order both builds share)."""
+    return _dot(np.asarray(qty, dtype=np.int64), np.asarray(w, dtype=np.float64))
+
+
+cdef class Ledger:
+    """Goods sent to customers: units on their way and delivered, and the revenue and cost of
+    the goods delivered after the warm-up. A delivery whose arrival time is known when it
+    leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
+    arrives before the end of the run, else still on its way."""
+
+    cdef readonly object delivered
+    cdef readonly object last_mile
+    cdef i64[::1] _del
+    cdef i64[::1] _lm
+    cdef double[::1] _w
+    cdef double[::1] _v
+    cdef double[::1] _p
+    cdef public double revenue
+    cdef public double cost_goods
+    cdef readonly double warmup
+    cdef readonly double end
+
+    def __init__(self, weight, value, price, double warmup, double end):
+        n = len(weight)
+        self._w = np.ascontiguousarray(weight, dtype=np.float64)
+        self._v = np.ascontiguousarray(value, dtype=np.float64)
+        self._p = np.ascontiguousarray(price, dtype=np.float64)
+        self.delivered = np.zeros(n, dtype=np.int64)
+        self.last_mile = np.zeros(n, dtype=np.int64)
+        self._del = self.delivered
+        self._lm = self.last_mile
+        self.revenue = 0.0
+        self.cost_goods = 0.0
+        self.warmup = warmup
+        self.end = end
+
+    cpdef double kg(self, qty):
+        """Weight of ``qty``."""
+        return _dot(qty, self._w)
+
+    cpdef double worth(self, qty):
+        """Value of ``qty`` (what the goods cost)."""
+        return _dot(qty, self._v)
+
+    cdef void _arrive(self, i64[::1] q, double t):
+        cdef Py_ssize_t i
+        cdef double rv = 0.0, cg = 0.0
+        if t >= self.warmup:  # one pass: the two sums as _dot makes them
+            for i in range(q.shape[0]):
+                self._del[i] += q[i]
+                rv += <double>q[i] * self._p[i]
+                cg += <double>q[i] * self._v[i]
+            self.revenue += rv
+            self.cost_goods += cg
+        else:
+            for i in range(q.shape[0]):
+                self._del[i] += q[i]
+
+    cdef void _dispatch(self, i64[::1] q, double t_arrive):
+        cdef Py_ssize_t i
+        if t_arrive < self.end:
+            self._arrive(q, t_arrive)
+        else:
+            for i in range(q.shape[0]):
+                self._lm[i] += q[i]
+
+    def dispatch(self, qty, double t_arrive):
+        """Book a delivery that will arrive at ``t_arrive``."""
+        self._dispatch(np.asarray(qty, dtype=np.int64), t_arrive)
+
+    def depart(self, qty):
+        """A delivery left whose arrival is not known yet (a route of several legs)."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._lm[i] += q[i]
+
+    def arrive(self, qty, double t):
+        """A delivery that departed with :meth:`depart` arrived at ``t``."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._lm[i] -= q[i]
+        self._arrive(q, t)
+
+    def take_back(self, qty, double t):
+        """Customers send ``qty`` back (delivered at ``t``): refunded after the warm-up."""
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        cdef Py_ssize_t i
+        for i in range(q.shape[0]):
+            self._del[i] -= q[i]
+        if t >= self.warmup:
+            self.revenue -= _dot(q, self._p)
+
+
+cdef class Dispatch:
+    """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
+    route is a single last-mile lane, that lane's transit sampler, freight rates and index
+    (``transit`` None: a route of several legs, which the model runs as a process)."""
+
+    cdef readonly Py_ssize_t index
+    cdef readonly Py_ssize_t market
+    cdef readonly object demand
+    cdef i64[:, ::1] _demand
+    cdef Sampler _transit
+    cdef double _cpk
+    cdef double _cps
+    cdef double _lane
+    cdef double _promise
+
+    def __init__(self, Py_ssize_t index, Py_ssize_t market, demand, transit,
+                 double cost_per_kg, double cost_per_shipment, Py_ssize_t lane, double promise):
+        self.index = index
+        self.market = market
+        self.demand = np.ascontiguousarray(demand, dtype=np.int64)
+        self._demand = self.demand
+        self._transit = transit
+        self._cpk = cost_per_kg
+        self._cps = cost_per_shipment
+        self._lane = lane
+        self._promise = promise
+
+
+cdef class Pool:
+    """The daily work of one stock pool: serve each outlet's demand from its stock, record the
+    day, and send what was shipped (cost, delivery row, on-time lines, the ledger)."""
+
+    cdef Stock _stock
+    cdef list _outlets
+    cdef Ledger _ledger
+    cdef Log _costs
+    cdef Log _deliveries
+    cdef Level _inbound
+    cdef i64[:, ::1] _demand
+    cdef i64[:, ::1] _shipped
+    cdef i64[:, ::1] _lines
+    cdef i64[:, ::1] _full
+    cdef i64[:, ::1] _otif
+    cdef i64[:, ::1] _short
+    cdef i64[:, ::1] _on_hand
+    cdef i64[:, ::1] _backlog
+    cdef i64[:, ::1] _inb
+    cdef i64[::1] _backordered
+    cdef i64[::1] _lost_sales
+    cdef Py_ssize_t _row
+    cdef double _node
+    cdef double _handling
+    cdef double _c_transport
+    cdef double _c_handling
+    cdef bint _hand_over
+
+    def __init__(self, Stock stock, list outlets, Ledger ledger, rec, backordered, lost_sales,
+                 Level inbound, Py_ssize_t row, Py_ssize_t node, double handling,
+                 bint hand_over, int transport_code, int handling_code):
+        self._stock = stock
+        self._outlets = outlets
+        self._ledger = ledger
+        self._costs = rec.costs
+        self._deliveries = rec.deliveries
+        self._inbound = inbound
+        self._demand = rec.demand
+        self._shipped = rec.shipped
+        self._lines = rec.lines
+        self._full = rec.full_lines
+        self._otif = rec.otif_lines
+        self._short = rec.short_skus
+        self._on_hand = rec.on_hand
+        self._backlog = rec.backlog
+        self._inb = rec.inbound
+        self._backordered = backordered
+        self._lost_sales = lost_sales
+        self._row = row
+        self._node = node
+        self._handling = handling
+        self._hand_over = hand_over
+        self._c_transport = transport_code
+        self._c_handling = handling_code
+
+    def serve(self, Py_ssize_t day, double t):
+        """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
+        model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
+        legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
+        cdef Stock st = self._stock
+        cdef Py_ssize_t n = st._n, i, mi
+        cdef Dispatch o
+        cdef i64 c[4]
+        cdef i64[::1] d
+        cdef i64[::1] sh
+        cdef i64[::1] acc
+        cdef double t_arr
+        cdef bint counting = t >= self._ledger.warmup
+        pending = []
+        for o in self._outlets:
+            d = o._demand[day]
+            shipped = np.empty(n, dtype=np.int64)
+            sh = shipped
+            st._fill(t, o.index, d, sh, c)
+            mi = o.market
+            self._demand[day, mi] += c[0]
+            self._shipped[day, mi] += c[1]
+            self._lines[day, mi] += c[2]
+            self._full[day, mi] += c[2] - c[3]
+            self._short[day, self._row] += c[3]
+            if counting and c[3]:
+                acc = self._backordered if st.backorder else self._lost_sales
+                for i in range(n):
+                    acc[i] += d[i] - sh[i]
+            if c[1]:
+                t_arr = self._send(o, sh, c[1], t, t, c[2] - c[3], day)
+                if t_arr < 0 or self._hand_over:
+                    pending.append((o.index, shipped, c[1], c[2] - c[3], t_arr))
+        return pending
+
+    cdef double _send(self, Dispatch o, i64[::1] q, i64 units, double t, double order_t,
+                      i64 full, Py_ssize_t day):
+        if self._handling > 0:
+            self._costs.add(t, self._c_handling, self._handling * units, self._node, 0)
+        if o._transit is None:
+            return -1.0
+        cdef double dt = o._transit.next()
+        self._costs.add(t, self._c_transport, o._cpk * _dot(q, self._ledger._w) + o._cps,
+                        o._lane, 0)
+        self._deliveries.add(order_t, t, t + dt, o.market, units)
+        if full and t + dt - order_t <= o._promise:
+            self._otif[day, o.market] += full
+        self._ledger._dispatch(q, t + dt)
+        return t + dt
+
+    def send(self, Dispatch o, qty, i64 units, double t, double order_t, i64 full=0,
+             Py_ssize_t day=-1):
+        """Send ``qty`` to outlet ``o`` at ``t`` (ordered at ``order_t``; ``full`` lines of day
+        ``day``): its arrival time, or -1 for a route of several legs."""
+        return self._send(o, np.asarray(qty, dtype=np.int64), units, t, order_t, full, day)
+
+    def snapshot(self, Py_ssize_t day):
+        """Add the pool's units on hand, backordered and inbound to day ``day``'s row."""
+        cdef Stock st = self._stock
+        cdef i64 oh = 0, bl = 0
+        cdef Py_ssize_t i
+        for i in range(st._n):
+            oh += st._oh[i]
+            bl += st._bl[i]
+        self._on_hand[day, self._row] += oh
+        self._backlog[day, self._row] += bl
+        self._inb[day, self._row] += self._inbound.level

@@ -1,0 +1,163 @@
+"""Deliveries to customers: the ledger of goods sent, and a pool's daily serve-and-send
+(pure-Python twin of ``ext/ledger.pxi``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .sampling import Level, Sampler
+from .stock import Stock
+
+
+def dot(qty: np.ndarray, w: np.ndarray) -> float:
+    """``sum(qty[i] * w[i])`` summed left to right (the order both builds share)."""
+    if qty.shape[0] == 0:
+        return 0.0
+    return float(np.cumsum(qty * w)[-1])
+
+
+class Ledger:
+    """Goods sent to customers: units on their way and delivered, and the revenue and cost of
+    the goods delivered after the warm-up. A delivery whose arrival time is known when it
+    leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
+    arrives before the end of the run, else still on its way."""
+
+    def __init__(self, weight: np.ndarray, value: np.ndarray, price: np.ndarray,
+                 warmup: float, end: float) -> None:
+        n = len(weight)
+        self._w = np.asarray(weight, dtype=np.float64)
+        self._v = np.asarray(value, dtype=np.float64)
+        self._p = np.asarray(price, dtype=np.float64)
+        self.delivered = np.zeros(n, dtype=np.int64)
+        self.last_mile = np.zeros(n, dtype=np.int64)
+        self.revenue = 0.0
+        self.cost_goods = 0.0
+        self.warmup = warmup
+        self.end = end
+
+    def kg(self, qty: np.ndarray) -> float:
+        """Weight of ``qty``."""
+        return dot(qty, self._w)
+
+    def worth(self, qty: np.ndarray) -> float:
+        """Value of ``qty`` (what the goods cost)."""
+        return dot(qty, self._v)
+
+    def _arrive(self, qty: np.ndarray, t: float) -> None:
+        self.delivered += qty
+        if t >= self.warmup:
+            self.revenue += dot(qty, self._p)
+            self.cost_goods += dot(qty, self._v)
+
+    def dispatch(self, qty: np.ndarray, t_arrive: float) -> None:
+        """Book a delivery that will arrive at ``t_arrive``."""
+        if t_arrive < self.end:
+            self._arrive(qty, t_arrive)
+        else:
+            self.last_mile += qty
+
+    def depart(self, qty: np.ndarray) -> None:
+        """A delivery left whose arrival is not known yet (a route of several legs)."""
+        self.last_mile += qty
+
+    def arrive(self, qty: np.ndarray, t: float) -> None:
+        """A delivery that departed with :meth:`depart` arrived at ``t``."""
+        self.last_mile -= qty
+        self._arrive(qty, t)
+
+    def take_back(self, qty: np.ndarray, t: float) -> None:
+        """Customers send ``qty`` back (delivered at ``t``): refunded after the warm-up."""
+        self.delivered -= qty
+        if t >= self.warmup:
+            self.revenue -= dot(qty, self._p)
+
+
+class Dispatch:
+    """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
+    route is a single last-mile lane, that lane's transit sampler, freight rates and index
+    (``transit`` None: a route of several legs, which the model runs as a process)."""
+
+    def __init__(self, index: int, market: int, demand: np.ndarray, transit: Sampler | None,
+                 cost_per_kg: float, cost_per_shipment: float, lane: int,
+                 promise: float) -> None:
+        self.index = index
+        self.market = market
+        self.demand = np.ascontiguousarray(demand, dtype=np.int64)
+        self._transit = transit
+        self._cpk = cost_per_kg
+        self._cps = cost_per_shipment
+        self._lane = lane
+        self._promise = promise
+
+
+class Pool:
+    """The daily work of one stock pool: serve each outlet's demand from its stock, record the
+    day, and send what was shipped (cost, delivery row, on-time lines, the ledger)."""
+
+    def __init__(self, stock: Stock, outlets: list[Dispatch], ledger: Ledger, rec: object,
+                 backordered: np.ndarray, lost_sales: np.ndarray, inbound: Level, row: int,
+                 node: int, handling: float, hand_over: bool, transport_code: int,
+                 handling_code: int) -> None:
+        self._stock = stock
+        self._outlets = outlets
+        self._ledger = ledger
+        self._rec = rec
+        self._backordered = backordered
+        self._lost_sales = lost_sales
+        self._inbound = inbound
+        self._row = row
+        self._node = node
+        self._handling = handling
+        self._hand_over = hand_over
+        self._c_transport = transport_code
+        self._c_handling = handling_code
+
+    def serve(self, day: int, t: float) -> list:
+        """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
+        model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
+        legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
+        st, rec = self._stock, self._rec
+        counting = t >= self._ledger.warmup
+        pending = []
+        for o in self._outlets:
+            d = o.demand[day]
+            mi = o.market
+            shipped, d_units, s_units, lines, full, short = st.fill(t, o.index, d)
+            rec.demand[day, mi] += d_units
+            rec.shipped[day, mi] += s_units
+            rec.lines[day, mi] += lines
+            rec.full_lines[day, mi] += full
+            rec.short_skus[day, self._row] += short
+            if counting and short:
+                acc = self._backordered if st.backorder else self._lost_sales
+                acc += d - shipped
+            if s_units:
+                t_arr = self.send(o, shipped, s_units, t, t, full, day)
+                if t_arr < 0 or self._hand_over:
+                    pending.append((o.index, shipped, s_units, full, t_arr))
+        return pending
+
+    def send(self, o: Dispatch, qty: np.ndarray, units: int, t: float, order_t: float,
+             full: int = 0, day: int = -1) -> float:
+        """Send ``qty`` to outlet ``o`` at ``t`` (ordered at ``order_t``; ``full`` lines of day
+        ``day``): its arrival time, or -1 for a route of several legs."""
+        rec = self._rec
+        if self._handling > 0:
+            rec.costs.add(t, self._c_handling, self._handling * units, self._node, 0)
+        if o._transit is None:
+            return -1.0
+        dt = o._transit.next()
+        rec.costs.add(t, self._c_transport, o._cpk * self._ledger.kg(qty) + o._cps,
+                      o._lane, 0)
+        rec.deliveries.add(order_t, t, t + dt, o.market, units)
+        if full and t + dt - order_t <= o._promise:
+            rec.otif_lines[day, o.market] += full
+        self._ledger.dispatch(qty, t + dt)
+        return t + dt
+
+    def snapshot(self, day: int) -> None:
+        """Add the pool's units on hand, backordered and inbound to day ``day``'s row."""
+        st, rec = self._stock, self._rec
+        rec.on_hand[day, self._row] += int(st.on_hand.sum())
+        rec.backlog[day, self._row] += int(st.backlog.sum())
+        rec.inbound[day, self._row] += self._inbound.level

@@ -1,0 +1,159 @@
+"""Inventory of a stock pool as SKU vectors, and whole-vector unit arithmetic (pure-Python
+twin of ``ext/stock.pxi``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+_KIND_BASE_STOCK = 0
+_KIND_SS = 1
+_KIND_RQ = 2
+
+
+class Stock:
+    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders."""
+
+    def __init__(self, initial: np.ndarray, backorder: bool) -> None:
+        n = initial.shape[0]
+        self.on_hand = initial.astype(np.int64).copy()
+        self.on_order = np.zeros(n, dtype=np.int64)
+        self.backlog = np.zeros(n, dtype=np.int64)
+        self.lost = np.zeros(n, dtype=np.int64)
+        self.area = np.zeros(n, dtype=np.float64)
+        self.backorder = backorder
+        self._t = 0.0
+        self._rows = np.zeros((16, n), dtype=np.int64)
+        self._row_t = np.zeros(16, dtype=np.float64)
+        self._row_m = np.zeros(16, dtype=np.int64)
+        self._head = 0
+        self._tail = 0
+
+    def advance(self, t: float) -> None:
+        """Integrate on-hand unit-days per SKU up to ``t``."""
+        self.area += self.on_hand * (t - self._t)
+        self._t = t
+
+    def fill(self, t: float, market: int, demand: np.ndarray) -> tuple:
+        """Serve ``demand`` from stock. Unmet units are backordered or lost.
+
+        Returns ``(shipped, demanded_units, shipped_units, lines, full_lines, stockout_skus)``.
+        """
+        self.advance(t)
+        d = demand.astype(np.int64)
+        shipped = np.minimum(self.on_hand, d)
+        self.on_hand -= shipped
+        short = d - shipped
+        lines = int(np.count_nonzero(d))
+        short_lines = int(np.count_nonzero(short))
+        if short_lines:
+            if self.backorder:
+                self.backlog += short
+                self._push(t, market, short)
+            else:
+                self.lost += short
+        return (shipped, int(d.sum()), int(shipped.sum()), lines, lines - short_lines, short_lines)
+
+    def _push(self, t: float, market: int, qty: np.ndarray) -> None:
+        if self._tail == self._rows.shape[0]:
+            live = self._tail - self._head
+            if live * 2 > self._rows.shape[0]:
+                cap = 2 * self._rows.shape[0]
+            else:
+                cap = self._rows.shape[0]
+            rows = np.zeros((cap, self._rows.shape[1]), dtype=np.int64)
+            row_t = np.zeros(cap, dtype=np.float64)
+            row_m = np.zeros(cap, dtype=np.int64)
+            rows[:live] = self._rows[self._head : self._tail]
+            row_t[:live] = self._row_t[self._head : self._tail]
+            row_m[:live] = self._row_m[self._head : self._tail]
+            self._rows, self._row_t, self._row_m = rows, row_t, row_m
+            self._head, self._tail = 0, live
+        self._rows[self._tail] = qty
+        self._row_t[self._tail] = t
+        self._row_m[self._tail] = market
+        self._tail += 1
+
+    def receive(self, t: float, qty: np.ndarray) -> list:
+        """Put away ``qty`` that was on order, then serve backorders oldest first.
+
+        Returns a list of ``(order_time, market, shipped)`` for each backorder row served.
+        """
+        self.advance(t)
+        self.on_hand += qty
+        self.on_order -= qty
+        served = []
+        i = self._head
+        while i < self._tail and self.on_hand.any():
+            row = self._rows[i]
+            take = np.minimum(self.on_hand, row)
+            if take.any():
+                self.on_hand -= take
+                row -= take
+                self.backlog -= take
+                served.append((float(self._row_t[i]), int(self._row_m[i]), take))
+            if i == self._head and not row.any():
+                self._head += 1
+            i += 1
+        return served
+
+    def cancel_order(self, qty: np.ndarray) -> None:
+        """Remove ``qty`` from on-order (the shipment carrying it was lost)."""
+        self.on_order -= qty
+
+    def take(self, t: float, qty: np.ndarray) -> None:
+        """Remove ``qty`` (at most what is on hand) from the shelf, e.g. for a transfer."""
+        self.advance(t)
+        self.on_hand -= qty
+
+    def expect(self, qty: np.ndarray) -> None:
+        """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
+        self.on_order += qty
+
+    def review(self, kind: int, low: np.ndarray, high: np.ndarray, qty: np.ndarray) -> np.ndarray:
+        """Order per SKU against the inventory position; ``on_order`` grows by the order.
+
+        base_stock: up to ``high``; sS: up to ``high`` when position <= ``low``;
+        RQ: multiples of ``qty`` when position <= ``low``, until position > ``low``.
+        """
+        ip = self.on_hand + self.on_order - self.backlog
+        if kind == _KIND_BASE_STOCK:
+            order = np.maximum(high - ip, 0)
+        elif kind == _KIND_SS:
+            order = np.where(ip <= low, high - ip, 0)
+        else:
+            order = np.where(ip <= low, ((low - ip) // qty + 1) * qty, 0)
+        self.on_order += order
+        return order
+
+
+def split(qty: np.ndarray, cap: int) -> tuple:
+    """Split ``qty`` into a part of exactly ``cap`` units (in proportion) and the rest."""
+    total = int(qty.sum())
+    if total <= cap:
+        return qty.copy(), np.zeros_like(qty)
+    part = (qty * cap) // total
+    left = cap - int(part.sum())
+    for i in range(qty.shape[0]):
+        if left == 0:
+            break
+        if part[i] < qty[i]:
+            part[i] += 1
+            left -= 1
+    return part, qty - part
+
+
+def total(qty: np.ndarray) -> int:
+    """Units in ``qty``."""
+    return int(qty.sum())
+
+
+def add(target: np.ndarray, qty: np.ndarray) -> int:
+    """``target += qty`` in place; returns the units in ``qty``."""
+    target += qty
+    return int(qty.sum())
+
+
+def sub(target: np.ndarray, qty: np.ndarray) -> int:
+    """``target -= qty`` in place; returns the units in ``qty``."""
+    target -= qty
+    return int(qty.sum())
