@@ -47,8 +47,8 @@ TABLES = ("daily", "waits", "disruptions")
 BATCH = 64  # replications per part
 SECONDS = 30.0  # the longest a finished replication waits in memory (checked on arrival)
 BATCH_ENV = "RIPPLE_STORE_BATCH"  # overrides BATCH (tests use small parts)
-CHUNK_ROWS = 1 << 18  # rows at most in one frame that frames() yields (unless one rep has more)
-CACHED_PARTS = 3  # part tables in memory at once while reading
+CHUNK_ROWS = 1 << 17  # rows at most in one frame that frames() yields (unless one rep has more)
+CACHED_PARTS = 2  # part tables in memory at once while reading (parts overlap little)
 
 
 def run_key(resolved_config_yaml: str, backend: str) -> str:
@@ -69,12 +69,11 @@ def batch_size() -> int:
 
 @dataclass(frozen=True)
 class _Pending:
-    """One buffered replication: its KPI row and its tables (Arrow, or an empty DataFrame that
-    keeps the table's columns)."""
+    """One buffered replication: its KPI row and its tables."""
 
     replication: int
     kpis: dict
-    tables: dict[str, pa.Table | pd.DataFrame]
+    tables: dict[str, pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,8 @@ class PartStore:
         """Buffer one replication; write a part when the batch is full or has waited long."""
         if not self._pending:
             self._since = time.monotonic()
-        tables = {t: _arrow(getattr(r, t)) for t in TABLES}
         row = {"replication": r.replication, **r.kpis, "events": r.events}
-        self._pending.append(_Pending(r.replication, row, tables))
+        self._pending.append(_Pending(r.replication, row, {t: getattr(r, t) for t in TABLES}))
         if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.seconds:
             self.flush()
 
@@ -212,20 +210,18 @@ class PartStore:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _arrow(df: pd.DataFrame) -> pa.Table | pd.DataFrame:
-    """A replication's table as Arrow (compact while buffered); an empty one stays a DataFrame,
-    whose columns only it knows."""
-    return df if df.empty else pa.Table.from_pandas(df, preserve_index=False)
-
-
-def _write_part(tables: list[pa.Table | pd.DataFrame], path: Path) -> None:
-    """One part's table: the replications' rows in order, each cast to the first's types (as
-    :func:`stream_parquet` does); empty tables only lend their columns when all are empty."""
-    rows = [t for t in tables if isinstance(t, pa.Table)]
-    if rows:
-        pq.write_table(pa.concat_tables([t.cast(rows[0].schema) for t in rows]), path)
+def _write_part(frames: list[pd.DataFrame], path: Path) -> None:
+    """One part's table: the replications' rows in order, with the first's column types (as
+    :func:`stream_parquet` casts them); empty frames only lend their columns when all are."""
+    rows = [df for df in frames if not df.empty]
+    if not rows:
+        frames[0].to_parquet(path, index=False)
+    elif all(df.dtypes.equals(rows[0].dtypes) for df in rows):  # the usual case, and fast
+        df = pd.concat(rows, ignore_index=True)
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
     else:
-        tables[0].to_parquet(path, index=False)
+        tables = [pa.Table.from_pandas(df, preserve_index=False) for df in rows]
+        pq.write_table(pa.concat_tables([t.cast(tables[0].schema) for t in tables]), path)
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:

@@ -23,7 +23,8 @@ N = 23
 
 def _result(rep: int) -> ReplicationResult:
     """A cheap replication result with the real tables' shapes: a varying number of rows per
-    replication, and replications without waits or disruptions (empty tables)."""
+    replication, replications without waits or disruptions (empty tables), and one whose
+    column types differ from the others'."""
     rng = np.random.default_rng(rep)
     n = int(rng.integers(1, 7))
     daily = pd.DataFrame({"replication": np.full(n, rep), "day": np.arange(n),
@@ -32,6 +33,8 @@ def _result(rep: int) -> ReplicationResult:
     waits = pd.DataFrame([{"replication": rep, "where": f"lane-{i}", "shipments": i + 1,
                            "mean_days": float(rng.random())} for i in range(rep % 3)],
                          columns=["replication", "where", "shipments", "mean_days"])
+    if rep == 7:  # another type than the others': cast to the first's, as one at a time was
+        waits["shipments"] = waits["shipments"].astype(float)
     dis = pd.DataFrame([{"replication": rep, "kind": "strike", "start": 3.5 * rep}
                         for _ in range(rep % 5 == 2)],
                        columns=["replication", "kind", "start"])
