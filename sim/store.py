@@ -6,8 +6,9 @@ rest. The store lives in a hidden folder under ``results/`` keyed by the experim
 config, and becomes the run folder's tables when the experiment is complete.
 
 Results are buffered and written as a *part* when ``batch`` replications are waiting, when the
-oldest has waited ``seconds``, or on :meth:`PartStore.flush` (the experiment flushes at its end
-and on Ctrl-C or an error). A part is one file per table plus the KPI rows::
+oldest has waited ``seconds`` (checked as the next arrives), or on :meth:`PartStore.flush` (the
+experiment flushes at its end and on Ctrl-C or an error). A part is one file per table plus the
+KPI rows::
 
     part-000007-4242.daily.parquet        the batch's rows, ordered by replication
     part-000007-4242.waits.parquet        (then as each replication produced them)
@@ -20,7 +21,7 @@ all its tables are on disk; the table files of a part cut short are ignored and 
 replications computed again into a new part. Parts may overlap in replications (results arrive
 roughly in order from a process pool; a resumed run fills gaps), so reading goes through an
 index of replication -> part and loads parts lazily, a few at a time. A killed process loses
-at most the buffered replications (fewer than ``batch``, none older than ``seconds``).
+at most the buffered replications (fewer than ``batch``).
 """
 
 from __future__ import annotations
