@@ -59,15 +59,19 @@ def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None 
     if done:
         log.info("resuming: %d of %d replications already done", n - len(todo), n)
     results: list[ReplicationResult] = []
-    for r in executors.run(sc, plan, backend, todo, executor or ex.executor,
-                           ex.workers if workers is None else workers,
-                           address if address is not None else (ex.address or None)):
+    try:
+        for r in executors.run(sc, plan, backend, todo, executor or ex.executor,
+                               ex.workers if workers is None else workers,
+                               address if address is not None else (ex.address or None)):
+            if store is not None:
+                store.write(r)
+            else:
+                results.append(r)
+            if progress:
+                progress(1)
+    finally:  # the store buffers results: keep every finished one, also on Ctrl-C or an error
         if store is not None:
-            store.write(r)
-        else:
-            results.append(r)
-        if progress:
-            progress(1)
+            store.flush()
     log.info("%d replications of %s done (%s handlers)", n, sc.name, backend)
     if store is None:
         results.sort(key=lambda r: r.replication)

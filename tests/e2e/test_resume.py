@@ -1,6 +1,7 @@
 """Long runs stream finished replications to disk and resume: a run interrupted part way
 (Ctrl-C, or killed outright) and rerun with the same command computes only what is missing and
-ends with the same tables as an uninterrupted run."""
+ends with the same tables as an uninterrupted run. The interrupted runs store parts of
+:data:`BATCH` replications (so some are on disk early); Ctrl-C also writes the buffered ones."""
 
 from __future__ import annotations
 
@@ -14,8 +15,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.store import PartStore
+
 ARGS = ["run", "experiment=quick", "experiment.replications=12", "experiment.executor=serial",
         "--no-progress"]
+
+
+BATCH = 2
+SMALL_PARTS = {**os.environ, "RIPPLE_STORE_BATCH": str(BATCH)}
+
+
+def _kept(stores: str, out: Path) -> int:
+    """Finished replications in the stores matching ``stores`` under ``out``."""
+    return sum(len(PartStore(d).done()) for d in out.glob(stores))
 
 
 def _run(out: Path) -> subprocess.CompletedProcess:
@@ -27,17 +39,18 @@ def _run(out: Path) -> subprocess.CompletedProcess:
 def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
     out = tmp_path / "results"
     p = subprocess.Popen([sys.executable, "-m", "sim", *ARGS, f"out_dir={out}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=SMALL_PARTS)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        parts = list(out.glob(".partial-*/rep-*.kpis.json"))
-        if len(parts) >= 3:
-            break
+    while time.monotonic() < deadline and _kept(".partial-*", out) < 3:
         time.sleep(0.05)
     os.kill(p.pid, sig)
-    p.communicate(timeout=60)
-    kept = len(list(out.glob(".partial-*/rep-*.kpis.json")))
+    _, err = p.communicate(timeout=60)
+    kept = _kept(".partial-*", out)
     assert 3 <= kept < 12, kept
+    if sig == signal.SIGINT:
+        assert p.returncode == 130, err
+        assert f"{kept} finished replications kept" in err
     assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no run folder yet
 
     resumed = _run(out)
@@ -68,15 +81,16 @@ def _compare(out: Path) -> subprocess.CompletedProcess:
 def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
     out = tmp_path / "results"
     p = subprocess.Popen([sys.executable, "-m", "sim", *CMP, f"out_dir={out}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    parts = ".partial-compare-*/*/rep-*.kpis.json"
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=SMALL_PARTS)
+    stores = ".partial-compare-*/*"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.glob(parts))) < 3:
+    while time.monotonic() < deadline and _kept(stores, out) < 3:
         time.sleep(0.05)
     os.kill(p.pid, signal.SIGINT)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
-    kept = len(list(out.glob(parts)))
+    kept = _kept(stores, out)
     assert 3 <= kept < 16, kept
     assert f"{kept} finished replications kept" in err
     assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no compare folder yet
