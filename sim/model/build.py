@@ -127,12 +127,9 @@ class Model:
         st = sc.strategy
         self.markets: list[Market] = []
         market_demand: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
-        prepared: dict[float, demand_mod.Means] = {}  # markets of one scale share means
         for mi, mid in enumerate(plan.markets):
             spec = net.node_by_id[mid]
-            if spec.demand_scale not in prepared:
-                prepared[spec.demand_scale] = demand_mod.Means(d, spec.demand_scale, doy)
-            means = prepared[spec.demand_scale]
+            means = demand_mod.Means(d, spec.demand_scale, doy)
             dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
             for k, w in enumerate(self.windows):
                 if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
@@ -453,7 +450,7 @@ class Model:
         for wh, a0 in zip(self.warehouses, area0):
             area[wh.index] += wh.stock.area - a0
         r = self.rec
-        return RunRecord(
+        record = RunRecord(
             warmup=self.warmup, end=self.end,
             waits=r.waits.array(), costs=r.costs.array(), deliveries=r.deliveries.array(),
             demand=r.demand, shipped=r.shipped, lines=r.lines, full_lines=r.full_lines,
@@ -472,6 +469,17 @@ class Model:
             disruptions=tuple(self.windows),
             downtime=tuple((k, v.days) for k, v in self.downtime.items()),
         )
+        self._release()
+        return record
+
+    def _release(self) -> None:
+        """Drop the demand matrices, a replication's largest arrays, once the run is frozen:
+        the model's objects form reference cycles (processes, callbacks) that wait for the
+        garbage collector, but these arrays go at once."""
+        for out in self.outlets:
+            out.demand, out.dispatch = None, None  # type: ignore[assignment]
+        for wh in self.warehouses:
+            wh.cycle = None
 
     def check_conservation(self) -> None:
         """Per SKU: produced = on hand + in transit (to warehouses and customers) + delivered +
