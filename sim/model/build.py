@@ -234,7 +234,6 @@ class Model:
         self.lost_sales = np.zeros(n_sku, dtype=np.int64)
         self.returning = np.zeros(n_sku, dtype=np.int64)  # on their way back from customers
         self.written_off = np.zeros(n_sku, dtype=np.int64)  # returns not restocked
-        self.price = d.price
         self.returned_units = 0
         self.written_off_units = 0
         self.backordered = np.zeros(n_sku, dtype=np.int64)

@@ -1,6 +1,9 @@
 """The daily cycle of a stock pool (serve each outlet's demand, then review the policy and order
-from the plants or the upstream pool), the deliveries it sends (one last-mile lane, or a route
-of several legs for parcels from origin), and the daily snapshot of levels.
+from the plants or the upstream pool), the deliveries it sends, and the daily snapshot of levels.
+
+The serve and the last-mile sends are the handlers' ``Pool`` (one compiled call a day per
+pool); what they hand back runs here: a route of several legs (parcels from origin, the hub's
+air freight) as a process, and customer returns.
 
 Demand of day ``k`` arrives at ``k + 0.5`` with :data:`~sim.model.timing.LATE` priority, so
 receipts of that instant are already on the shelf.

@@ -151,29 +151,34 @@ def test_ledger_parity(ops):
     assert outs[0] == outs[1]
 
 
-def test_slots_fifo_with_precedence():
-    """Slots grant at once while free, then in order of (priority, arrival), in both builds."""
+def _slots_order(h):
+    """Who got a slot when: two slots, five users, one with precedence."""
     import simpy
 
-    for h in (PURE, compiled()):
-        env = simpy.Environment()
-        slots = h.Slots(env, 2)
-        order = []
+    env = simpy.Environment()
+    slots = h.Slots(env, 2)
+    order = []
 
-        def user(name, arrive, hold, prio=0):
-            yield env.timeout(arrive)
-            yield slots.request(prio)
-            order.append((name, env.now))
-            yield env.timeout(hold)
-            slots.release()
+    def user(name, arrive, hold, prio=0):
+        yield env.timeout(arrive)
+        yield slots.request(prio)
+        order.append((name, env.now))
+        yield env.timeout(hold)
+        slots.release()
 
-        for name, arrive, hold, prio in [("a", 0, 5, 0), ("b", 0, 3, 0), ("c", 1, 1, 0),
-                                         ("d", 2, 1, -1), ("e", 2, 1, 0)]:
-            env.process(user(name, arrive, hold, prio))
-        env.run()
-        # b frees a slot at 3: d (precedence) before c; a frees at 5 -> c; d frees at 4 -> e.
-        assert order == [("a", 0), ("b", 0), ("d", 3), ("c", 4), ("e", 5)], h.BACKEND
-        assert slots.count == 0 and not slots.queue
+    for name, arrive, hold, prio in [("a", 0, 5, 0), ("b", 0, 3, 0), ("c", 1, 1, 0),
+                                     ("d", 2, 1, -1), ("e", 2, 1, 0)]:
+        env.process(user(name, arrive, hold, prio))
+    env.run()
+    return order, slots.count, len(slots.queue)
+
+
+@pytest.mark.parametrize("build", ["pure", "compiled"])
+def test_slots_fifo_with_precedence(build):
+    """Slots grant at once while free, then in order of (priority, arrival), in both builds."""
+    h = PURE if build == "pure" else compiled()
+    # b frees a slot at 3: d (precedence) before c; a frees at 5 -> c; d frees at 4 -> e.
+    assert _slots_order(h) == ([("a", 0), ("b", 0), ("d", 3), ("c", 4), ("e", 5)], 0, 0)
 
 
 def test_ship_calls_parity():
@@ -237,19 +242,20 @@ def test_run_parity(until):
     assert ("urgent", until) in pure[0] and ("b", until) not in pure[0]
 
 
-def test_run_raises_failed_event():
+@pytest.mark.parametrize("build", ["pure", "compiled"])
+def test_run_raises_failed_event(build):
     import simpy
 
-    for h in (PURE, compiled()):
-        env = simpy.Environment()
+    h = PURE if build == "pure" else compiled()
+    env = simpy.Environment()
 
-        def boom():
-            yield env.timeout(1)
-            raise KeyError("x")
+    def boom():
+        yield env.timeout(1)
+        raise KeyError("x")
 
-        env.process(boom())
-        with pytest.raises(KeyError):
-            h.run(env, 5)
+    env.process(boom())
+    with pytest.raises(KeyError):
+        h.run(env, 5)
 
 
 @settings(max_examples=60, deadline=None)
