@@ -17,8 +17,10 @@ import pytest
 
 from sim.store import PartStore
 
-ARGS = ["run", "experiment=quick", "experiment.replications=12", "experiment.executor=serial",
-        "--no-progress"]
+# Long enough that Ctrl-C lands part way whatever the machine's speed: a default-length
+# replication takes about 50 ms, so the run lasts seconds after its first parts appear.
+N_RUN = 40
+ARGS = ["run", f"experiment.replications={N_RUN}", "experiment.executor=serial", "--no-progress"]
 
 
 BATCH = 2
@@ -47,7 +49,7 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
     os.kill(p.pid, sig)
     _, err = p.communicate(timeout=60)
     kept = _kept(".partial-*", out)
-    assert 3 <= kept < 12, kept
+    assert 3 <= kept < N_RUN, kept
     if sig == signal.SIGINT:
         assert p.returncode == 130, err
         assert f"{kept} finished replications kept" in err
@@ -55,8 +57,8 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
 
     resumed = _run(out)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"resuming: {kept} of 12" in resumed.stderr
-    assert f"({12 - kept} run now)" in resumed.stdout
+    assert f"resuming: {kept} of {N_RUN}" in resumed.stderr
+    assert f"({N_RUN - kept} run now)" in resumed.stdout
     run_dir = Path(resumed.stdout.strip().splitlines()[-1])
     assert not list(out.glob(".partial-*"))
 
@@ -69,8 +71,9 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
         pd.testing.assert_frame_equal(a, b)
 
 
-CMP = ["compare", "--strategies", "overseas_warehouse,transship", "experiment=quick",
-       "experiment.replications=8", "experiment.executor=serial", "--no-progress"]
+N_CMP = 16  # per strategy
+CMP = ["compare", "--strategies", "overseas_warehouse,transship",
+       f"experiment.replications={N_CMP}", "experiment.executor=serial", "--no-progress"]
 
 
 def _compare(out: Path) -> subprocess.CompletedProcess:
@@ -91,13 +94,13 @@ def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
     kept = _kept(stores, out)
-    assert 3 <= kept < 16, kept
+    assert 3 <= kept < 2 * N_CMP, kept
     assert f"{kept} finished replications kept" in err
     assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no compare folder yet
 
     resumed = _compare(out)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"resuming: {kept} of 2 x 8 replications already done" in resumed.stderr
+    assert f"resuming: {kept} of 2 x {N_CMP} replications already done" in resumed.stderr
     run_dir = Path(resumed.stdout.strip().splitlines()[-1])
     assert not list(out.glob(".partial-*"))
 
