@@ -80,8 +80,6 @@ class Model:
         self.n_days = ex.warmup_days + ex.horizon_days
         d = sc.demand
         n_sku = len(d.skus)
-        self.weight = d.weight
-        self.value = d.value
         net = sc.network
         node_index = {n.id: i for i, n in enumerate(net.nodes)}
         lane_index = {ln.id: i for i, ln in enumerate(net.lanes)}
@@ -243,13 +241,12 @@ class Model:
         self.rec = Recorder(h, self.n_days, len(self.markets), len(plan.warehouses),
                             len(self.gateways))
         for out in self.outlets:
-            lane = out.last_mile
-            out.dispatch = h.Dispatch(
-                out.index, out.market.index, out.demand,
-                None if lane is None else lane.transit,
-                0.0 if lane is None else lane.spec.cost_per_kg,
-                0.0 if lane is None else lane.spec.cost_per_shipment,
-                0 if lane is None else lane.index, out.market.spec.promise_days)
+            lane = out.last_mile  # None: a route of several legs, run as a process
+            transit, cpk, cps, li = ((None, 0.0, 0.0, 0) if lane is None else
+                                     (lane.transit, lane.spec.cost_per_kg,
+                                      lane.spec.cost_per_shipment, lane.index))
+            out.dispatch = h.Dispatch(out.index, out.market.index, out.demand, transit, cpk,
+                                      cps, li, out.market.spec.promise_days)
         for wh in self.warehouses:
             wh.cycle = h.Pool(wh.stock, [out.dispatch for out in wh.outlets], self.ledger,
                               self.rec, self.backordered, self.lost_sales, wh.inbound, wh.index,
@@ -356,14 +353,13 @@ class Model:
 
     def lose(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment to ``wh`` was lost on its lane."""
-        units = int(qty.sum())
         now = self.env.now
         if expedite:
             wh.expediting -= qty
-        self.pipeline -= qty
+        units = self.h.sub(self.pipeline, qty)
         self.lost += qty
         if now >= self.warmup:
-            self.ledger.cost_goods += float(np.dot(qty, self.value))
+            self.ledger.cost_goods += self.ledger.worth(qty)
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
         wh.stock.cancel_order(qty)
@@ -393,7 +389,7 @@ class Model:
             self.returned_units += int(back.sum())
         ret = self.sc.demand.returns
         delay = self.returns_delay.next()
-        kg = float(np.dot(back, self.weight))
+        kg = self.ledger.kg(back)
         restock = out.local or ret.overseas is ReturnDisposal.SHIP_BACK
         if out.local:
             freight = out.last_mile.spec.cost_per_kg * kg if out.last_mile is not None else 0.0
@@ -417,7 +413,7 @@ class Model:
                 self.written_off_units += int(qty.sum())
             return
         if now >= self.warmup:
-            self.ledger.cost_goods -= float(np.dot(qty, self.value))
+            self.ledger.cost_goods -= self.ledger.worth(qty)
         wh = out.pool
         wh.stock.expect(qty)
         served = wh.stock.receive(now, qty)

@@ -30,7 +30,12 @@ def multiplier(spec: DemandSpec, doy: np.ndarray) -> np.ndarray:
 
 def mean_matrix(spec: DemandSpec, scale: float, doy: np.ndarray) -> np.ndarray:
     """Mean demand, shape (days, SKUs)."""
-    return scale * np.outer(multiplier(spec, doy), spec.base_rate)
+    return _scaled(spec, scale, multiplier(spec, doy))
+
+
+def _scaled(spec: DemandSpec, scale: float, mult: np.ndarray) -> np.ndarray:
+    """Mean demand of days with multipliers ``mult``, shape (days, SKUs)."""
+    return scale * np.outer(mult, spec.base_rate)
 
 
 INVERSION_MAX = 12.0  # Poisson means up to this are drawn by inversion, above by numpy
@@ -44,7 +49,7 @@ class Means:
     def __init__(self, spec: DemandSpec, scale: float, doy: np.ndarray) -> None:
         mult, rows = np.unique(multiplier(spec, doy), return_inverse=True)
         self.rows = rows.reshape(-1)  # the distinct row of each simulated day
-        self.unique = scale * np.outer(mult, spec.base_rate)  # mean_matrix's values
+        self.unique = _scaled(spec, scale, mult)  # mean_matrix's rows, once each
         small = self.unique <= INVERSION_MAX
         every = bool(small.all())
         self.lam = self.unique if every else np.where(small, self.unique, 0.0)  # by inversion
