@@ -32,37 +32,45 @@ def _kept(stores: str, out: Path) -> int:
     return sum(len(PartStore(d).done()) for d in out.glob(stores))
 
 
-def _run(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *ARGS, f"out_dir={out}"],
+def _sim(args: list[str], out: Path) -> subprocess.CompletedProcess:
+    """Run ``python -m sim ARGS out_dir=OUT`` to the end."""
+    return subprocess.run([sys.executable, "-m", "sim", *args, f"out_dir={out}"],
                           capture_output=True, text=True, timeout=600)
+
+
+def _interrupted(args: list[str], out: Path, stores: str,
+                 sig: int) -> tuple[int | None, str, int]:
+    """Start ``python -m sim ARGS`` with small parts, send ``sig`` once 3 replications are in
+    the stores matching ``stores``; its return code, stderr, and the replications kept."""
+    p = subprocess.Popen([sys.executable, "-m", "sim", *args, f"out_dir={out}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=SMALL_PARTS)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _kept(stores, out) < 3:
+        time.sleep(0.05)
+    os.kill(p.pid, sig)
+    _, err = p.communicate(timeout=60)
+    return p.returncode, err, _kept(stores, out)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
 def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
     out = tmp_path / "results"
-    p = subprocess.Popen([sys.executable, "-m", "sim", *ARGS, f"out_dir={out}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=SMALL_PARTS)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _kept(".partial-*", out) < 3:
-        time.sleep(0.05)
-    os.kill(p.pid, sig)
-    _, err = p.communicate(timeout=60)
-    kept = _kept(".partial-*", out)
+    returncode, err, kept = _interrupted(ARGS, out, ".partial-*", sig)
     assert 3 <= kept < N_RUN, kept
     if sig == signal.SIGINT:
-        assert p.returncode == 130, err
+        assert returncode == 130, err
         assert f"{kept} finished replications kept" in err
     assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no run folder yet
 
-    resumed = _run(out)
+    resumed = _sim(ARGS, out)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming: {kept} of {N_RUN}" in resumed.stderr
     assert f"({N_RUN - kept} run now)" in resumed.stdout
     run_dir = Path(resumed.stdout.strip().splitlines()[-1])
     assert not list(out.glob(".partial-*"))
 
-    fresh = _run(tmp_path / "fresh")
+    fresh = _sim(ARGS, tmp_path / "fresh")
     assert fresh.returncode == 0, fresh.stderr
     fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
     for table in ("kpis", "daily", "waits"):
@@ -76,35 +84,21 @@ CMP = ["compare", "--strategies", "overseas_warehouse,transship",
        f"experiment.replications={N_CMP}", "experiment.executor=serial", "--no-progress"]
 
 
-def _compare(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *CMP, f"out_dir={out}"],
-                          capture_output=True, text=True, timeout=600)
-
-
 def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
     out = tmp_path / "results"
-    p = subprocess.Popen([sys.executable, "-m", "sim", *CMP, f"out_dir={out}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=SMALL_PARTS)
-    stores = ".partial-compare-*/*"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _kept(stores, out) < 3:
-        time.sleep(0.05)
-    os.kill(p.pid, signal.SIGINT)
-    _, err = p.communicate(timeout=60)
-    assert p.returncode == 130, err
-    kept = _kept(stores, out)
+    returncode, err, kept = _interrupted(CMP, out, ".partial-compare-*/*", signal.SIGINT)
+    assert returncode == 130, err
     assert 3 <= kept < 2 * N_CMP, kept
     assert f"{kept} finished replications kept" in err
     assert not [d for d in out.iterdir() if not d.name.startswith(".")]  # no compare folder yet
 
-    resumed = _compare(out)
+    resumed = _sim(CMP, out)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming: {kept} of 2 x {N_CMP} replications already done" in resumed.stderr
     run_dir = Path(resumed.stdout.strip().splitlines()[-1])
     assert not list(out.glob(".partial-*"))
 
-    fresh = _compare(tmp_path / "fresh")
+    fresh = _sim(CMP, tmp_path / "fresh")
     assert fresh.returncode == 0, fresh.stderr
     fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
     for table in ("kpis", "daily", "waits", "disruptions", "summary", "paired"):
