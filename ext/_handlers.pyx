@@ -10,8 +10,8 @@ import heapq
 import numpy as np
 cimport numpy as cnp
 from simpy.events import NORMAL as _NORMAL
+from simpy.events import URGENT as _URGENT
 from simpy.events import Event as _Event
-from simpy.events import Timeout as _Timeout
 
 cnp.import_array()
 
@@ -25,3 +25,4 @@ include "sampling.pxi"  # Sampler, Log, Level, poisson_inversion
 include "stock.pxi"  # Stock, split, total, add, sub
 include "ledger.pxi"  # dot, Ledger, Dispatch, Pool
 include "engine.pxi"  # after, Slots, ShipCalls, run, queues
+include "ship.pxi"  # start, Freight, Shipment

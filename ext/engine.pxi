@@ -6,17 +6,32 @@ cdef object _heappush = heapq.heappush
 cdef object _heappop = heapq.heappop
 
 
-cdef object _after(object env, double delay, object callback):
-    """A timeout of ``delay`` calling ``callback``: the event and queue entry
-    ``env.timeout(delay)`` makes (same time, priority and id), built without Python frames."""
-    ev = _Timeout.__new__(_Timeout)
+cdef class _Wake:
+    """A timeout built without Python frames: an event already triggered when it is scheduled,
+    with its fields in C rather than an attribute dictionary. SimPy's loop and :func:`run`
+    process it as they do a ``Timeout``."""
+
+    cdef public object env
+    cdef public list callbacks
+    cdef public object _value
+    cdef public bint _ok
+
+
+cdef inline _Wake _schedule(object env, object at, int priority, object callback):
+    """Put a :class:`_Wake` calling ``callback`` on SimPy's queue at time ``at`` with
+    ``priority`` and the next event id (what ``env.schedule`` does)."""
+    cdef _Wake ev = _Wake.__new__(_Wake)
     ev.env = env
     ev.callbacks = [callback]
-    ev._value = None
-    ev._delay = delay
     ev._ok = True
-    _heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), ev))
+    _heappush(env._queue, (at, priority, next(env._eid), ev))
     return ev
+
+
+cdef _Wake _after(object env, double delay, object callback):
+    """A timeout of ``delay`` calling ``callback``: the queue entry ``env.timeout(delay)``
+    makes (same time, priority and id)."""
+    return _schedule(env, env._now + delay, _NORMAL, callback)
 
 
 def after(env, double delay, callback):
@@ -60,9 +75,14 @@ cdef class Slots:
         return ev
 
     cpdef void release(self):
-        """Give a slot back: to the first waiter, or free."""
+        """Give a slot back: to the first waiter (its event succeeds now, as ``succeed()``
+        schedules it), or free."""
         if self.queue:
-            _heappop(self.queue)[2].succeed()
+            ev = _heappop(self.queue)[2]
+            ev._ok = True
+            ev._value = None
+            env = self.env
+            _heappush(env._queue, (env._now + 0, _NORMAL, next(env._eid), ev))
         else:
             self.count -= 1
 
@@ -70,24 +90,25 @@ cdef class Slots:
 cdef class ShipCalls:
     """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
     service time, logged as berth waits with zero units. A chain of event callbacks, not a
-    process per call: a ship call has nothing to decide."""
+    process per call: a ship call has nothing to decide. ``gate``: the port (its ``resource``
+    slots, ``node``, ``active`` disruptions and ``service_factor()``)."""
 
     cdef object _env
     cdef Slots _slots
     cdef Log _waits
-    cdef object _factor
+    cdef object _gate
     cdef double _node
     cdef double _cause
     cdef Sampler _inter
     cdef Sampler _service
 
-    def __init__(self, env, Slots slots, Log waits, factor, Py_ssize_t node, int cause,
-                 Sampler interarrival, Sampler service):
+    def __init__(self, env, gate, Log waits, int cause, Sampler interarrival,
+                 Sampler service):
         self._env = env
-        self._slots = slots
+        self._gate = gate
+        self._slots = gate.resource
         self._waits = waits
-        self._factor = factor
-        self._node = node
+        self._node = gate.node
         self._cause = cause
         self._inter = interarrival
         self._service = service
@@ -106,7 +127,9 @@ cdef class ShipCalls:
     cdef void _berth(self, double t0, double service):
         cdef double now = self._env._now
         self._waits.add(t0, self._node, self._cause, now - t0, 0)
-        _after(self._env, service * self._factor(), self._release)
+        gate = self._gate
+        cdef double factor = gate.service_factor() if gate.active else 1.0
+        _after(self._env, service * factor, self._release)
 
     def _release(self, _ev):
         self._slots.release()
@@ -123,6 +146,7 @@ def run(env, until):
     cdef object eid_stop = next(env._eid)  # SimPy's stop event takes the next id
     cdef list queue = env._queue
     cdef tuple item
+    cdef _Wake wake
     while queue:
         item = <tuple>queue[0]
         if item[0] > t_stop or (item[0] == t_stop and (item[1] > 0 or item[2] > eid_stop)):
@@ -130,6 +154,13 @@ def run(env, until):
         _heappop(queue)
         env._now = item[0]
         event = item[3]
+        if type(event) is _Wake:  # the model's own timeouts: fields read in C
+            wake = <_Wake>event
+            callbacks = wake.callbacks
+            wake.callbacks = None
+            for callback in callbacks:
+                callback(event)
+            continue
         callbacks = event.callbacks
         event.callbacks = None
         for callback in callbacks:

@@ -36,7 +36,7 @@ from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
 from .cycle import days, serve_backorders
-from .dock import Dock, daily_allowance
+from .dock import Dock, arrive_at_dock, daily_allowance
 from .effects import Downtime, disruption
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
 
@@ -241,7 +241,7 @@ class Model:
         self.rec = Recorder(h, self.n_days, len(self.markets), len(plan.warehouses),
                             len(self.gateways))
         for out in self.outlets:
-            lane = out.last_mile  # None: a route of several legs, run as a process
+            lane = out.last_mile  # None: a route of several legs, sent as a shipment
             transit, cpk, cps, li = ((None, 0.0, 0.0, 0) if lane is None else
                                      (lane.transit, lane.spec.cost_per_kg,
                                       lane.spec.cost_per_shipment, lane.index))
@@ -252,6 +252,7 @@ class Model:
                               self.rec, self.backordered, self.lost_sales, wh.inbound, wh.index,
                               wh.node, wh.spec.handling_cost, self.returns_delay is not None,
                               int(CostComponent.TRANSPORT), int(CostComponent.HANDLING))
+        self.freight = h.Freight(self)  # the shipments (sim.model.flows)
 
         env = self.env
         for w in self.windows:
@@ -267,8 +268,7 @@ class Model:
             if util > 0:
                 mean_service = g.spec.service_time.mean
                 rate = util * g.spec.capacity / mean_service
-                h.ShipCalls(env, g.resource, self.rec.waits, g.service_factor, g.node,
-                            int(Cause.BERTH_QUEUE),
+                h.ShipCalls(env, g, self.rec.waits, int(Cause.BERTH_QUEUE),
                             h.Sampler(Exponential(1.0 / rate), streams.lazy("background", g.node)),
                             h.Sampler(g.spec.service_time,
                                       streams.lazy("background", 10_000 + g.node)))
@@ -350,6 +350,13 @@ class Model:
         served = wh.stock.receive(now, qty)
         if served:
             serve_backorders(self.env, self, wh, served)
+
+    def arrive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
+        """A shipment reached ``wh``: through its dock when it has a put-away limit."""
+        if wh.dock is not None:
+            arrive_at_dock(self, wh, qty, expedite)
+        else:
+            self.receive(wh, qty, expedite)
 
     def lose(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment to ``wh`` was lost on its lane."""

@@ -3,7 +3,7 @@ from the plants or the upstream pool), the deliveries it sends, and the daily sn
 
 The serve and the last-mile sends are the handlers' ``Pool`` (one compiled call a day per
 pool); what they hand back runs here: a route of several legs (parcels from origin, the hub's
-air freight) as a process, and customer returns.
+air freight) as a shipment, and customer returns.
 
 Demand of day ``k`` arrives at ``k + 0.5`` with :data:`~sim.model.timing.LATE` priority, so
 receipts of that instant are already on the shelf.
@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from ..enums import Cause, CostComponent
-from .flows import Proc, carry, replenish, ride, visit
+from .flows import Proc
 from .nodes import Outlet, Warehouse
 from .timing import LateTimeout
 
@@ -60,9 +59,9 @@ def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> Non
                     second = np.floor(part * share).astype(np.int64)
                     part = part - second
                     if second.any():
-                        env.process(replenish(env, m, wh, wh.secondary[i], second))
+                        m.freight.produce(wh, wh.secondary[i], second)
                 if part.any():
-                    env.process(replenish(env, m, wh, sup, part))
+                    m.freight.produce(wh, sup, part)
     if wh.expedite:
         expedite(env, m, wh)
     if wh.transfers_in:
@@ -88,7 +87,7 @@ def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -
     units = m.h.add(m.pipeline, qty)
     m.in_transit.change(now, units)
     wh.inbound.change(now, units)
-    env.process(carry(env, m, wh, "", legs, qty, expedite=False, extra=False))
+    m.freight.carry(wh, legs, qty, False)
 
 
 EXPEDITE_EXTRA_DAYS = 7.0  # an expedite tops cover up to the threshold plus a week
@@ -110,7 +109,7 @@ def expedite(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
         if part.any():
             stock.expect(part)
             wh.expediting += part
-            env.process(replenish(env, m, wh, sup, part, expedite=True))
+            m.freight.produce(wh, sup, part, True)
 
 
 def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
@@ -137,7 +136,7 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
         m.pipeline += qty
         m.in_transit.change(env.now, units)
         wh.inbound.change(env.now, units)
-        env.process(carry(env, m, wh, "", legs, qty, expedite=False, extra=True))
+        m.freight.carry(wh, legs, qty, True)
         if not need.any():
             return
 
@@ -153,49 +152,13 @@ def deliver(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, un
 def follow(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
            order_t: float, full: int, day: int, t_arr: float) -> None:
     """What the handlers leave to the model after sending a delivery: a route of several legs
-    runs as a process (``t_arr`` < 0); a last-mile delivery arriving at ``t_arr`` may bring
+    goes as a shipment (``t_arr`` < 0); a last-mile delivery arriving at ``t_arr`` may bring
     customer returns."""
     if t_arr < 0:
         m.ledger.depart(qty)
-        env.process(parcel(env, m, out, qty, units, order_t, full, day))
+        m.freight.deliver(out, qty, units, order_t, full, day)
     elif m.returns_delay is not None:
         m.returns_after(out, qty, t_arr)
-
-
-def parcel(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
-           order_t: float, full: int, day: int) -> Proc:
-    """A delivery along a route of several legs (cross-border parcels, or the hub's air freight
-    and customs entry): scheduled departures, transit, and a queue at every gateway; a closed
-    lane is waited out."""
-    t_ship = env.now
-    kg = m.ledger.kg(qty)
-    for lane, gate in out.legs:
-        while lane.closed():
-            t_wait = env.now
-            yield lane.opened(env)
-            m.rec.waits.add(t_wait, lane.index, Cause.CLOSURE_WAIT, env.now - t_wait, units)
-        t_ready = env.now
-        t_dep, _room = lane.departure(t_ready, units)  # a delivery is never split
-        if t_dep > t_ready:
-            yield env.timeout(t_dep - t_ready)
-            m.rec.waits.add(t_ready, lane.index, Cause.SAILING_WAIT, t_dep - t_ready, units)
-        s = lane.spec
-        m.rec.costs.add(env.now, CostComponent.TRANSPORT,
-                        (s.cost_per_kg * kg + s.cost_per_shipment) * lane.cost_factor(),
-                        lane.index, 0)
-        transit = lane.transit.next()
-        t_go = env.now
-        yield from ride(env, m, lane, transit, units)
-        m.rec.waits.add(t_go, lane.index, Cause.TRANSIT, transit, units)
-        if gate is not None:
-            yield from visit(env, m, gate, qty, units, "")
-    now = env.now
-    m.rec.deliveries.add(order_t, t_ship, now, out.market.index, units)
-    if full and now - order_t <= out.market.spec.promise_days:
-        m.rec.otif_lines[day, out.market.index] += full
-    m.ledger.arrive(qty, now)
-    if m.returns_delay is not None:
-        m.returns_after(out, qty, now)
 
 
 def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: list) -> None:

@@ -41,7 +41,7 @@ class Dock:
         return int(sum(int(q.sum()) for _, _, q, _ in self.waiting))
 
 
-def arrive(m: "Model", wh: Warehouse, qty: np.ndarray, extra: bool) -> None:
+def arrive_at_dock(m: "Model", wh: Warehouse, qty: np.ndarray, extra: bool) -> None:
     """A shipment reached ``wh``: put away what today's allowance takes, queue the rest."""
     dock = wh.dock
     if dock.waiting:

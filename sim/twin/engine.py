@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import simpy
@@ -61,13 +62,13 @@ class Slots:
 class ShipCalls:
     """Other carriers' ship calls at a port: Poisson arrivals each holding a berth for a
     service time, logged as berth waits with zero units. A chain of event callbacks, not a
-    process per call: a ship call has nothing to decide."""
+    process per call: a ship call has nothing to decide. ``gate``: the port (its ``resource``
+    slots, ``node``, ``active`` disruptions and ``service_factor()``)."""
 
-    def __init__(self, env: simpy.Environment, slots: Slots, waits: Log,
-                 factor: Callable[[], float], node: int, cause: int, interarrival: Sampler,
-                 service: Sampler) -> None:
-        self._env, self._slots, self._waits, self._factor = env, slots, waits, factor
-        self._node, self._cause = node, cause
+    def __init__(self, env: simpy.Environment, gate: Any, waits: Log, cause: int,
+                 interarrival: Sampler, service: Sampler) -> None:
+        self._env, self._gate, self._slots, self._waits = env, gate, gate.resource, waits
+        self._node, self._cause = gate.node, cause
         self._inter, self._service = interarrival, service
         after(env, interarrival.next(), self._arrive)
 
@@ -82,7 +83,7 @@ class ShipCalls:
 
     def _berth(self, t0: float, service: float) -> None:
         self._waits.add(t0, self._node, self._cause, self._env.now - t0, 0)
-        after(self._env, service * self._factor(), self._release)
+        after(self._env, service * self._gate.service_factor(), self._release)
 
     def _release(self, _ev: simpy.Event) -> None:
         self._slots.release()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -192,7 +194,9 @@ def test_ship_calls_parity():
         env = simpy.Environment()
         slots = h.Slots(env, 2)
         waits = h.Log(16)
-        h.ShipCalls(env, slots, waits, lambda: 1.0, 7, 4,
+        # a port under a disruption that slows its service by half
+        port = SimpleNamespace(resource=slots, node=7, active=["slow"], service_factor=lambda: 1.5)
+        h.ShipCalls(env, port, waits, 4,
                     h.Sampler(Exponential(0.6), np.random.default_rng(1)),
                     h.Sampler(LogNormal(1.0, 0.5), np.random.default_rng(2)))
         env.run(until=200)
