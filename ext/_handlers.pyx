@@ -9,6 +9,7 @@ import heapq
 
 import numpy as np
 cimport numpy as cnp
+from libc.math cimport ceil
 from simpy.events import NORMAL as _NORMAL
 from simpy.events import URGENT as _URGENT
 from simpy.events import Event as _Event
@@ -24,5 +25,5 @@ ctypedef long long i64
 include "sampling.pxi"  # Sampler, Log, Level, poisson_inversion
 include "stock.pxi"  # Stock, split, total, add, sub
 include "ledger.pxi"  # dot, Ledger, Dispatch, Pool
-include "engine.pxi"  # after, Slots, ShipCalls, run, queues
-include "ship.pxi"  # start, Freight, Shipment
+include "engine.pxi"  # after, start, Slots, ShipCalls, run, queues
+include "ship.pxi"  # Sailings, Freight, Shipment

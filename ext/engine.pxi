@@ -34,9 +34,22 @@ cdef _Wake _after(object env, double delay, object callback):
     return _schedule(env, env._now + delay, _NORMAL, callback)
 
 
-def after(env, double delay, callback):
-    """A timeout of ``delay`` that calls ``callback`` (the event)."""
-    return _after(env, delay, callback)
+def after(env, double delay, callback, int priority=_NORMAL):
+    """A timeout of ``delay`` that calls ``callback`` (the event), processed among the events of
+    its instant by ``priority`` (SimPy's, or the model's LATE)."""
+    return _schedule(env, env._now + delay, priority, callback)
+
+
+cdef _Wake _start(object env, object callback):
+    """An event at ``now``, before the instant's normal events, calling ``callback``: what
+    starting a SimPy process schedules (same time, priority and id)."""
+    return _schedule(env, env._now + 0, _URGENT, callback)
+
+
+def start(env, callback):
+    """An event at ``now``, before the instant's normal events, calling ``callback``: what
+    starting a SimPy process schedules."""
+    return _start(env, callback)
 
 
 cdef class Slots:

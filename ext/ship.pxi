@@ -34,16 +34,42 @@ cdef object _CUSTOMS = _NK.CUSTOMS
 cdef object _SUSPENSION = _DK.ROUTE_SUSPENSION
 
 
-cdef _Wake _start(object env, object callback):
-    """An event at ``now``, before the instant's normal events, calling ``callback``: what
-    starting a SimPy process schedules (same time, priority and id)."""
-    return _schedule(env, env._now + 0, _URGENT, callback)
+cdef class Sailings:
+    """A lane's departures: at ``first + k * headway`` (``k`` computed from the time, so no
+    drift), each with room for ``capacity`` units (0: unlimited) shared in booking order; an
+    unscheduled lane (``scheduled`` false) departs at once with unlimited room."""
 
+    cdef bint _scheduled
+    cdef double _first
+    cdef double _headway
+    cdef i64 _capacity
+    cdef dict _booked
 
-def start(env, callback):
-    """An event at ``now``, before the instant's normal events, calling ``callback``: what
-    starting a SimPy process schedules."""
-    return _start(env, callback)
+    def __init__(self, bint scheduled, double first, double headway, i64 capacity):
+        self._scheduled = scheduled
+        self._first = first
+        self._headway = headway
+        self._capacity = capacity
+        self._booked = {}
+
+    cpdef tuple departure(self, double now, i64 units):
+        """Time of the first departure at or after ``now`` with room, and the room it books
+        for the shipment (at most ``units``)."""
+        if not self._scheduled:
+            return now, units
+        cdef double h = self._headway
+        cdef i64 k = max(0, <i64>ceil((now - self._first) / h - 1e-9))
+        cdef double t
+        cdef i64 room
+        while True:
+            t = self._first + k * h
+            if t >= now - 1e-9:
+                room = units if self._capacity <= 0 else self._capacity - self._booked.get(k, 0)
+                if room > 0:
+                    if self._capacity > 0:
+                        self._booked[k] = self._booked.get(k, 0) + min(room, units)
+                    return t, min(room, units)
+            k += 1
 
 
 cdef class Freight:
@@ -195,7 +221,7 @@ cdef class Shipment:
                     return
                 # The gateway ahead is closed and there is no other way: sail and queue there.
             t_ready = self.env._now
-            t_dep, room = lane.departure(t_ready, self.units)
+            t_dep, room = (<Sailings>lane.sailings).departure(t_ready, self.units)
             if self.out is None and room < self.units:
                 part, rest = split(self.qty, room)
                 self._split_off(rest)

@@ -7,14 +7,14 @@ unit-days. Do not import this module directly: use :mod:`sim.handlers`.
 
 from __future__ import annotations
 
-from .twin.engine import ShipCalls, Slots, after, queues, run
+from .twin.engine import ShipCalls, Slots, after, queues, run, start
 from .twin.ledger import Dispatch, Ledger, Pool, dot
 from .twin.sampling import Level, Log, Sampler, poisson_inversion
-from .twin.ship import Freight, Shipment, start
+from .twin.ship import Freight, Sailings, Shipment
 from .twin.stock import Stock, add, split, sub, total
 
 BACKEND = "pure"
 
-__all__ = ["BACKEND", "Dispatch", "Freight", "Ledger", "Level", "Log", "Pool", "Sampler",
-           "ShipCalls", "Shipment", "Slots", "Stock", "add", "after", "dot", "poisson_inversion",
-           "queues", "run", "split", "start", "sub", "total"]
+__all__ = ["BACKEND", "Dispatch", "Freight", "Ledger", "Level", "Log", "Pool", "Sailings",
+           "Sampler", "ShipCalls", "Shipment", "Slots", "Stock", "add", "after", "dot",
+           "poisson_inversion", "queues", "run", "split", "start", "sub", "total"]

@@ -35,7 +35,7 @@ from ..recorder import Recorder, RunRecord
 from ..rng import Streams
 from ..spec import PolicyParams, Scenario
 from . import demand as demand_mod
-from .cycle import days, serve_backorders
+from .cycle import Days, serve_backorders
 from .dock import Dock, arrive_at_dock, daily_allowance
 from .effects import Downtime, disruption
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
@@ -90,7 +90,10 @@ class Model:
             i = lane_index[ln.id]
             self.lanes[ln.id] = Lane(index=i, spec=ln,
                                      transit=h.Sampler(ln.transit, streams.lazy("transit", i)),
-                                     loss_u=h.Sampler(_UNIT, streams.lazy("loss", i)))
+                                     loss_u=h.Sampler(_UNIT, streams.lazy("loss", i)),
+                                     sailings=h.Sailings(ln.sailings_per_week > 0,
+                                                         ln.first_sailing, ln.headway,
+                                                         ln.capacity))
         self.gateways: list[Gateway] = []
         gate_by_id: dict[str, Gateway] = {}
         for n in net.nodes:
@@ -259,7 +262,7 @@ class Model:
             targets = self._targets(w)
             if targets:
                 env.process(disruption(env, self, w, targets))
-        env.process(days(env, self))
+        Days(env, self)
         for dock in docks.values():
             env.process(daily_allowance(env, self, dock))
         env.process(self._warmup_mark())

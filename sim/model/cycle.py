@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from .flows import Proc
 from .nodes import Outlet, Warehouse
-from .timing import LateTimeout
+from .timing import LATE
 
 if TYPE_CHECKING:
     from .build import Model
@@ -26,14 +25,26 @@ if TYPE_CHECKING:
 DEMAND_PHASE = 0.5
 
 
-def days(env: simpy.Environment, m: "Model") -> Proc:
-    """Every day at ``day + 0.5``: each pool in turn serves its outlets and reviews its policy,
-    then the levels are recorded (one process and one event a day for the whole network)."""
-    for day in range(m.n_days):
-        yield LateTimeout(env, day + DEMAND_PHASE - env.now)
+class Days:
+    """Every day at ``day + 0.5`` (:data:`~sim.model.timing.LATE` priority): each pool in turn
+    serves its outlets and reviews its policy, then the levels are recorded (one event a day for
+    the whole network, a chain of callbacks that schedules what a daily process would)."""
+
+    def __init__(self, env: simpy.Environment, m: "Model") -> None:
+        self.env, self.m, self.day = env, m, 0
+        m.h.start(env, self._next)
+
+    def _next(self, _ev: object) -> None:
+        if self.day < self.m.n_days:
+            self.m.h.after(self.env, self.day + DEMAND_PHASE - self.env.now, self._run, LATE)
+
+    def _run(self, _ev: object) -> None:
+        env, m, day = self.env, self.m, self.day
         for wh in m.warehouses:
             pool_day(env, m, wh, day)
         record_levels(m, day)
+        self.day += 1
+        self._next(None)
 
 
 def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> None:

@@ -37,8 +37,8 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
         t.active.append(d)
         if d.kind is DisruptionKind.ROUTE_SUSPENSION:
             # Shipments already on the lane divert or wait, in the order they departed.
-            for proc in list(t.riding):
-                proc.interrupt(d)
+            for ship in list(t.riding):
+                ship.interrupt(d)
         if d.kind in CAPACITY_KINDS and not d.effect.sku_class and not _slows(d):
             res = t.resource if hasattr(t, "resource") else t.line
             blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor

@@ -1,13 +1,13 @@
 """Runtime objects of the model: what each node and lane needs while the clock runs.
 
-They hold resources, samplers, state, and the disruptions active on them; the processes in
-:mod:`sim.model.flows`, :mod:`sim.model.cycle` and :mod:`sim.model.effects` act on them. A
-disruption changes the model only through the object it targets.
+They hold resources, samplers, state, and the disruptions active on them; the shipments
+(:mod:`sim.model.flows`), the daily cycle (:mod:`sim.model.cycle`) and the disruptions
+(:mod:`sim.model.effects`) act on them. A disruption changes the model only through the object
+it targets.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +109,8 @@ class Lane(Disruptable):
     spec: LaneSpec | None = None
     transit: Any = None
     loss_u: Any = None
-    booked: dict[int, int] = field(default_factory=dict)
-    # Processes of shipments now on the lane, in the order they departed (a dict keeps order).
+    sailings: Any = None  # handlers.Sailings: its departures and the room booked on each
+    # Shipments now on the lane, in the order they departed (a dict keeps order).
     riding: dict = field(default_factory=dict)
 
     def closed(self) -> bool:
@@ -138,26 +138,10 @@ class Lane(Disruptable):
         return f
 
     def departure(self, now: float, units: int) -> tuple[float, int]:
-        """Time of the first departure at or after ``now`` with room, and the room it has.
-
-        Departures are at ``first_sailing + k * headway``, computed from ``k`` (no drift).
-        Unscheduled lanes depart at once with unlimited room.
-        """
-        s = self.spec
-        assert s is not None
-        if s.sailings_per_week <= 0:
-            return now, units
-        h = s.headway
-        k = max(0, math.ceil((now - s.first_sailing) / h - 1e-9))
-        while True:
-            t = s.first_sailing + k * h
-            if t >= now - 1e-9:
-                room = units if s.capacity <= 0 else s.capacity - self.booked.get(k, 0)
-                if room > 0:
-                    if s.capacity > 0:
-                        self.booked[k] = self.booked.get(k, 0) + min(room, units)
-                    return t, min(room, units)
-            k += 1
+        """Time of the first departure at or after ``now`` with room, and the room it books
+        (the handlers' ``Sailings``: scheduled lanes depart at ``first_sailing + k * headway``,
+        unscheduled ones at once with unlimited room)."""
+        return self.sailings.departure(now, units)
 
 
 Legs = tuple[tuple[Lane, Any], ...]  # (lane, gateway at its far end or None)

@@ -10,14 +10,38 @@ from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL, URGENT
 
 from .sampling import Log, Sampler
 
 
-def after(env: simpy.Environment, delay: float, callback: Callable) -> simpy.Event:
-    """A timeout of ``delay`` that calls ``callback`` (the event)."""
-    ev = env.timeout(delay)
+def after(env: simpy.Environment, delay: float, callback: Callable,
+          priority: int = NORMAL) -> simpy.Event:
+    """A timeout of ``delay`` that calls ``callback`` (the event), processed among the events of
+    its instant by ``priority`` (SimPy's, or the model's LATE)."""
+    if priority == NORMAL:
+        ev = env.timeout(delay)
+    else:
+        ev = _triggered(env)
+        env.schedule(ev, priority, delay)
     ev.callbacks.append(callback)
+    return ev
+
+
+def start(env: simpy.Environment, callback: Callable) -> simpy.Event:
+    """An event at ``now``, before the instant's normal events, calling ``callback``: what
+    starting a SimPy process schedules."""
+    ev = _triggered(env)
+    ev.callbacks.append(callback)
+    env.schedule(ev, URGENT)
+    return ev
+
+
+def _triggered(env: simpy.Environment) -> simpy.Event:
+    """An event that succeeded, not yet scheduled."""
+    ev = simpy.Event(env)
+    ev._ok = True  # noqa: SLF001 - SimPy's own way of marking a triggered event
+    ev._value = None  # noqa: SLF001
     return ev
 
 

@@ -10,28 +10,45 @@ What a shipment does is described in :mod:`sim.model.flows`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import URGENT
 
 from ..enums import Cause, CostComponent, DisruptionKind, NodeKind
-from .engine import after
+from .engine import after, start
 from .stock import add, split, total
 
 _PORT, _CUSTOMS = NodeKind.PORT, NodeKind.CUSTOMS
 
 
-def start(env: simpy.Environment, callback: Any) -> simpy.Event:
-    """An event at ``now``, before the instant's normal events, calling ``callback``: what
-    starting a SimPy process schedules."""
-    ev = simpy.Event(env)
-    ev._ok = True  # noqa: SLF001 - an event that succeeded, as SimPy's Initialize is
-    ev._value = None  # noqa: SLF001
-    ev.callbacks.append(callback)
-    env.schedule(ev, URGENT)
-    return ev
+class Sailings:
+    """A lane's departures: at ``first + k * headway`` (``k`` computed from the time, so no
+    drift), each with room for ``capacity`` units (0: unlimited) shared in booking order; an
+    unscheduled lane (``scheduled`` false) departs at once with unlimited room."""
+
+    def __init__(self, scheduled: bool, first: float, headway: float, capacity: int) -> None:
+        self._scheduled, self._first, self._headway = scheduled, first, headway
+        self._capacity = capacity
+        self._booked: dict[int, int] = {}
+
+    def departure(self, now: float, units: int) -> tuple[float, int]:
+        """Time of the first departure at or after ``now`` with room, and the room it books
+        for the shipment (at most ``units``)."""
+        if not self._scheduled:
+            return now, units
+        h = self._headway
+        k = max(0, math.ceil((now - self._first) / h - 1e-9))
+        while True:
+            t = self._first + k * h
+            if t >= now - 1e-9:
+                room = units if self._capacity <= 0 else self._capacity - self._booked.get(k, 0)
+                if room > 0:
+                    if self._capacity > 0:
+                        self._booked[k] = self._booked.get(k, 0) + min(room, units)
+                    return t, min(room, units)
+            k += 1
 
 
 class Freight:
@@ -158,7 +175,7 @@ class Shipment:
                     return
                 # The gateway ahead is closed and there is no other way: sail and queue there.
             t_ready = env.now
-            t_dep, room = lane.departure(t_ready, self.units)
+            t_dep, room = lane.sailings.departure(t_ready, self.units)
             if self.out is None and room < self.units:
                 part, rest = split(self.qty, room)
                 self._split_off(rest)

@@ -292,6 +292,31 @@ def test_poisson_inversion_is_poisson(lam):
     assert abs(x.var() / lam - 1) < 0.02
 
 
+@settings(max_examples=150, deadline=None)
+@given(spec=st.tuples(st.booleans(), st.floats(0.0, 7.0), st.sampled_from([7.0, 3.5, 7 / 3]),
+                      st.integers(0, 40)),
+       asks=st.lists(st.tuples(st.floats(0.0, 60.0), st.integers(1, 30)), max_size=40))
+def test_sailings_parity(spec, asks):
+    """Both builds give the same departures and rooms; a scheduled departure is at
+    ``first + k * headway`` at or after the request, never books beyond its capacity, and an
+    unscheduled lane departs at once with the whole shipment."""
+    scheduled, first, headway, capacity = spec
+    outs = []
+    for h in (PURE, compiled()):
+        lane = h.Sailings(scheduled, first, headway, capacity)
+        outs.append([lane.departure(now, units) for now, units in sorted(asks)])
+    assert outs[0] == outs[1]
+    booked: dict[float, int] = {}
+    for (now, units), (t, room) in zip(sorted(asks), outs[0]):
+        if not scheduled:
+            assert (t, room) == (now, units)
+            continue
+        k = round((t - first) / headway)
+        assert t == first + k * headway and t >= now - 1e-9 and 0 < room <= units
+        booked[t] = booked.get(t, 0) + room
+        assert capacity == 0 or booked[t] <= capacity
+
+
 def test_same_names():
     """The twin offers every public name of the compiled module, and no other."""
     names = {n for n in dir(compiled()) if not n.startswith("_")} - {"np", "heapq", "cnp"}
