@@ -7,9 +7,10 @@ cdef object _heappop = heapq.heappop
 
 
 cdef class _Wake:
-    """A timeout built without Python frames: an event already triggered when it is scheduled,
-    with its fields in C rather than an attribute dictionary. SimPy's loop and :func:`run`
-    process it as they do a ``Timeout``."""
+    """An event built without Python frames, its fields in C rather than an attribute
+    dictionary: a timeout (triggered when it is scheduled) or a slot request (pending until a
+    release schedules it). SimPy's loop and :func:`run` process it as they do a ``Timeout``;
+    a process may wait for it."""
 
     cdef public object env
     cdef public list callbacks
@@ -82,7 +83,9 @@ cdef class Slots:
         if self.count < self.capacity:
             self.count += 1
             return self._granted
-        ev = _Event(self.env)
+        cdef _Wake ev = _Wake.__new__(_Wake)  # pending (not ok) until a release wakes it
+        ev.env = self.env
+        ev.callbacks = []
         _heappush(self.queue, (priority, self._seq, ev))
         self._seq += 1
         return ev
@@ -90,10 +93,10 @@ cdef class Slots:
     cpdef void release(self):
         """Give a slot back: to the first waiter (its event succeeds now, as ``succeed()``
         schedules it), or free."""
+        cdef _Wake ev
         if self.queue:
-            ev = _heappop(self.queue)[2]
+            ev = <_Wake>_heappop(self.queue)[2]
             ev._ok = True
-            ev._value = None
             env = self.env
             _heappush(env._queue, (env._now + 0, _NORMAL, next(env._eid), ev))
         else:
