@@ -155,6 +155,7 @@ cdef class Pool:
     cdef i64[:, ::1] _inb
     cdef i64[::1] _backordered
     cdef i64[::1] _lost_sales
+    cdef i64[::1] _sh  # the outlet being served: units shipped per SKU
     cdef Py_ssize_t _row
     cdef double _node
     cdef double _handling
@@ -188,6 +189,7 @@ cdef class Pool:
         self._hand_over = hand_over
         self._c_transport = transport_code
         self._c_handling = handling_code
+        self._sh = np.zeros(stock._n, dtype=np.int64)
 
     def serve(self, Py_ssize_t day, double t):
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
@@ -198,15 +200,13 @@ cdef class Pool:
         cdef Dispatch o
         cdef i64 c[4]
         cdef i64[::1] d
-        cdef i64[::1] sh
+        cdef i64[::1] sh = self._sh  # reused: a copy goes back only with a pending delivery
         cdef i64[::1] acc
         cdef double t_arr
         cdef bint counting = t >= self._ledger.warmup
         pending = []
         for o in self._outlets:
             d = o._demand[day]
-            shipped = np.empty(n, dtype=np.int64)
-            sh = shipped
             st._fill(t, o.index, d, sh, c)
             mi = o.market
             self._demand[day, mi] += c[0]
@@ -221,7 +221,8 @@ cdef class Pool:
             if c[1]:
                 t_arr = self._send(o, sh, c[1], t, t, c[2] - c[3], day)
                 if t_arr < 0 or self._hand_over:
-                    pending.append((o.index, shipped, c[1], c[2] - c[3], t_arr))
+                    pending.append((o.index, np.array(sh, dtype=np.int64), c[1], c[2] - c[3],
+                                    t_arr))
         return pending
 
     cdef double _send(self, Dispatch o, i64[::1] q, i64 units, double t, double order_t,
