@@ -337,24 +337,23 @@ class Shipment:
         self._sail_on()  # back on the lane, where a later closure can stop it again
 
     # -- a gateway -----------------------------------------------------------------------
-    def _visit(self, _ev: Any = None) -> None:
+    def _visit_again(self, _ev: Any) -> None:
+        self.f.waits.add(self.t0, self.gate.node, Cause.CUSTOMS_STOP, self.f.env.now - self.t0,
+                         self.units)
+        self._visit()
+
+    def _visit(self) -> None:
         gate = self.gate
         self.customs = gate.spec.kind is _CUSTOMS
-        if self.customs and gate.stopped_for(self.size_class):
-            self.t0 = self.f.env.now
-            gate.opened(self.f.env).callbacks.append(self._customs_reopened)
-            return
         self.t0 = self.f.env.now
+        if self.customs and gate.stopped_for(self.size_class):
+            gate.opened(self.f.env).callbacks.append(self._visit_again)
+            return
         req = gate.resource.request()
         if req.callbacks is None:
             self._served()
         else:
             req.callbacks.append(self._slot_free)
-
-    def _customs_reopened(self, _ev: Any) -> None:
-        self.f.waits.add(self.t0, self.gate.node, Cause.CUSTOMS_STOP, self.f.env.now - self.t0,
-                         self.units)
-        self._visit()
 
     def _slot_free(self, _ev: Any) -> None:
         self._served()
