@@ -18,14 +18,25 @@ cdef class _Wake:
     cdef public bint _ok
 
 
-cdef inline _Wake _schedule(object env, object at, int priority, object callback):
-    """Put a :class:`_Wake` calling ``callback`` on SimPy's queue at time ``at`` with
-    ``priority`` and the next event id (what ``env.schedule`` does)."""
+cdef inline _Wake _wake(object env, list callbacks, bint ok):
+    """A :class:`_Wake` with ``callbacks``, triggered (``ok``) or pending."""
     cdef _Wake ev = _Wake.__new__(_Wake)
     ev.env = env
-    ev.callbacks = [callback]
-    ev._ok = True
+    ev.callbacks = callbacks
+    ev._ok = ok
+    return ev
+
+
+cdef inline void _push(object env, object at, int priority, object ev):
+    """Put ``ev`` on SimPy's queue at time ``at`` with ``priority`` and the next event id (what
+    ``env.schedule`` does)."""
     _heappush(env._queue, (at, priority, next(env._eid), ev))
+
+
+cdef inline _Wake _schedule(object env, object at, int priority, object callback):
+    """A triggered :class:`_Wake` calling ``callback``, on SimPy's queue at ``at``."""
+    cdef _Wake ev = _wake(env, [callback], True)
+    _push(env, at, priority, ev)
     return ev
 
 
@@ -83,9 +94,7 @@ cdef class Slots:
         if self.count < self.capacity:
             self.count += 1
             return self._granted
-        cdef _Wake ev = _Wake.__new__(_Wake)  # pending (not ok) until a release wakes it
-        ev.env = self.env
-        ev.callbacks = []
+        cdef _Wake ev = _wake(self.env, [], False)  # pending until a release wakes it
         _heappush(self.queue, (priority, self._seq, ev))
         self._seq += 1
         return ev
@@ -97,8 +106,7 @@ cdef class Slots:
         if self.queue:
             ev = <_Wake>_heappop(self.queue)[2]
             ev._ok = True
-            env = self.env
-            _heappush(env._queue, (env._now + 0, _NORMAL, next(env._eid), ev))
+            _push(self.env, self.env._now + 0, _NORMAL, ev)
         else:
             self.count -= 1
 

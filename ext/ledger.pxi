@@ -109,7 +109,7 @@ cdef class Ledger:
 cdef class Dispatch:
     """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
     route is a single last-mile lane, that lane's transit sampler, freight rates and index
-    (``transit`` None: a route of several legs, which the model runs as a process)."""
+    (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     cdef readonly Py_ssize_t index
     cdef readonly Py_ssize_t market

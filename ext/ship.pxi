@@ -176,19 +176,15 @@ cdef class Shipment:
         (<Slots>fac.line).release()
         self.f.waits.add(self.t1, fac.node, _PRODUCTION, now - self.t1, self.units)
         add(m.produced, self.qty)
-        add(m.pipeline, self.qty)
-        (<Level>m.in_transit).change(now, self.units)
-        (<Level>self.wh.inbound).change(now, self.units)
+        m.send_towards(self.wh, self.qty)
         self._carry()
 
     # -- the legs ------------------------------------------------------------------------
     def _go(self, _ev):
         if self.out is not None:
             self.t_ship = self.env._now
-            self.kg = self.f.ledger.kg(self.qty)
-            self._next_leg()
-            return
-        self.units = total(self.qty)
+        else:
+            self.units = total(self.qty)
         self._carry()
 
     cdef void _carry(self):

@@ -341,15 +341,27 @@ class Model:
             return None
         return best[0] / SEA_KM_PER_DAY, best[1], best[2]
 
-    # -- state changes the processes call -------------------------------------------------
-    def receive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
-        """A shipment reached ``wh``: put away, then serve backorders."""
+    # -- state changes the shipments and the daily cycle call ------------------------------
+    def send_towards(self, wh: Warehouse, qty: np.ndarray) -> None:
+        """``qty`` leaves for ``wh``: in the pipeline, in transit and inbound there."""
+        now = self.env.now
+        units = self.h.add(self.pipeline, qty)
+        self.in_transit.change(now, units)
+        wh.inbound.change(now, units)
+
+    def _off_the_way(self, wh: Warehouse, qty: np.ndarray, expedite: bool) -> None:
+        """``qty`` bound for ``wh`` is no longer on its way (received or lost)."""
         now = self.env.now
         if expedite:
             wh.expediting -= qty
         units = self.h.sub(self.pipeline, qty)
         self.in_transit.change(now, -units)
         wh.inbound.change(now, -units)
+
+    def receive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
+        """A shipment reached ``wh``: put away, then serve backorders."""
+        now = self.env.now
+        self._off_the_way(wh, qty, expedite)
         served = wh.stock.receive(now, qty)
         if served:
             serve_backorders(self.env, self, wh, served)
@@ -363,15 +375,10 @@ class Model:
 
     def lose(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment to ``wh`` was lost on its lane."""
-        now = self.env.now
-        if expedite:
-            wh.expediting -= qty
-        units = self.h.sub(self.pipeline, qty)
+        self._off_the_way(wh, qty, expedite)
         self.lost += qty
-        if now >= self.warmup:
+        if self.env.now >= self.warmup:
             self.ledger.cost_goods += self.ledger.worth(qty)
-        self.in_transit.change(now, -units)
-        wh.inbound.change(now, -units)
         wh.stock.cancel_order(qty)
 
     @property

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from .nodes import Outlet, Warehouse
+from .nodes import Legs, Outlet, Warehouse
 from .timing import LATE
 
 if TYPE_CHECKING:
@@ -93,12 +93,16 @@ def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -
         wh.stock.cancel_order(rest)
     if not qty.any():
         return
-    now = env.now
-    source.stock.take(now, qty)
-    units = m.h.add(m.pipeline, qty)
-    m.in_transit.change(now, units)
-    wh.inbound.change(now, units)
-    m.freight.carry(wh, legs, qty, False)
+    _transfer(env, m, source, wh, legs, qty, False)
+
+
+def _transfer(env: simpy.Environment, m: "Model", source: Warehouse, wh: Warehouse, legs: Legs,
+              qty: np.ndarray, extra: bool) -> None:
+    """Take ``qty`` off ``source``'s shelf and carry it along ``legs`` to ``wh`` (``extra``:
+    outside the policy, a transfer)."""
+    source.stock.take(env.now, qty)
+    m.send_towards(wh, qty)
+    m.freight.carry(wh, legs, qty, extra)
 
 
 EXPEDITE_EXTRA_DAYS = 7.0  # an expedite tops cover up to the threshold plus a week
@@ -140,14 +144,9 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
         if not qty.any():
             continue
         need = need - qty
-        donor.stock.take(env.now, qty)
         stock.expect(qty)
         wh.expediting += qty
-        units = int(qty.sum())
-        m.pipeline += qty
-        m.in_transit.change(env.now, units)
-        wh.inbound.change(env.now, units)
-        m.freight.carry(wh, legs, qty, True)
+        _transfer(env, m, donor, wh, legs, qty, True)
         if not need.any():
             return
 

@@ -12,19 +12,17 @@ as :attr:`~sim.enums.Cause.DOCK_WAIT` at the node.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
 
 from ..enums import Cause
+from .flows import Proc
 from .nodes import Warehouse
 
 if TYPE_CHECKING:
     from .build import Model
-
-Proc = Generator[simpy.Event, Any, None]
 
 
 class Dock:

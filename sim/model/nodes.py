@@ -137,12 +137,6 @@ class Lane(Disruptable):
                 f *= d.effect.multiplier
         return f
 
-    def departure(self, now: float, units: int) -> tuple[float, int]:
-        """Time of the first departure at or after ``now`` with room, and the room it books
-        (the handlers' ``Sailings``: scheduled lanes depart at ``first_sailing + k * headway``,
-        unscheduled ones at once with unlimited room)."""
-        return self.sailings.departure(now, units)
-
 
 Legs = tuple[tuple[Lane, Any], ...]  # (lane, gateway at its far end or None)
 

@@ -75,7 +75,7 @@ class Ledger:
 class Dispatch:
     """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
     route is a single last-mile lane, that lane's transit sampler, freight rates and index
-    (``transit`` None: a route of several legs, which the model runs as a process)."""
+    (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     def __init__(self, index: int, market: int, demand: np.ndarray, transit: Sampler | None,
                  cost_per_kg: float, cost_per_shipment: float, lane: int,

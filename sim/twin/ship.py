@@ -132,19 +132,15 @@ class Shipment:
         fac.line.release()
         self.f.waits.add(self.t1, fac.node, Cause.PRODUCTION, now - self.t1, self.units)
         add(m.produced, self.qty)
-        add(m.pipeline, self.qty)
-        m.in_transit.change(now, self.units)
-        self.wh.inbound.change(now, self.units)
+        m.send_towards(self.wh, self.qty)
         self._carry()
 
     # -- the legs ------------------------------------------------------------------------
     def _go(self, _ev: Any) -> None:
         if self.out is not None:
             self.t_ship = self.f.env.now
-            self.kg = self.f.ledger.kg(self.qty)
-            self._next_leg()
-            return
-        self.units = total(self.qty)
+        else:
+            self.units = total(self.qty)
         self._carry()
 
     def _carry(self) -> None:
