@@ -1,4 +1,4 @@
-"""Build the Cython handlers in ext/ into ``sim._handlers``.
+"""Build the Cython handlers in ext/ into ``sim.model._handlers``.
 
 Where no compiler (or Cython) is present the install still succeeds and Ripple runs on its
 pure-Python twin; a single warning line says so.
@@ -44,7 +44,7 @@ def extensions() -> list:
         OptionalBuildExt._skip(exc)
         return []
     ext = Extension(
-        "sim._handlers",
+        "sim.model._handlers",
         ["ext/_handlers.pyx"],
         include_dirs=[numpy.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],

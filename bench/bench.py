@@ -4,7 +4,7 @@
 
 Sizes: ``default`` (the default scenario), ``medium`` (about 3x its nodes, 100 SKUs) and
 ``large`` (about 200 nodes, 1,000 SKUs), each one year after a 120-day warm-up (see
-sim/synthetic.py). Every measurement is one replication in a fresh subprocess (so peak memory is
+sim/config/synthetic.py). Every measurement is one replication in a fresh subprocess (so peak memory is
 its own), after a warm-up replication in that process; sizes and builds are interleaved run by
 run so that machine drift hits all alike. In the same run, bare SimPy processes doing nothing but
 timeouts give the reference event rate. Prints a table of medians with min-max; ``--csv`` also
@@ -24,14 +24,14 @@ import time
 CHILD = r"""
 import json, resource, sys, time
 from sim.plan import make_plan
-from sim.replication import simulate
+from sim.run.replication import simulate
 size, backend = sys.argv[1], sys.argv[2]
 if size == "default":
     from sim.config.compose import load
     sc, _ = load([])
 else:
-    from sim.synthetic import SIZES, network_config
-    from sim.validate import scenario_from_mapping
+    from sim.config.synthetic import SIZES, network_config
+    from sim.config.validate import scenario_from_mapping
     sc = scenario_from_mapping(network_config(**SIZES[size]))
 plan = make_plan(sc)
 simulate(sc, plan, 999, backend)

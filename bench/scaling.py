@@ -3,7 +3,7 @@ nodes x SKUs x days over more than a decade of sizes, with a fitted power-law ex
 
     python bench/scaling.py [--reps 3] [--out bench/scaling.png] [--csv bench/scaling.csv]
 
-Sizes come from sim/synthetic.py; each point is the median of ``--reps`` replications timed in
+Sizes come from sim/config/synthetic.py; each point is the median of ``--reps`` replications timed in
 one process after a warm-up replication (compiled handlers unless ``--build pure``). The fit is
 least squares of log(seconds) on log(nodes x SKUs x days).
 """
@@ -19,10 +19,10 @@ import time
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.config.synthetic import network_config
+from sim.config.validate import scenario_from_mapping
 from sim.plan import make_plan
-from sim.replication import simulate
-from sim.synthetic import network_config
-from sim.validate import scenario_from_mapping
+from sim.run.replication import simulate
 
 # (factories, dest_ports, warehouses, markets, SKUs, horizon days)
 GRID = [

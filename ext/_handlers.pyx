@@ -1,8 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """Compiled hot handlers: the per-event and per-SKU work of a replication.
 
-The pure-Python twin is ``sim/_handlers_py.py``: same names, same results bit for bit. Built by
-setup.py into ``sim._handlers``; chosen in one place, :mod:`sim.handlers`.
+The pure-Python twin is ``sim/model/twin/``: same names, same results bit for bit. Built by
+setup.py into ``sim.model._handlers``; chosen in one place, :mod:`sim.model.handlers`.
 """
 
 import heapq

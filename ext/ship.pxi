@@ -7,10 +7,10 @@
 # end event, which nobody waits for, is gone), in the same order, so the run is the one the
 # processes gave.
 
-from sim.enums import Cause as _Cause
-from sim.enums import CostComponent as _Cost
-from sim.enums import DisruptionKind as _DK
-from sim.enums import NodeKind as _NK
+from sim.core.enums import Cause as _Cause
+from sim.core.enums import CostComponent as _Cost
+from sim.core.enums import DisruptionKind as _DK
+from sim.core.enums import NodeKind as _NK
 
 cdef double _PRODUCTION_QUEUE = _Cause.PRODUCTION_QUEUE
 cdef double _PRODUCTION = _Cause.PRODUCTION

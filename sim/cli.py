@@ -13,10 +13,11 @@
     ripple explore RUN_FOLDER [--replication N]   (re)write the interactive page
 
 ``run`` and ``compare`` take ``--precision KPI=HALF_WIDTH,...`` (sequential stopping, see
-sim/precision.py) and ``--max-replications N``.
+sim/run/precision.py) and ``--max-replications N``.
 
-A user mistake (bad override, bad config value, bad argument) prints one line naming the key,
-the value and what was expected, and exits with status 2; nothing is written.
+This module parses arguments, calls :mod:`sim.api` and prints. A user mistake (bad override,
+bad config value, bad argument) is a :class:`ConfigError` from the API: one line naming the key,
+the value and what was expected, exit status 2, and nothing written.
 """
 
 from __future__ import annotations
@@ -24,16 +25,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from . import handlers
-from .errors import ConfigError
+from . import api
+from .core.errors import ConfigError
 
 log = logging.getLogger("sim.cli")
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+BACKENDS = ["compiled", "pure"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run replications of a scenario and write a run folder")
     run.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. seed=7 "
                      "experiment.replications=20 policy=sS")
-    run.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE],
+    run.add_argument("--backend", choices=BACKENDS,
                      help="handler build (default: compiled when built)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     _precision_args(run)
@@ -72,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                       "overseas_warehouse,expedite_air")
     cmp_.add_argument("--baseline", help="the strategy the others are compared with "
                       "(default: the first)")
-    cmp_.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
+    cmp_.add_argument("--backend", choices=BACKENDS)
     cmp_.add_argument("--no-progress", action="store_true")
     mp = sub.add_parser("map", help="draw the network of a run folder on one day, disrupted "
                         "nodes and lanes in red")
@@ -96,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     swp = sub.add_parser("sweep", help="Hydra multirun over any config values (key=a,b,c), a "
                          "run folder per job under results/sweeps/, then gather")
     swp.add_argument("overrides", nargs="*", help="Hydra overrides, sweeps and hydra/launcher=...")
-    swp.add_argument("--backend", choices=[handlers.COMPILED, handlers.PURE])
+    swp.add_argument("--backend", choices=BACKENDS)
     swp.add_argument("-m", "--multirun", action="store_true", help=argparse.SUPPRESS)
     gat = sub.add_parser("gather", help="gather a sweep's jobs into sweep.parquet/.csv and "
                          "sweep_summary.csv")
@@ -137,33 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        if args.command == "run":
-            return _run(args)
-        if args.command == "network":
-            return _export(args)
-        if args.command == "scenarios":
-            return _scenarios()
-        if args.command == "compare":
-            return _compare(args)
-        if args.command in ("map", "animate"):
-            return _picture(args)
-        if args.command == "explain":
-            from .explain import explain
-
-            sys.stdout.write(explain(args.run_folder, args.replication, args.strategy) + "\n")
-            return 0
-        if args.command in ("sweep", "gather"):
-            from .sweep import command
-            return command(args)
-        if args.command == "explore":
-            from .explore import write_explore
-
-            sys.stdout.write(f"{write_explore(args.folder, args.replication)}\n")
-            return 0
-        return _validate(args)
+        return COMMANDS[args.command](args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
         return EXIT_USAGE
+    except api.Interrupted as exc:
+        sys.stderr.write(f"ripple: {exc}\n")
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         if args.command == "sweep":
             sys.stderr.write("ripple: interrupted; finished jobs are kept under the sweep's "
@@ -171,153 +154,109 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "resume\n")
         else:
             sys.stderr.write("ripple: interrupted; nothing was written\n")
-        return 130
+        return EXIT_INTERRUPTED
 
 
-def _load(overrides: Sequence[str]):
-    from .config.compose import load
-    from .plan import make_plan
-
-    sc, cfg = load(overrides)
-    return sc, cfg, make_plan(sc)
-
-
-def _scenarios() -> int:
-    from .config.compose import scenario_network, scenarios
-
-    items = scenarios()
-    nets = {name: f"[{scenario_network(name)}]" for name in items}
-    width = max((len(n) for n in items), default=0)
-    net_width = max((len(n) for n in nets.values()), default=0)
-    for name, desc in items.items():
-        sys.stdout.write(f"{name.ljust(width)}  {nets[name].ljust(net_width)}  {desc}\n")
-    return 0
-
-
-def _validate(args: argparse.Namespace) -> int:
-    sc, _, plan = _load(args.overrides)
-    sys.stdout.write(f"ok: scenario {sc.name}: {len(sc.network.nodes)} nodes, "
-                     f"{len(sc.network.lanes)} lanes, {len(sc.demand.skus)} SKUs, "
-                     f"{len(plan.warehouses)} warehouses serving {len(plan.markets)} markets\n")
-    return 0
-
-
-def _export(args: argparse.Namespace) -> int:
-    from .network import export_graphml
-
-    sc, _, _ = _load(args.overrides)
-    out: Path = args.out
-    if not out.parent.exists():
-        raise ConfigError("--out", str(out), "a path in an existing directory")
-    tmp = out.with_name(out.name + ".part")
-    export_graphml(sc.network, tmp)
-    tmp.replace(out)
-    sys.stdout.write(f"{out}\n")
+def _out(*lines: object) -> int:
+    sys.stdout.write("".join(f"{line}\n" for line in lines if line != ""))
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
-    from .precision import Sequential, check_cap, parse_targets
-    from .rundir import RunFolder, resolved_yaml
-    from .store import PartStore, run_key
-    from .summary import format_table
-
-    targets = parse_targets(args.precision, KPI_COLUMNS) if args.precision else None
-    sc, cfg, plan = _load(args.overrides)
-    backend = args.backend or handlers.default_backend()
-    if backend == handlers.COMPILED and not handlers.compiled_available():
-        raise ConfigError("--backend", backend, "pure (the compiled handlers are not built)")
-    n0 = sc.experiment.replications
-    cap = check_cap(args.max_replications, n0, targets is not None)
-    resolved = resolved_yaml(cfg)
-    out_dir = Path(str(cfg.out_dir))
-    # Finished replications stream to a hidden store keyed by the resolved config: rerunning
-    # the same command after an interruption computes only what is missing.
-    store = PartStore(out_dir / f".partial-{sc.name}-{run_key(resolved, backend)}")
-    found = store.done()
-    done = len([r for r in found if r < n0])
-    if done:
-        sys.stderr.write(f"ripple: resuming: {done} of {n0} replications already done\n")
-    t0 = time.perf_counter()
-    try:
-        with _progress(n0, args.no_progress, initial=done) as bar:
-            def run_to(n: int):
-                _grow(bar, n)
-                return run_experiment(sc, plan, backend, progress=bar.update, store=store,
-                                      replications=n)
-
-            seq = Sequential(run_to, lambda r: r.kpis, targets or {}, KPI_UNITS)
-            result, outcome = seq.run(n0, cap if targets else n0)
-    except KeyboardInterrupt:
-        kept = len(store.done())
-        sys.stderr.write(f"ripple: interrupted; {kept} finished replications kept: run the "
-                         "same command again to resume\n")
-        return 130
-    elapsed = time.perf_counter() - t0
-    n = outcome.n
-    folder = RunFolder.create(out_dir, sc.name)
-    try:
-        summary = folder.write(sc, plan, result, resolved_yaml(cfg, n), store,
-                               outcome if targets else None)
-        final = folder.commit()
-    except BaseException:
-        folder.discard()
-        raise
-    store.remove()
-    sys.stdout.write(format_table(summary) + "\n")
-    if targets:
-        sys.stdout.write(outcome.describe() + "\n")
-    ran = n - len([r for r in found if r < n])
-    sys.stdout.write(f"{n} replications ({ran} run now) in {elapsed:.1f} s "
-                     f"({backend} handlers); report: {final / 'report.html'}\n")
-    sys.stdout.write(f"{final}\n")
-    return 0
-
-
-def _grow(bar, total: int) -> None:
-    """Extend the progress bar when sequential stopping adds replications."""
-    if bar.total is not None and total > bar.total:
-        bar.total = total
-        bar.refresh()
+    r = api.run(args.overrides, backend=args.backend, precision=args.precision,
+                max_replications=args.max_replications, progress=Bar(args.no_progress))
+    return _out(r.kpi_table(), r.precision,
+                f"{r.replications} replications ({r.ran} run now) in {r.seconds:.1f} s "
+                f"({r.backend} handlers); report: {r.folder / 'report.html'}", r.folder)
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .compare_cmd import Request, parse_strategies, run
+    r = api.compare(args.strategies.split(","), args.overrides, args.baseline,
+                    backend=args.backend, precision=args.precision,
+                    max_replications=args.max_replications, progress=Bar(args.no_progress))
+    return _out(r.paired_table(), r.precision,
+                f"{len(r.strategies)} strategies x {r.replications} replications on common "
+                f"random numbers in {r.seconds:.1f} s ({r.backend} handlers); report: "
+                f"{r.folder / 'report.html'}", r.folder)
 
-    names, baseline = parse_strategies(args.strategies, args.baseline, args.overrides)
-    req = Request(names, baseline, args.overrides, args.backend or handlers.default_backend(),
-                  args.precision, args.max_replications)
-    return run(req, _load, _progress, args.no_progress)
+
+def _validate(args: argparse.Namespace) -> int:
+    return _out(f"ok: {api.load(args.overrides).describe()}")
 
 
-def _picture(args: argparse.Namespace) -> int:
-    from .animate import Animation, map_png
-    from .runread import read_run
+def _scenarios(args: argparse.Namespace) -> int:
+    items = api.scenarios()
+    width = max((len(n) for n in items), default=0)
+    net_width = max((len(net) + 2 for net, _ in items.values()), default=0)
+    return _out(*(f"{name.ljust(width)}  {f'[{net}]'.ljust(net_width)}  {desc}"
+                  for name, (net, desc) in items.items()))
 
-    folder: Path = args.run_folder
-    default = f"map-day{args.day}.png" if args.command == "map" else "animation.gif"
-    out: Path = args.out or folder / default
-    suffixes = (".png", ".svg", ".pdf") if args.command == "map" else (".gif",)
-    if out.suffix.lower() not in suffixes:
-        raise ConfigError("--out", str(out), "a file name ending " + " or ".join(suffixes))
-    if args.command == "animate" and args.fps <= 0:
-        raise ConfigError("--fps", args.fps, "a number of frames per second > 0")
-    if args.command == "animate" and args.every is not None and args.every < 1:
-        raise ConfigError("--every", args.every, "a whole number of days >= 1")
-    run = read_run(folder)
-    if not out.parent.is_dir():
-        raise ConfigError("--out", str(out), "a path in an existing directory")
-    if args.command == "map":
-        written = [map_png(run, args.day, out, args.replication)]
+
+def _network(args: argparse.Namespace) -> int:
+    return _out(api.export_network(args.overrides, args.out))
+
+
+def _map(args: argparse.Namespace) -> int:
+    return _out(api.draw_map(args.run_folder, args.day, args.out, args.replication))
+
+
+def _animate(args: argparse.Namespace) -> int:
+    return _out(*api.animate(args.run_folder, args.out, args.fps, args.every,
+                             args.replication))
+
+
+def _explain(args: argparse.Namespace) -> int:
+    return _out(api.explain(args.run_folder, args.replication, args.strategy))
+
+
+def _explore(args: argparse.Namespace) -> int:
+    return _out(api.explore(args.folder, args.replication))
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    if args.command == "gather":
+        g = api.gather(args.sweep_dir)
     else:
-        written = Animation(run, args.replication, args.every).save(out, args.fps)
-    sys.stdout.write("".join(f"{p}\n" for p in written))
-    return 0
+        g = api.sweep(args.overrides, backend=args.backend)
+        _out(f"{g.launched} jobs in {g.seconds:.1f} s ({g.backend} handlers)")
+    if g.missing:
+        sys.stderr.write(f"ripple: {len(g.missing)} of {len(g.missing) + len(g.jobs)} jobs not "
+                         f"finished (yet): {', '.join(g.missing)}\n")
+    return _out(f"{len(g.table)} rows from {len(g.jobs)} jobs, a column per swept override "
+                f"({', '.join(g.columns) or 'none'}); per point: {g.files[2]}", g.files[0])
 
 
-def _progress(total: int, disabled: bool, initial: int = 0):
-    from tqdm import tqdm
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": _run, "compare": _compare, "validate": _validate, "scenarios": _scenarios,
+    "network": _network, "map": _map, "animate": _animate, "explain": _explain,
+    "explore": _explore, "sweep": _sweep, "gather": _sweep,
+}
 
-    return tqdm(total=total, initial=initial, desc="replications", unit="rep",
-                disable=disabled or None, file=sys.stderr, leave=False)
+
+class Bar(api.Progress):
+    """A progress bar on stderr (tqdm) that also prints the API's notes."""
+
+    def __init__(self, disabled: bool) -> None:
+        self.disabled = disabled
+        self.bar: Any = None
+
+    def start(self, total: int, done: int = 0) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, initial=done, desc="replications", unit="rep",
+                        disable=self.disabled or None, file=sys.stderr, leave=False)
+
+    def advance(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def grow(self, total: int) -> None:
+        if self.bar.total is not None and total > self.bar.total:
+            self.bar.total = total
+            self.bar.refresh()
+
+    def note(self, text: str) -> None:
+        sys.stderr.write(f"ripple: {text}\n")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

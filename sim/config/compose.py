@@ -17,10 +17,10 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from ..errors import ConfigError
-from ..spec import Scenario
-from ..validate import scenario_from_mapping
+from ..core.errors import ConfigError
 from .schema import register
+from .spec import Scenario
+from .validate import scenario_from_mapping
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,7 +91,7 @@ def _override_value(overrides: Sequence[str], key: str) -> str:
     return ""
 
 
-def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
+def hydra_error(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     """One line out of Hydra's and OmegaConf's messages."""
     cause: BaseException | None = exc
     while cause is not None and not getattr(cause, "full_key", None):
@@ -133,7 +133,7 @@ def compose_config(overrides: Sequence[str] = ()) -> DictConfig:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
             return compose(config_name="config", overrides=full)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        raise _translate(exc, overrides) from None
+        raise hydra_error(exc, overrides) from None
     finally:
         GlobalHydra.instance().clear()
 
@@ -143,7 +143,7 @@ def to_scenario(cfg: DictConfig, overrides: Sequence[str] = ()) -> Scenario:
     try:
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as exc:
-        raise _translate(exc, overrides) from None
+        raise hydra_error(exc, overrides) from None
     assert isinstance(plain, dict)
     return scenario_from_mapping(plain)
 

@@ -15,9 +15,11 @@ from types import ModuleType
 import numpy as np
 import simpy
 
-from ..disruptions import Disruption, affected, realize
-from ..distributions import Exponential, Uniform
-from ..enums import (
+from ..config.disruption import Disruption
+from ..config.spec import PolicyParams, Scenario
+from ..config.targets import affected
+from ..core.distributions import Exponential, Uniform
+from ..core.enums import (
     Cause,
     CostComponent,
     DisruptionKind,
@@ -28,17 +30,17 @@ from ..enums import (
     Tier,
     Unmet,
 )
-from ..errors import ConservationError
-from ..network import build_graph, shortest_route
+from ..core.errors import ConservationError
+from ..core.rng import Streams
 from ..plan import Plan
-from ..recorder import Recorder, RunRecord
-from ..rng import Streams
-from ..spec import PolicyParams, Scenario
+from ..plan.graph import build_graph, shortest_route
 from . import demand as demand_mod
 from .cycle import Days, serve_backorders
 from .dock import Dock, arrive_at_dock, daily_allowance
 from .effects import Downtime, disruption
 from .nodes import Factory, Gateway, Lane, Legs, Market, Outlet, Supply, Warehouse
+from .recorder import Recorder, RunRecord
+from .windows import realize
 
 _POLICY_CODE = {PolicyKind.BASE_STOCK: 0, PolicyKind.S_S: 1, PolicyKind.R_Q: 2}
 _UNIT = Uniform(0.0, 1.0)

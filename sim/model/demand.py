@@ -6,8 +6,8 @@ from types import ModuleType
 
 import numpy as np
 
-from ..enums import DemandDist
-from ..spec import DemandSpec
+from ..config.spec import DemandSpec
+from ..core.enums import DemandDist
 
 
 def day_of_year(first_measured_doy: int, warmup_days: int, n_days: int) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from ..enums import Cause
+from ..core.enums import Cause
 from .flows import Proc
 from .nodes import Warehouse
 

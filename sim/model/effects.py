@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from ..disruptions import Disruption
-from ..enums import DisruptionKind
+from ..config.disruption import Disruption
+from ..core.enums import DisruptionKind
 from .flows import Proc
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import simpy
 
-from ..disruptions import Disruption
-from ..enums import DisruptionKind
-from ..spec import LaneSpec, NodeSpec
+from ..config.disruption import Disruption
+from ..config.spec import LaneSpec, NodeSpec
+from ..core.enums import DisruptionKind
 
 
 @dataclass

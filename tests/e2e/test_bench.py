@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sim.config.synthetic import SIZES, network_config
+from sim.config.validate import scenario_from_mapping
 from sim.plan import make_plan
-from sim.synthetic import SIZES, network_config
-from sim.validate import scenario_from_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 

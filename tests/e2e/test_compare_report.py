@@ -15,7 +15,7 @@ import matplotlib.image as mpimg
 import networkx as nx
 import pandas as pd
 
-from sim.compare import frontier
+from sim.analysis.compare import frontier
 
 STRATEGIES = "overseas_warehouse,expedite_air,air_replenishment"
 SECTIONS = {"fig-kpi_by_strategy": "kpis", "fig-frontier": "frontier",

@@ -178,10 +178,13 @@ def test_bad_replication_exit_2(quiet_run, capsys):
 def test_api_reads_the_folder_and_refuses_bad_input(strike_run, tmp_path):
     from sim import api
 
-    r = api.open_folder(strike_run)
+    r = api.open_run(strike_run)
     assert len(r.kpis) == 2 and set(r.disruptions["target"]) == {"PORT_LALB"}
     assert r.explain(replication=0).startswith(f"Run {strike_run.name}:")
-    with pytest.raises(api.CommandError) as err:
-        api.run(["experiment.replications=many", f"out_dir={tmp_path}"])
-    assert err.value.status == 2 and "experiment.replications" in str(err.value)
+    for bad in ("many", "-1"):
+        with pytest.raises(api.ConfigError) as err:
+            api.run([f"experiment.replications={bad}", f"out_dir={tmp_path}"])
+        assert "experiment.replications" in str(err.value) and bad in str(err.value)
     assert not any(tmp_path.iterdir())
+    with pytest.raises(api.ConfigError, match="RUN_FOLDER"):
+        api.open_run(tmp_path / "nowhere")

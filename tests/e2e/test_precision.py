@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim import handlers
+from sim.analysis.columns import KPI_UNITS
 from sim.cli import main
-from sim.experiment import KPI_UNITS, run_experiment
-from sim.precision import status
+from sim.model import handlers
+from sim.run.experiment import run_experiment
+from sim.run.precision import status
 
 from ..conftest import scenario
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.store import PartStore
+from sim.run.store import PartStore
 
 # Long enough that Ctrl-C lands part way whatever the machine's speed: a default-length
 # replication takes about 50 ms, so the run lasts seconds after its first parts appear.

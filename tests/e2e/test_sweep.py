@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.experiment import KPI_COLUMNS
-from sim.gather import gather
+from sim.analysis.columns import KPI_COLUMNS
+from sim.run.gather import gather
 
 RIPPLE = [sys.executable, "-m", "sim"]
 SMALL = ["experiment=quick", "experiment.replications=2", "experiment.horizon_days=30",

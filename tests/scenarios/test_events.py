@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from sim.config.compose import load
-from sim.enums import Cause
+from sim.core.enums import Cause
 from sim.plan import make_plan
-from sim.replication import simulate
+from sim.run.replication import simulate
 
 
 def _runs(name: str, replication: int = 0):

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from sim.config.compose import load, scenario_network, scenarios
-from sim.enums import NodeKind
+from sim.core.enums import NodeKind
 from sim.plan import make_plan
 
 from .notes import SECTIONS, list_items, measured_day, note_path, read_note

@@ -9,10 +9,10 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from sim import handlers, kpis
-from sim.enums import Cause
-from sim.model import build_model
-from sim.replication import simulate
+from sim.analysis import kpis
+from sim.core.enums import Cause
+from sim.model import build_model, handlers
+from sim.run.replication import simulate
 
 from ..conftest import scenario
 

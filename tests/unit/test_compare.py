@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim import handlers
-from sim.compare import paired, unpaired_half_width
-from sim.experiment import run_experiment
+from sim.analysis.compare import paired, unpaired_half_width
+from sim.model import handlers
+from sim.run.experiment import run_experiment
 
 from ..conftest import scenario
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim import compare_text as ct
-from sim.compare import frontier, paired, per_strategy
-from sim.experiment import KPI_UNITS
+from sim.analysis.columns import KPI_UNITS
+from sim.analysis.compare import frontier, paired, per_strategy
+from sim.views import compare_text as ct
 
 
 def _summary(points: dict[str, tuple[float, float]]) -> pd.DataFrame:

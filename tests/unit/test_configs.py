@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.config.compose import config_dir, load
-from sim.enums import Mode, NodeKind
+from sim.core.enums import Mode, NodeKind
 from sim.plan import make_plan
 
 GROUPS = ("network", "demand", "policy", "strategy", "disruption", "experiment")

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import handlers
-from sim.errors import ConservationError
-from sim.model import build_model
+from sim.core.errors import ConservationError
+from sim.model import build_model, handlers
 
 from ..conftest import scenario
 

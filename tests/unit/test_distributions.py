@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.distributions import Deterministic, Exponential, Gamma, LogNormal, Uniform
+from sim.core.distributions import Deterministic, Exponential, Gamma, LogNormal, Uniform
 
 CASES = [
     Deterministic(3.0),

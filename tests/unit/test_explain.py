@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.explain import Calendar, stat
-from sim.resilience import SETTLE_DAYS, recovery_day
+from sim.analysis.resilience import SETTLE_DAYS, recovery_day
+from sim.views.explain import Calendar, stat
 
 
 def test_calendar_dates():

@@ -11,12 +11,12 @@ import types
 import pandas as pd
 import pytest
 
-from sim import handlers
-from sim.errors import ConfigError
-from sim.explore import explore_data, realized_windows, write_explore
-from sim.explore_map import layout
-from sim.explore_page import render
-from sim.replication import run_replication
+from sim.core.errors import ConfigError
+from sim.model import handlers
+from sim.run.replication import run_replication
+from sim.views.explore import explore_data, realized_windows, write_explore
+from sim.views.explore_map import layout
+from sim.views.explore_page import render
 
 from ..conftest import scenario
 
@@ -129,7 +129,7 @@ def test_windows_drawn_again_match_the_model():
 
 
 def test_map_is_pacific_centred_with_coastline_when_available(transpacific, monkeypatch):
-    fake = types.ModuleType("sim.geo")
+    fake = types.ModuleType("sim.views.geo")
     seen = {}
 
     def coastline_polylines(bbox, pacific):
@@ -137,7 +137,7 @@ def test_map_is_pacific_centred_with_coastline_when_available(transpacific, monk
         return [[(bbox[0], bbox[1]), (bbox[2], bbox[3])], [(200.0, 30.0)]]
 
     fake.coastline_polylines = coastline_polylines
-    monkeypatch.setitem(sys.modules, "sim.geo", fake)
+    monkeypatch.setitem(sys.modules, "sim.views.geo", fake)
     m = layout(transpacific.network)
     assert m["pacific"] and seen["args"][1] is True
     lo, hi = seen["args"][0][0], seen["args"][0][2]
@@ -148,7 +148,7 @@ def test_map_is_pacific_centred_with_coastline_when_available(transpacific, monk
     assert 0 <= min(p[0] for p in xy.values()) and max(p[0] for p in xy.values()) <= m["width"]
     assert m["height"] >= 0.4 * m["width"]
     assert m["coast"] == [f"M0.0 {m['height']:.1f}L{m['width']:.1f} 0.0"]  # 1-point line dropped
-    monkeypatch.setitem(sys.modules, "sim.geo", None)  # not installed: no coastline
+    monkeypatch.setitem(sys.modules, "sim.views.geo", None)  # not installed: no coastline
     assert layout(transpacific.network)["coast"] == []
 
 
@@ -173,7 +173,7 @@ def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
     asked for, the windows of disruptions.parquet, and a page renamed into place."""
     from omegaconf import OmegaConf
 
-    import sim.explore
+    import sim.views.explore
     from sim.config.compose import load
 
     _, cfg = load(["experiment=quick"])
@@ -183,7 +183,7 @@ def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
     _windows([(2, "port_strike", "PORT_LALB", 0.0, 1.0, "late"),
               (0, "port_strike", "PORT_LALB", 1.0, 2.0, "early")]).to_parquet(
         tmp_path / "disruptions.parquet")
-    monkeypatch.setattr(sim.explore, "REPORT_SAMPLE", 2)
+    monkeypatch.setattr(sim.views.explore, "REPORT_SAMPLE", 2)
 
     def shown(page):
         m = re.search(r"id='ripple-data'>(.*?)</script>", page.read_text(), re.S)

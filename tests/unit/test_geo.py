@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.disruptions import affected
-from sim.figures import disrupted_on
-from sim.geo import coastline_polylines
+from sim.config.targets import affected
+from sim.views.figures import disrupted_on
+from sim.views.geo import coastline_polylines
 
 from ..conftest import scenario
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import handlers
-from sim.distributions import LogNormal
+from sim.core.distributions import LogNormal
+from sim.model import handlers
 
 PURE = handlers.load(handlers.PURE)
 
@@ -187,7 +187,7 @@ def test_ship_calls_parity():
     """Other carriers' calls make the same berth waits and the same event queue in both."""
     import simpy
 
-    from sim.distributions import Exponential
+    from sim.core.distributions import Exponential
 
     outs = []
     for h in (PURE, compiled()):

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 
 from sim import cli
-from sim.animate import Animation
-from sim.figures import COAST, HIGHLIGHT, disrupted_on, draw_network, network_map, new_figure
-from sim.runread import read_run
+from sim.run.read import read_run
+from sim.views.animate import Animation
+from sim.views.figures import COAST, HIGHLIGHT, disrupted_on, draw_network, network_map, new_figure
 
 STRIKE = (30, 40)  # measured days of the LA/LB strike in the fixture's run
 DURING, AFTER = 35, 80

@@ -7,9 +7,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim import handlers, kpis
-from sim.experiment import run_experiment
-from sim.replication import simulate
+from sim.analysis import kpis
+from sim.model import handlers
+from sim.run.experiment import run_experiment
+from sim.run.replication import simulate
 
 from ..conftest import scenario
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.errors import ConfigError
-from sim.precision import Sequential, next_size, parse_targets, status
+from sim.core.errors import ConfigError
+from sim.run.precision import Sequential, next_size, parse_targets, status
 
 KNOWN = ("fill_rate", "total_cost")
 UNITS = {"fill_rate": "share of units", "total_cost": "USD"}

@@ -10,10 +10,13 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from sim import figures, handlers, kpis
-from sim.experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
-from sim.report import fmt, summary_text, write_report
-from sim.stats import summarize
+from sim.analysis import kpis
+from sim.analysis.columns import KPI_COLUMNS, KPI_UNITS
+from sim.analysis.stats import summarize
+from sim.model import handlers
+from sim.run.experiment import run_experiment
+from sim.views import figures
+from sim.views.report import fmt, summary_text, write_report
 
 from ..conftest import scenario
 

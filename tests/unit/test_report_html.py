@@ -6,11 +6,12 @@ from __future__ import annotations
 import matplotlib.image as mpimg
 import numpy as np
 
-from sim import handlers
-from sim.experiment import KPI_COLUMNS, KPI_UNITS, run_experiment
-from sim.figures import network_map
-from sim.report import write_report
-from sim.stats import summarize
+from sim.analysis.columns import KPI_COLUMNS, KPI_UNITS
+from sim.analysis.stats import summarize
+from sim.model import handlers
+from sim.run.experiment import run_experiment
+from sim.views.figures import network_map
+from sim.views.report import write_report
 
 from ..conftest import scenario
 

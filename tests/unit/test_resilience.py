@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from sim.replication import run_replication
+from sim.run.replication import run_replication
 
 from ..conftest import scenario
 
@@ -64,8 +64,7 @@ def test_customs_wave_raises_inspections_without_stopping_clearance():
 
 def test_diverted_ships_leave_expediting_untouched():
     """A diversion must not be mistaken for an expedite arriving (a regression test)."""
-    from sim import handlers
-    from sim.model import build_model
+    from sim.model import build_model, handlers
 
     sc, plan = scenario(["experiment=quick", *STRIKE[:-2], "strategy.expedite=true"])
     m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
@@ -78,7 +77,7 @@ def test_diverted_ships_leave_expediting_untouched():
 def test_ships_divert_to_seaports_not_airports():
     """Regression: a ship diverted from a struck LA/LB goes to Oakland or Seattle/Tacoma, never
     to the LAX air cargo terminal next door."""
-    from sim.enums import Cause
+    from sim.core.enums import Cause
 
     sc, plan = scenario(["experiment=quick", *STRIKE[:-2]])
     res = run_replication(sc, plan, 0)
@@ -90,8 +89,7 @@ def test_ships_divert_to_seaports_not_airports():
 
 
 def test_overlapping_disruptions_count_downtime_once():
-    from sim import handlers
-    from sim.model import build_model
+    from sim.model import build_model, handlers
 
     sc, plan = scenario([
         "experiment=quick",

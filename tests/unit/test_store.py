@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import store as store_mod
-from sim.errors import ConfigError
-from sim.experiment import run_experiment
-from sim.replication import ReplicationResult
-from sim.store import TABLES, PartStore, stream_parquet
+from sim.core.errors import ConfigError
+from sim.run import store as store_mod
+from sim.run.experiment import run_experiment
+from sim.run.replication import ReplicationResult
+from sim.run.store import TABLES, PartStore, stream_parquet
 
 N = 23
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import handlers, kpis
-from sim.enums import NodeKind, Tier
-from sim.model import build_model
+from sim.analysis import kpis
+from sim.core.enums import NodeKind, Tier
+from sim.model import build_model, handlers
 from sim.model.demand import day_of_year, mean_matrix
-from sim.replication import simulate
+from sim.run.replication import simulate
 
 from ..conftest import scenario
 

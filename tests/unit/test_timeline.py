@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.image as mpimg
 import numpy as np
 
-from sim.experiment import run_experiment
-from sim.timeline import _SHADE, timeline
+from sim.run.experiment import run_experiment
+from sim.views.timeline import _SHADE, timeline
 
 from ..conftest import scenario
 
@@ -42,6 +42,6 @@ def test_timeline_without_disruptions_has_no_shade(tmp_path):
 
 
 def _backend() -> str:
-    from sim import handlers
+    from sim.model import handlers
 
     return handlers.default_backend()

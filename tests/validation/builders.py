@@ -15,8 +15,8 @@ from sim.config.schema import (
     PolicyParamsConf,
     StrategyConf,
 )
+from sim.config.validate import scenario_from_mapping
 from sim.plan import make_plan
-from sim.validate import scenario_from_mapping
 
 
 def dist(name: str, mean: float = 0.0, cv: float = 0.0) -> dict[str, Any]:

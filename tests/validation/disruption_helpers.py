@@ -13,17 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from sim import handlers
-from sim.config.schema import (
-    ExperimentConf,
-    PolicyConf,
-    PolicyParamsConf,
-    StrategyConf,
-)
-from sim.enums import Cause
-from sim.model import build_model
+from sim.config.schema import ExperimentConf, PolicyConf, PolicyParamsConf, StrategyConf
+from sim.config.validate import scenario_from_mapping
+from sim.core.enums import Cause
+from sim.model import build_model, handlers
 from sim.plan import make_plan
-from sim.validate import scenario_from_mapping
 
 from .builders import dist, node
 from .builders import lane as _lane

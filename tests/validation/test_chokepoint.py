@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.enums import Cause
+from sim.core.enums import Cause
 
 from .disruption_helpers import build, lane_index, rows, run
 from .test_disruption_detour import ATOL, CLOSE, DAYS, T1, T2, _config

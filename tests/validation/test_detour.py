@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import handlers
-from sim.enums import Cause
-from sim.model import build_model
+from sim.core.enums import Cause
+from sim.model import build_model, handlers
 
 from .builders import build, dist, lane, node, single_echelon
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.enums import Cause
+from sim.core.enums import Cause
 
 from .disruption_helpers import base_config, build, dist, lane, lane_index, node, rows, run
 

@@ -23,13 +23,12 @@ import math
 import numpy as np
 import pytest
 
-from sim import handlers
+from sim.analysis.resilience import NAMES
 from sim.config.compose import load
-from sim.enums import Cause
-from sim.model import build_model
+from sim.core.enums import Cause
+from sim.model import build_model, handlers
 from sim.plan import make_plan
-from sim.replication import run_replication
-from sim.resilience import NAMES
+from sim.run.replication import run_replication
 
 QUICK = ["experiment=quick"]  # 60 days of warm-up, 120 measured, 2 replications
 STRIKE = ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",

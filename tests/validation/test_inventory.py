@@ -47,8 +47,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim import handlers
-from sim.model import build_model
+from sim.model import build_model, handlers
 
 from .builders import build, dist, single_echelon
 

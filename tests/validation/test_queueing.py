@@ -25,9 +25,8 @@ import math
 import numpy as np
 import pytest
 
-from sim import handlers
-from sim.enums import Cause
-from sim.model import build_model
+from sim.core.enums import Cause
+from sim.model import build_model, handlers
 
 from .builders import build, dist, node, single_echelon
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim import handlers
-from sim.compare import paired
-from sim.experiment import run_experiment
+from sim.analysis.compare import paired
+from sim.model import handlers
+from sim.run.experiment import run_experiment
 
 from ..conftest import scenario
 

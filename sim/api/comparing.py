@@ -1,0 +1,189 @@
+"""Compare strategies: they run on common random numbers, each streaming its finished
+replications to a hidden store (so an interrupted compare resumes where it stopped), optionally
+grown by sequential stopping, then written to an atomic compare folder with its report."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import DictConfig
+
+from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
+from ..analysis.compare import paired, per_strategy
+from ..core.errors import ConfigError
+from ..plan.graph import export_graphml
+from ..run.experiment import ExperimentResult, run_experiment
+from ..run.folder import RunFolder, resolved_yaml
+from ..run.precision import Outcome, Sequential, check_cap
+from ..run.store import TABLES, PartStore, run_key, write_tagged
+from ..views.compare_report import Arm, write_compare_report
+from ..views.explore import write_explore
+from .progress import Interrupted, Progress
+from .results import RunResult
+from .running import Targets, targets_of
+from .scenario import load, pick_backend
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class Request:
+    """What ``ripple compare`` was asked to do."""
+
+    strategies: list[str]
+    baseline: str
+    overrides: list[str]
+    backend: str
+
+
+def check_strategies(strategies: list[str], baseline: str | None, overrides: Sequence[str]
+                     ) -> tuple[list[str], str]:
+    """The strategy names and the baseline, or a :class:`ConfigError`."""
+    names = [s.strip() for s in strategies if s.strip()]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ConfigError("--strategies", ",".join(strategies),
+                          "two or more different strategies")
+    base = baseline or names[0]
+    if base not in names:
+        raise ConfigError("--baseline", base, "one of --strategies: " + ", ".join(names))
+    if any(o.split("=")[0].lstrip("+") == "strategy" for o in overrides):
+        raise ConfigError("strategy", "override", "strategies chosen with --strategies")
+    return names, base
+
+
+@dataclass
+class Compare:
+    """A prepared compare: the arms, their configs and their stores."""
+
+    req: Request
+    arms: list[Arm]
+    cfgs: list[DictConfig]
+    root: Path
+    stores: dict[str, PartStore]
+
+    @classmethod
+    def prepare(cls, req: Request) -> "Compare":
+        """Compose and validate every strategy's config (a bad one raises before anything is
+        written); the stores' folder is keyed by all resolved configs."""
+        from omegaconf import OmegaConf
+
+        arms, cfgs, texts = [], [], []
+        for name in req.strategies:
+            ld = load([*req.overrides, f"strategy={name}"])
+            arms.append(Arm(name, ld.scenario, ld.plan))
+            cfgs.append(ld.config)
+            texts.append(f"{name}\n{OmegaConf.to_yaml(ld.config, resolve=True)}")
+        key = run_key("\0".join(texts), req.backend)
+        root = Path(str(cfgs[0].out_dir)) / f".partial-compare-{arms[0].sc.name}-{key}"
+        return cls(req, arms, cfgs, root, {})
+
+    def open(self) -> None:
+        """Create (or find) a store per strategy."""
+        self.stores = {a.name: PartStore(self.root / a.name) for a in self.arms}
+
+    def remove(self) -> None:
+        """Delete the stores (after they became a compare folder)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(str(self.cfgs[0].out_dir))
+
+    def done(self, below: int | None = None) -> int:
+        """Finished replications over all strategies (those below ``below`` only)."""
+        return sum(len([r for r in s.done() if below is None or r < below])
+                   for s in self.stores.values())
+
+    def run_to(self, n: int, progress: Callable[[int], None] | None
+               ) -> dict[str, ExperimentResult]:
+        """Replications 0..n-1 of every strategy, computing only those not in the stores."""
+        return {a.name: run_experiment(a.sc, a.plan, self.req.backend, progress=progress,
+                                       replications=n, store=self.stores[a.name])
+                for a in self.arms}
+
+
+def all_kpis(results: dict[str, ExperimentResult]) -> pd.DataFrame:
+    """Every strategy's KPI rows, with a ``strategy`` column."""
+    return pd.concat([r.kpis.assign(strategy=name) for name, r in results.items()],
+                     ignore_index=True)
+
+
+def write_folder(d: Path, cmp: Compare, kpis: pd.DataFrame, n: int,
+                 outcome: Outcome | None) -> pd.DataFrame:
+    """Write the compare folder's tables and report into ``d``; return the paired table."""
+    cols = [c for c in KPI_COLUMNS if c in kpis]
+    summary = per_strategy(kpis, cols, KPI_UNITS)
+    diffs = paired(kpis, cmp.req.baseline, cols)
+    req = cmp.req
+    (d / "config.yaml").write_text(
+        f"# ripple compare --strategies {','.join(req.strategies)} --baseline {req.baseline}: "
+        f"the resolved config of {req.strategies[0]};\n# the others differ only in "
+        "strategy=NAME.\n" + resolved_yaml(cmp.cfgs[0], n))
+    kpis.to_parquet(d / "kpis.parquet", index=False)
+    reps = list(range(n))
+    for table in TABLES:
+        write_tagged(cmp.stores, "strategy", table, reps, d / f"{table}.parquet")
+    for name, df in (("summary", summary), ("paired", diffs)):
+        df.to_csv(d / f"{name}.csv", index=False)
+        df.to_parquet(d / f"{name}.parquet", index=False)
+    if outcome is not None:
+        outcome.status.to_csv(d / "precision.csv", index=False)
+    export_graphml(cmp.arms[0].sc.network, d / "network.graphml")
+    write_compare_report(d, cmp.arms, cmp.req.baseline,
+                         outcome.describe() if outcome is not None else "")
+    write_explore(d, sc=cmp.arms[0].sc)
+    return diffs
+
+
+def compare(strategies: Sequence[str], overrides: Sequence[str] = (),
+            baseline: str | None = None, *, backend: str | None = None,
+            precision: Targets = None, max_replications: int | None = None,
+            progress: Progress | None = None) -> RunResult:
+    """Run ``strategies`` (options of ``configs/strategy/``) on common random numbers and write
+    a compare folder; ``paired`` of the result holds each one's paired differences to the
+    ``baseline`` (default: the first). Interrupted, it keeps its finished replications and the
+    same call resumes."""
+    if isinstance(strategies, str):
+        strategies = strategies.split(",")
+    names, base = check_strategies(list(strategies), baseline, overrides)
+    targets = targets_of(precision)
+    req = Request(names, base, list(overrides), pick_backend(backend))
+    progress = progress or Progress()
+    cmp = Compare.prepare(req)
+    n0 = cmp.arms[0].sc.experiment.replications
+    cap = check_cap(max_replications, n0, targets is not None)
+    cmp.open()
+    k = len(cmp.arms)
+    found = cmp.done(n0)
+    if found:
+        progress.note(f"resuming: {found} of {k} x {n0} replications already done")
+    t0 = time.perf_counter()
+    progress.start(k * n0, found)
+    try:
+        def run_to(n: int) -> dict[str, ExperimentResult]:
+            progress.grow(k * n)
+            return cmp.run_to(n, progress.advance)
+
+        seq = Sequential(run_to, all_kpis, targets or {}, KPI_UNITS, by="strategy")
+        results, outcome = seq.run(n0, cap if targets else n0)
+    except KeyboardInterrupt:
+        raise Interrupted(cmp.done()) from None
+    finally:
+        progress.close()
+    elapsed = time.perf_counter() - t0
+    n = outcome.n
+    folder = RunFolder.create(cmp.out_dir, f"compare-{cmp.arms[0].sc.name}")
+    try:
+        write_folder(folder.tmp, cmp, all_kpis(results), n, outcome if targets else None)
+        final = folder.commit()
+    except BaseException:
+        folder.discard()
+        raise
+    cmp.remove()
+    return RunResult(final, n, k * n - found, elapsed, req.backend,
+                     outcome.describe() if targets else "")

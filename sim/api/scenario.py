@@ -1,0 +1,69 @@
+"""Scenarios from overrides: compose and validate one, list the curated ones, export its
+network, and run replications in memory without writing a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..config import compose
+from ..core.errors import ConfigError
+from ..model import handlers
+from ..plan import make_plan
+from ..plan.graph import export_graphml
+from ..run.replication import ReplicationResult, run_replication
+from .results import Loaded
+
+Scenarioish = Sequence[str] | Loaded
+
+
+def load(overrides: Sequence[str] = ()) -> Loaded:
+    """Compose the config tree with Hydra ``overrides`` (``["scenario=suez_2021", "seed=7"]``),
+    validate it and derive the plan; a :class:`ConfigError` names what is wrong."""
+    if isinstance(overrides, str):
+        raise ConfigError("overrides", overrides, "a list of overrides, e.g. ['seed=7']")
+    overrides = list(overrides)
+    sc, cfg = compose.load(overrides)
+    return Loaded(sc, cfg, make_plan(sc), tuple(overrides))
+
+
+def loaded(what: Scenarioish) -> Loaded:
+    """``what`` itself when already loaded, else :func:`load` of it."""
+    return what if isinstance(what, Loaded) else load(what)
+
+
+def scenarios() -> dict[str, tuple[str, str]]:
+    """Curated scenario name -> (the network it runs on, its one-line description)."""
+    return {name: (compose.scenario_network(name), desc)
+            for name, desc in compose.scenarios().items()}
+
+
+def pick_backend(name: str | None = None) -> str:
+    """The handler build to use: ``name`` (``compiled`` or ``pure``) or the default."""
+    if name is None:
+        return handlers.default_backend()
+    if name not in (handlers.COMPILED, handlers.PURE):
+        raise ConfigError("backend", name, f"{handlers.COMPILED} or {handlers.PURE}")
+    if name == handlers.COMPILED and not handlers.compiled_available():
+        raise ConfigError("--backend", name, "pure (the compiled handlers are not built)")
+    return name
+
+
+def export_network(what: Scenarioish, out: Path | str) -> Path:
+    """Write the scenario's network as GraphML to ``out`` (whole or not at all)."""
+    out = Path(out)
+    if not out.parent.exists():
+        raise ConfigError("--out", str(out), "a path in an existing directory")
+    tmp = out.with_name(out.name + ".part")
+    export_graphml(loaded(what).scenario.network, tmp)
+    tmp.replace(out)
+    return out
+
+
+def replicate(what: Scenarioish, replications: Iterable[int],
+              backend: str | None = None) -> list[ReplicationResult]:
+    """Run the given replications in this process and return them (KPIs, tables, event
+    counts) without writing anything: for checks and notebooks."""
+    ld = loaded(what)
+    b = pick_backend(backend)
+    return [run_replication(ld.scenario, ld.plan, r, b) for r in replications]

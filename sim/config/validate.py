@@ -1,0 +1,322 @@
+"""The validation layer: a composed config (as a plain mapping) becomes a frozen Scenario.
+
+Every check raises :class:`sim.errors.ConfigError` naming the dotted key, the bad value and what
+was expected. Routing checks (a market no factory can reach) live in :mod:`sim.plan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..core.enums import (
+    DemandDist,
+    Mode,
+    NodeKind,
+    PolicyKind,
+    ReturnDisposal,
+    StrategyKind,
+    Tier,
+    Unmet,
+)
+from ..core.errors import ConfigError
+from .checks import distribution, enum_value, integer, num
+from .disruption_rules import disruptions_spec
+from .spec import (
+    DemandSpec,
+    ExperimentSpec,
+    LaneSpec,
+    NetworkSpec,
+    NodeSpec,
+    PolicyParams,
+    PolicySpec,
+    Promotion,
+    ReturnsSpec,
+    Scenario,
+    SkuSpec,
+    StrategySpec,
+)
+
+_SERVING_KINDS = (NodeKind.PORT, NodeKind.CUSTOMS, NodeKind.FACTORY)
+_STOCK_KINDS = (NodeKind.WAREHOUSE, NodeKind.HUB, NodeKind.FC, NodeKind.FACTORY)
+
+
+def _node(key: str, node_id: str, c: Mapping[str, Any]) -> NodeSpec:
+    kind = enum_value(f"{key}.kind", c.get("kind"), NodeKind)
+    if kind in _SERVING_KINDS:
+        capacity = integer(f"{key}.capacity", c["capacity"], 1)
+    else:
+        capacity = integer(f"{key}.capacity", c["capacity"], 0)
+    util = num(f"{key}.background_utilisation", c["background_utilisation"], 0.0, 0.99,
+                what="a number in [0, 0.99) (a share of berth capacity)")
+    if util >= 0.99:
+        raise ConfigError(f"{key}.background_utilisation", util, "a number in [0, 0.99)")
+    return NodeSpec(
+        id=node_id,
+        kind=kind,
+        name=str(c.get("name") or node_id),
+        lat=num(f"{key}.lat", c["lat"], -90.0, 90.0),
+        lon=num(f"{key}.lon", c["lon"], -180.0, 180.0),
+        region=str(c.get("region") or ""),
+        capacity=capacity,
+        service_time=distribution(f"{key}.service_time", c["service_time"]),
+        inspection_prob=num(f"{key}.inspection_prob", c["inspection_prob"], 0.0, 1.0),
+        inspection_time=distribution(f"{key}.inspection_time", c["inspection_time"]),
+        background_utilisation=util,
+        holding_cost=num(f"{key}.holding_cost", c["holding_cost"], 0.0),
+        handling_cost=num(f"{key}.handling_cost", c["handling_cost"], 0.0),
+        customs_fee=num(f"{key}.customs_fee", c["customs_fee"], 0.0),
+        duty_rate=num(f"{key}.duty_rate", c["duty_rate"], 0.0, 1.0),
+        makes=tuple(str(m) for m in c.get("makes") or ()),
+        demand_scale=num(f"{key}.demand_scale", c["demand_scale"], 0.0),
+        promise_days=num(f"{key}.promise_days", c["promise_days"], 0.0, lo_open=True),
+    )
+
+
+def _lane(key: str, lane_id: str, c: Mapping[str, Any], nodes: Mapping[str, NodeSpec]) -> LaneSpec:
+    for end in ("src", "dst"):
+        if c.get(end) not in nodes:
+            raise ConfigError(f"{key}.{end}", c.get(end), "the id of a node in network.nodes")
+    if c["src"] == c["dst"]:
+        raise ConfigError(f"{key}.dst", c["dst"], "a node other than the lane's src")
+    return LaneSpec(
+        id=lane_id,
+        src=c["src"],
+        dst=c["dst"],
+        mode=enum_value(f"{key}.mode", c.get("mode"), Mode),
+        carrier=str(c.get("carrier") or ""),
+        via=str(c.get("via") or ""),
+        transit=distribution(f"{key}.transit", c["transit"]),
+        sailings_per_week=num(f"{key}.sailings_per_week", c["sailings_per_week"], 0.0),
+        first_sailing=num(f"{key}.first_sailing", c["first_sailing"], 0.0),
+        capacity=integer(f"{key}.capacity", c["capacity"], 0),
+        cost_per_kg=num(f"{key}.cost_per_kg", c["cost_per_kg"], 0.0),
+        cost_per_shipment=num(f"{key}.cost_per_shipment", c["cost_per_shipment"], 0.0),
+        loss_prob=num(f"{key}.loss_prob", c["loss_prob"], 0.0, 1.0),
+        via_at=num(f"{key}.via_at", c.get("via_at", 0.0), 0.0, 1.0),
+    )
+
+
+def network_spec(c: Mapping[str, Any]) -> NetworkSpec:
+    """Validate ``network``."""
+    raw_nodes = c.get("nodes") or {}
+    if not raw_nodes:
+        raise ConfigError("network.nodes", raw_nodes, "at least one node")
+    nodes = {nid: _node(f"network.nodes.{nid}", nid, nc) for nid, nc in raw_nodes.items()}
+    lanes = [_lane(f"network.lanes.{lid}", lid, lc, nodes)
+             for lid, lc in (c.get("lanes") or {}).items()]
+    return NetworkSpec(str(c.get("name")), str(c.get("description") or ""),
+                       tuple(nodes.values()), tuple(lanes))
+
+
+def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
+    """Validate ``demand`` and expand the SKU classes into a catalogue."""
+    dist = enum_value("demand.distribution", c.get("distribution"), DemandDist)
+    dispersion = num("demand.dispersion", c["dispersion"], 0.0, lo_open=True)
+    classes = c.get("classes") or {}
+    if not classes:
+        raise ConfigError("demand.classes", classes, "at least one SKU class")
+    skus: list[SkuSpec] = []
+    for name, k in classes.items():
+        key = f"demand.classes.{name}"
+        count = integer(f"{key}.count", k["count"], 1)
+        weight = num(f"{key}.weight_kg", k["weight_kg"], 0.0, lo_open=True)
+        value = num(f"{key}.unit_value", k["unit_value"], 0.0)
+        daily = num(f"{key}.daily_units", k["daily_units"], 0.0)
+        alpha = num(f"{key}.popularity", k["popularity"], 0.0)
+        price = num(f"{key}.price", k.get("price", 0.0), 0.0) or 2.0 * value
+        shares = [1.0 / (i + 1) ** alpha for i in range(count)]
+        total = sum(shares)
+        for i, share in enumerate(shares):
+            skus.append(SkuSpec(len(skus), f"{name}-{i + 1:03d}", str(name), weight, value,
+                                daily * share / total, price))
+    season = c.get("seasonality") or {}
+    amplitude = num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
+    peak = integer("demand.seasonality.peak_day", season.get("peak_day", 1), 1)
+    promos = []
+    for i, p in enumerate(c.get("promotions") or ()):
+        key = f"demand.promotions[{i}]"
+        doy = integer(f"{key}.day_of_year", p["day_of_year"], 1)
+        if doy > 365:
+            raise ConfigError(f"{key}.day_of_year", doy, "a day of year in [1, 365]")
+        promos.append(Promotion(str(p.get("name") or f"promotion {i}"), doy,
+                                integer(f"{key}.days", p["days"], 1),
+                                num(f"{key}.multiplier", p["multiplier"], 0.0)))
+    speed = c.get("speed") or {}
+    returns = c.get("returns") or {}
+    return DemandSpec(
+        str(c.get("name")), dist, dispersion, tuple(skus), amplitude, peak, tuple(promos),
+        speed_reference_days=num("demand.speed.reference_days",
+                                  speed.get("reference_days", 2.0), 0.0),
+        speed_uplift_per_day=num("demand.speed.uplift_per_day",
+                                  speed.get("uplift_per_day", 0.0), 0.0, 1.0),
+        returns=ReturnsSpec(
+            share=num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
+            delay=distribution("demand.returns.delay",
+                               returns.get("delay") or {"dist": "deterministic", "mean": 14.0}),
+            handling_cost=num("demand.returns.handling_cost",
+                               returns.get("handling_cost", 0.0), 0.0),
+            overseas=enum_value("demand.returns.overseas", returns.get("overseas", "write_off"),
+                           ReturnDisposal)))
+
+
+def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
+    p = PolicyParams(
+        kind=enum_value(f"{key}.kind", c.get("kind"), PolicyKind),
+        review_days=integer(f"{key}.review_days", c["review_days"], 1),
+        target_days=num(f"{key}.target_days", c["target_days"], 0.0),
+        s_days=num(f"{key}.s_days", c["s_days"], 0.0),
+        S_days=num(f"{key}.S_days", c["S_days"], 0.0),
+        R_days=num(f"{key}.R_days", c["R_days"], 0.0),
+        Q_days=num(f"{key}.Q_days", c["Q_days"], 0.0, lo_open=True),
+    )
+    if p.kind is PolicyKind.S_S and p.S_days < p.s_days:
+        raise ConfigError(f"{key}.S_days", p.S_days, f"a number >= s_days ({p.s_days:g})")
+    return p
+
+
+def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
+    """Validate ``policy``; per-node overrides must name stocking nodes."""
+    nodes = []
+    for nid, pc in (c.get("nodes") or {}).items():
+        node = network.node_by_id.get(nid)
+        if node is None:
+            raise ConfigError(f"policy.nodes.{nid}", nid, "the id of a warehouse in network.nodes")
+        if node.kind not in _STOCK_KINDS:
+            raise ConfigError(f"policy.nodes.{nid}", node.kind.value,
+                              "a node that holds stock (kind warehouse, hub, fc or factory)")
+        if not isinstance(pc, Mapping):
+            raise ConfigError(f"policy.nodes.{nid}", pc, "a mapping of policy fields")
+        unknown = set(pc) - set(c["default"])
+        if unknown:
+            bad = sorted(unknown)[0]
+            raise ConfigError(f"policy.nodes.{nid}.{bad}", pc[bad],
+                              "one of the fields " + ", ".join(c["default"]))
+        nodes.append((nid, _params(f"policy.nodes.{nid}", {**c["default"], **pc})))
+    return PolicySpec(
+        name=str(c.get("name")),
+        default=_params("policy.default", c["default"]),
+        nodes=tuple(nodes),
+        unmet=enum_value("policy.unmet", c.get("unmet"), Unmet),
+        lost_sale_penalty=num("policy.lost_sale_penalty", c["lost_sale_penalty"], 0.0),
+    )
+
+
+def _modes(key: str, vals: Any, required: bool) -> frozenset[Mode]:
+    vals = list(vals or [])
+    if required and not vals:
+        raise ConfigError(key, vals, "at least one lane mode")
+    return frozenset(enum_value(f"{key}[{i}]", m, Mode) for i, m in enumerate(vals))
+
+
+def _node_of(key: str, value: Any, network: NetworkSpec, kind: NodeKind) -> str:
+    node = network.node_by_id.get(str(value))
+    if node is None or node.kind is not kind:
+        raise ConfigError(key, value, f"the id of a node of kind {kind.value}")
+    return str(value)
+
+
+def _doy(key: str, value: Any) -> int:
+    d = integer(key, value, 1)
+    if d > 365:
+        raise ConfigError(key, d, "a day of year in [1, 365]")
+    return d
+
+
+def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
+    """Validate ``strategy`` (routes are checked by :mod:`sim.plan`)."""
+    kind = enum_value("strategy.kind", c.get("kind"), StrategyKind)
+    key = "strategy"
+    warehouses = tuple(_node_of(f"{key}.warehouses[{i}]", w, network, NodeKind.WAREHOUSE)
+                       for i, w in enumerate(c.get("warehouses") or ()))
+    fcs = tuple(_node_of(f"{key}.fcs[{i}]", w, network, NodeKind.FC)
+                for i, w in enumerate(c.get("fcs") or ()))
+    hub = str(c.get("hub") or "")
+    if hub:
+        _node_of(f"{key}.hub", hub, network, NodeKind.HUB)
+    reservoir = str(c.get("reservoir") or "")
+    if reservoir:
+        _node_of(f"{key}.reservoir", reservoir, network, NodeKind.WAREHOUSE)
+    channels = []
+    for name, share in (c.get("channels") or {}).items():
+        channels.append((str(name), num(f"{key}.channels.{name}", share, 0.0, 1.0,
+                                         lo_open=True)))
+    if channels and abs(sum(v for _, v in channels) - 1.0) > 1e-9:
+        raise ConfigError(f"{key}.channels", dict(channels), "shares that sum to 1")
+    if kind is StrategyKind.POOLED_MULTICHANNEL and len(channels) < 2:
+        raise ConfigError(f"{key}.channels", dict(channels),
+                          "two or more sales channels with their shares of demand")
+    targets = []
+    for tier, days in (c.get("target_days") or {}).items():
+        t = enum_value(f"{key}.target_days.{tier}", tier, Tier)
+        targets.append((t, num(f"{key}.target_days.{tier}", days, 0.0)))
+    peak_start = _doy(f"{key}.peak_start_doy", c.get("peak_start_doy", 274))
+    peak_end = _doy(f"{key}.peak_end_doy", c.get("peak_end_doy", 365))
+    return StrategySpec(
+        str(c.get("name")), kind,
+        _modes(f"{key}.replenishment_modes", c.get("replenishment_modes"), True),
+        _modes(f"{key}.last_mile_modes", c.get("last_mile_modes"), True),
+        warehouses, reroute=bool(c.get("reroute", True)), expedite=bool(c.get("expedite", False)),
+        expedite_cover_days=num(f"{key}.expedite_cover_days",
+                                 c.get("expedite_cover_days", 10.0), 0.0),
+        expedite_modes=(_modes(f"{key}.expedite_modes", c.get("expedite_modes"), False)
+                        or frozenset({Mode.ROAD, Mode.AIR})),
+        transship=bool(c.get("transship", False)),
+        transship_cover_days=num(f"{key}.transship_cover_days",
+                                  c.get("transship_cover_days", 7.0), 0.0),
+        transship_modes=(_modes(f"{key}.transship_modes", c.get("transship_modes"), False)
+                         or frozenset({Mode.ROAD, Mode.RAIL})),
+        second_source_share=num(f"{key}.second_source_share",
+                                 c.get("second_source_share", 0.0), 0.0, 1.0),
+        delivery_modes=_modes(f"{key}.delivery_modes",
+                              c.get("delivery_modes", ["road", "air", "parcel"]), True),
+        hub=hub, reservoir=reservoir, fcs=fcs,
+        fc_modes=_modes(f"{key}.fc_modes", c.get("fc_modes", ["road", "rail"]), True),
+        fc_capacity_days=num(f"{key}.fc_capacity_days", c.get("fc_capacity_days", 0.0), 0.0),
+        peak_capacity_factor=num(f"{key}.peak_capacity_factor",
+                                  c.get("peak_capacity_factor", 1.0), 0.0, 1.0, lo_open=True,
+                                  what="a number in (0, 1]"),
+        peak_start_doy=peak_start, peak_end_doy=peak_end,
+        prestock_days=num(f"{key}.prestock_days", c.get("prestock_days", 0.0), 0.0),
+        prestock_start_doy=_doy(f"{key}.prestock_start_doy", c.get("prestock_start_doy", 213)),
+        forward_classes=tuple(str(x) for x in c.get("forward_classes") or ()),
+        channels=tuple(channels), pooled=bool(c.get("pooled", True)),
+        target_days=tuple(targets))
+
+
+def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
+    """Validate ``experiment``."""
+    executor = c.get("executor")
+    if executor not in ("serial", "processes", "dask"):
+        raise ConfigError("experiment.executor", executor, "serial, processes or dask")
+    doy = integer("experiment.start_day_of_year", c["start_day_of_year"], 1)
+    if doy > 365:
+        raise ConfigError("experiment.start_day_of_year", doy, "a day of year in [1, 365]")
+    return ExperimentSpec(
+        name=str(c.get("name")),
+        replications=integer("experiment.replications", c["replications"], 1),
+        warmup_days=integer("experiment.warmup_days", c["warmup_days"], 0),
+        horizon_days=integer("experiment.horizon_days", c["horizon_days"], 1),
+        start_day_of_year=doy,
+        executor=executor,
+        workers=integer("experiment.workers", c["workers"], 0),
+        address=str(c.get("address") or ""),
+    )
+
+
+def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
+    """Validate a whole resolved config (a plain mapping) into a :class:`Scenario`."""
+    network = network_spec(c["network"])
+    demand = demand_spec(c["demand"])
+    experiment = experiment_spec(c["experiment"])
+    return Scenario(
+        name=str(c.get("scenario") or "default"),
+        seed=integer("seed", c.get("seed"), 0),
+        network=network,
+        demand=demand,
+        policy=policy_spec(c["policy"], network),
+        strategy=strategy_spec(c["strategy"], network),
+        experiment=experiment,
+        disruptions=disruptions_spec(c.get("disruption"), network, demand,
+                                     float(experiment.warmup_days), experiment.end),
+    )
