@@ -13,7 +13,7 @@ from ..run.read import read_run
 from ..views import animate as anim
 from ..views import explain as expl
 from ..views import explore as expo
-from ..views.figures import network_map as draw_network_map
+from ..views.map_figure import network_map as draw_network_map
 from .results import Loaded
 from .scenario import Scenarioish, loaded
 

@@ -24,8 +24,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from ..run.read import RunData, check_day, check_replication
-from . import figures
-from .figures import HIGHLIGHT, METRIC_COLOURS, disrupted_on, network_map, new_figure
+from .canvas import new_figure
+from .daily_figures import METRIC_COLOURS
+from .map_figure import HIGHLIGHT, disrupted_on, draw_network, label_nodes, map_legend, network_map
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class Animation:
         fig = new_figure(11, 7.6)
         fig.set_dpi(dpi)
         ax, tl = fig.subplots(2, 1, height_ratios=[3.2, 1.0])
-        self.map = figures.draw_network(ax, sc, self.run.plan)
+        self.map = draw_network(ax, sc, self.run.plan)
         pos = self.map.pos
         self.stock_xy = np.array([pos[n] for n in self.stock.columns]).reshape(-1, 2)
         self.queue_xy = np.array([pos[n] for n in self.queue.columns]).reshape(-1, 2)
@@ -107,7 +108,7 @@ class Animation:
                                     color=METRIC_COLOURS["on_hand"], alpha=0.35, lw=0, zorder=1.6)
         self.queue_art = ax.scatter(self.queue_xy[:, 0], self.queue_xy[:, 1], s=0.0,
                                     color=QUEUE_COLOUR, alpha=0.4, lw=0, zorder=1.5)
-        handles = figures.map_legend(sc, True)
+        handles = map_legend(sc, True)
         handles += [Line2D([], [], ls="none", marker="o", markersize=11, alpha=0.35, mew=0,
                            color=METRIC_COLOURS["on_hand"],
                            label=f"on hand (area; max {self.stock_max:,.0f})"),
@@ -139,7 +140,7 @@ class Animation:
         self.cursor = tl.axvline(0, color="#222222", lw=1.2, zorder=5)
         fig.canvas.draw()  # settle the layout, then freeze it: frames keep the same geometry
         fig.set_layout_engine("none")
-        figures.label_nodes(fig, ax, sc, self.run.plan, pos)
+        label_nodes(fig, ax, sc, self.run.plan, pos)
         # What changes by day is drawn over a still background each frame (blitting).
         for a in (self.stock_art, self.queue_art, self.map.rings, self.cursor, self.title):
             a.set_animated(True)

@@ -15,7 +15,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from .figures import Mark, _empty, _formatter, _shade, new_figure
+from .canvas import empty_figure, new_figure, unit_formatter
+from .daily_figures import Mark, shade_windows
 
 BETTER, WORSE, UNSURE = "#2a9d8f", "#e63946", "#8d99ae"
 
@@ -43,7 +44,7 @@ def kpi_by_strategy(kpis: pd.DataFrame, names: Sequence[str], units: dict[str, s
     rows = math.ceil(max(len(names), 1) / ncols)
     fig = new_figure(3.0 * ncols + 0.4, 3.3 * rows + 0.7)
     if not names:
-        return _empty(fig, "no KPI values")
+        return empty_figure(fig, "no KPI values")
     col = colours(order)
     for ax, name in zip(_grid(fig, len(names), ncols), names):
         for i, s in enumerate(order):
@@ -60,7 +61,7 @@ def kpi_by_strategy(kpis: pd.DataFrame, names: Sequence[str], units: dict[str, s
         ax.set_xticks(range(len(order)), list(order), rotation=30, ha="right", fontsize=7.5)
         ax.set_xlim(-0.6, len(order) - 0.3)
         unit = units.get(name, "")
-        ax.yaxis.set_major_formatter(_formatter(unit))
+        ax.yaxis.set_major_formatter(unit_formatter(unit))
         ax.set_title(f"{name} ({unit})" if unit else name, fontsize=9)
         ax.tick_params(axis="y", labelsize=8)
         ax.grid(axis="y", color="#eeeeee", lw=0.6)
@@ -79,7 +80,7 @@ def cost_service_frontier(front: pd.DataFrame, cost_unit: str = "USD",
         service_low=front["service_low"].clip(lower=0.0),  # a share's interval stays in 0-1
         service_high=front["service_high"].clip(upper=1.0))
     if ok.empty:
-        return _empty(fig, "no cost or service values")
+        return empty_figure(fig, "no cost or service values")
     ax = fig.subplots()
     col = colours(list(front["strategy"]))
     for r in ok.itertuples():
@@ -96,7 +97,7 @@ def cost_service_frontier(front: pd.DataFrame, cost_unit: str = "USD",
     eff = ok[ok["efficient"]].sort_values("cost")
     if len(eff) > 1:
         ax.plot(eff["cost"], eff["service"], color="#1d2433", lw=1, ls="--", zorder=1)
-    ax.xaxis.set_major_formatter(_formatter(cost_unit))
+    ax.xaxis.set_major_formatter(unit_formatter(cost_unit))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     ax.set_xlabel(f"total cost per replication ({cost_unit}), lower is better", fontsize=9)
     ax.set_ylabel(f"{service_label}, higher is better", fontsize=9)
@@ -140,7 +141,7 @@ def paired_forest(diffs: pd.DataFrame, names: Sequence[str], units: dict[str, st
     rows = math.ceil(max(len(names), 1) / ncols)
     fig = new_figure(4.0 * ncols + 0.6, (0.42 * len(strategies) + 1.5) * rows + 0.8)
     if not names:
-        return _empty(fig, "no paired differences")
+        return empty_figure(fig, "no paired differences")
     y = np.arange(len(strategies))[::-1]
     for ax, name in zip(_grid(fig, len(names), ncols), names):
         d = diffs[diffs["kpi"] == name].set_index("strategy").reindex(strategies)
@@ -197,7 +198,7 @@ def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: st
     order = [s for s in order if s in set(market_daily["strategy"])]
     fig = new_figure(11, 1.7 * max(len(order), 1) + 1.2)
     if not order or market_daily.empty:
-        return _empty(fig, "no market series recorded")
+        return empty_figure(fig, "no market series recorded")
     sl = overall_service(market_daily)
     axes = np.atleast_1d(fig.subplots(len(order), 1, sharex=True, sharey=True, squeeze=False)
                          ).ravel()
@@ -223,7 +224,7 @@ def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: st
         ax.tick_params(labelsize=8)
         ax.legend(loc="lower right", fontsize=7, ncol=3, frameon=False)
     axes[0].set_ylim(max(0.0, low - 0.05), 1.02)
-    shaded = _shade(list(axes), marks)
+    shaded = shade_windows(list(axes), marks)
     axes[-1].set_xlabel("measured day", fontsize=9)
     fig.supylabel("service level, all markets (shipped from stock / demanded)", fontsize=9)
     fig.suptitle("Daily service level by strategy" + (" (disruption windows shaded)"

@@ -22,8 +22,10 @@ from ..plan import Plan
 from ..run.experiment import REPORT_SAMPLE
 from . import compare_figures as cf
 from . import compare_text as ct
-from .figures import Mark, network_map, plan_lanes
-from .report import _CSS, _ci, _esc, _png, fmt
+from .daily_figures import Mark
+from .html_common import CSS, esc, save_png
+from .kpi_values import ci_text, fmt
+from .map_figure import network_map, plan_lanes
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ def _hot(sc: Scenario, disruptions: pd.DataFrame) -> set[str]:
 
 
 def _kpi_table(summary: pd.DataFrame, order: Sequence[str], names: Sequence[str]) -> str:
-    head = "".join(f"<th>{_esc(ct.label(k))}<br><code class='note'>{_esc(k)}</code></th>"
+    head = "".join(f"<th>{esc(ct.label(k))}<br><code class='note'>{esc(k)}</code></th>"
                    for k in names)
     rows = [f"<tr><th>strategy</th>{head}</tr>"]
     best = {}
@@ -124,10 +126,10 @@ def _kpi_table(summary: pd.DataFrame, order: Sequence[str], names: Sequence[str]
                 continue
             r = r.iloc[0]
             unit = str(r["unit"])
-            ci = f"<br><span class='note'>{_esc(_ci(r))}</span>" if _ci(r) else ""
-            v = _esc(fmt(r["mean"], unit))
+            ci = f"<br><span class='note'>{esc(ci_text(r))}</span>" if ci_text(r) else ""
+            v = esc(fmt(r["mean"], unit))
             cells.append(f"<td>{'<b>' + v + '</b>' if best.get(k) == st else v}{ci}</td>")
-        rows.append(f"<tr><td>{_esc(st)}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{esc(st)}</td>{''.join(cells)}</tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 
@@ -142,24 +144,24 @@ def _paired_table(diffs: pd.DataFrame, names: Sequence[str]) -> str:
         ci = (f"{ct.amount(r.diff_ci_low, unit, True)} to {ct.amount(r.diff_ci_high, unit, True)}"
               if math.isfinite(r.diff_ci_low) else "n/a")
         share = f"{100 * r.share_better:.0f}%" if math.isfinite(r.share_better) else "n/a"
-        rows.append(f"<tr><td>{_esc(r.strategy)}</td><td class='l'><code>{_esc(r.kpi)}</code>"
-                    f"</td><td>{_esc(ct.amount(r.diff_mean, unit, True))}</td>"
-                    f"<td>{_esc(ci)}</td><td>{share}</td><td class='l'>{verdict}</td></tr>")
+        rows.append(f"<tr><td>{esc(r.strategy)}</td><td class='l'><code>{esc(r.kpi)}</code>"
+                    f"</td><td>{esc(ct.amount(r.diff_mean, unit, True))}</td>"
+                    f"<td>{esc(ci)}</td><td>{share}</td><td class='l'>{verdict}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 
 def _plans_table(arms: Sequence[Arm]) -> str:
     base = plan_lanes(arms[0].plan)
     rows = ["<tr><th>strategy</th><th>warehouses</th><th class='l'>lanes used, by mode</th>"
-            f"<th class='l'>lanes not used by {_esc(arms[0].name)}</th></tr>"]
+            f"<th class='l'>lanes not used by {esc(arms[0].name)}</th></tr>"]
     for a in arms:
         used = plan_lanes(a.plan)
         modes = pd.Series([a.sc.network.lane_by_id[lid].mode.value for lid in used])
         by = ", ".join(f"{v} {k}" for k, v in modes.value_counts().sort_index().items())
         extra = sorted(used - base)
-        rows.append(f"<tr><td>{_esc(a.name)}</td><td>{len(a.plan.warehouses)}</td>"
-                    f"<td class='l'>{_esc(by)}</td><td class='l'>"
-                    f"{_esc(', '.join(extra[:12]) + (' ...' if len(extra) > 12 else ''))}"
+        rows.append(f"<tr><td>{esc(a.name)}</td><td>{len(a.plan.warehouses)}</td>"
+                    f"<td class='l'>{esc(by)}</td><td class='l'>"
+                    f"{esc(', '.join(extra[:12]) + (' ...' if len(extra) > 12 else ''))}"
                     "</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
 
@@ -180,7 +182,7 @@ def _facts(arms: Sequence[Arm], baseline: str, kpis: pd.DataFrame, note: str) ->
                          "warm-up")]
     if note:
         facts.append(("precision", note))
-    return ('<table class="facts">' + "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
+    return ('<table class="facts">' + "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>"
                                               for k, v in facts) + "</table>")
 
 
@@ -229,23 +231,23 @@ def write_compare_report(run_dir: Path, arms: Sequence[Arm], baseline: str,
     fig_dir.mkdir(parents=True, exist_ok=True)
     imgs = {}
     for name, fig, caption in _figures(arms, baseline, t, names, front):
-        data = _png(fig, fig_dir / f"{name}.png")
-        imgs[name] = (f'<figure id="fig-{name}"><img alt="{_esc(name)}" '
-                      f'src="data:image/png;base64,{data}"><figcaption>{_esc(caption)} '
-                      f"<code>figures/{_esc(name)}.png</code></figcaption></figure>")
+        data = save_png(fig, fig_dir / f"{name}.png")
+        imgs[name] = (f'<figure id="fig-{name}"><img alt="{esc(name)}" '
+                      f'src="data:image/png;base64,{data}"><figcaption>{esc(caption)} '
+                      f"<code>figures/{esc(name)}.png</code></figcaption></figure>")
     sc = arms[0].sc
     body = [
-        f"<h1>Ripple compare: {_esc(sc.name)}</h1>",
-        f"<p class='sub'>{_esc(', '.join(order))} against {_esc(baseline)}; "
-        f"{_esc(sc.network.name)}</p>",
+        f"<h1>Ripple compare: {esc(sc.name)}</h1>",
+        f"<p class='sub'>{esc(', '.join(order))} against {esc(baseline)}; "
+        f"{esc(sc.network.name)}</p>",
         "<div class='lead' id='summary'>"
-        + "".join(f"<p>{_esc(w)}</p>" for w in words)
-        + f"<p>{_esc(ct.frontier_words(front, SERVICE, COST))}</p></div>",
+        + "".join(f"<p>{esc(w)}</p>" for w in words)
+        + f"<p>{esc(ct.frontier_words(front, SERVICE, COST))}</p></div>",
         "<p class='note'><a href='explore.html'>Explore the strategies day by day</a>: a "
         "slider moves the map and the timeline together, a selector switches strategy "
         "(explore.html, works offline).</p>",
         "<h2 id='winners'>Best on each KPI</h2><ul>"
-        + "".join(f"<li>{_esc(w)}</li>" for w in wins) + "</ul>",
+        + "".join(f"<li>{esc(w)}</li>" for w in wins) + "</ul>",
         "<p class='note'>Significant: the 95% interval of the paired difference (same "
         "replications) excludes zero.</p>",
         "<h2>Run</h2>", _facts(arms, baseline, t.kpis, note),
@@ -254,7 +256,7 @@ def write_compare_report(run_dir: Path, arms: Sequence[Arm], baseline: str,
         "in bold. All KPIs: summary.csv.</p>", _kpi_table(t.summary, order, names),
         imgs["kpi_by_strategy"],
         "<h2 id='frontier'>Cost against service</h2>", imgs["frontier"],
-        f"<h2 id='paired'>Differences to {_esc(baseline)}</h2>", imgs["paired_differences"],
+        f"<h2 id='paired'>Differences to {esc(baseline)}</h2>", imgs["paired_differences"],
         _paired_table(t.paired, names),
         "<h2 id='daily'>Daily service level</h2>", imgs["service_bands"],
         "<h2 id='network'>Network and plans</h2>", imgs["network_map"], _plans_table(arms),
@@ -264,7 +266,7 @@ def write_compare_report(run_dir: Path, arms: Sequence[Arm], baseline: str,
         "KPI definitions: sim/analysis/kpis.py and sim/analysis/resilience.py.</p>",
     ]
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>Ripple compare: {_esc(sc.name)}</title><style>{_CSS}</style></head>"
+            f"<title>Ripple compare: {esc(sc.name)}</title><style>{CSS}</style></head>"
             "<body>\n" + "\n".join(body) + "\n</body></html>\n")
     out = run_dir / "report.html"
     out.write_text(page, encoding="utf-8")

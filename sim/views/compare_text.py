@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..analysis.compare import paired
 from ..analysis.kpis import HIGHER_IS_BETTER
-from .report import fmt, money
+from .kpi_values import fmt, money
 
 LABELS = {"fill_rate": "fill rate", "line_fill_rate": "line fill rate", "otif": "OTIF",
           "lead_time_mean": "mean lead time", "lead_time_p50": "median lead time",

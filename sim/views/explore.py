@@ -7,7 +7,7 @@ service level (markets), with the network-wide totals the timeline draws; the di
 windows resolved to the node and lane ids they act on (:func:`sim.disruptions.affected`), and
 per element and day the share of replications in which it is disrupted. Days are measured days
 as in ``daily.parquet`` (0 = first day after warm-up); a window covers day ``d`` when it
-overlaps ``[d, d + 1)``. The page itself is rendered by :mod:`sim.explore_page`.
+overlaps ``[d, d + 1)``. The page itself is rendered by :mod:`sim.views.explore_page`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..config.spec import NetworkSpec
-from .figures import KIND_COLOURS, MODE_COLOURS, VIA_POINTS, _unwrap, pacific_centred
+from .map_figure import KIND_COLOURS, MODE_COLOURS, VIA_POINTS, pacific_centred, unwrap_longitudes
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def layout(net: NetworkSpec) -> dict[str, Any]:
     for ln in net.lanes:
         (x0, y0), (x1, y1) = pos[ln.src], pos[ln.dst]
         via = VIA_POINTS.get(ln.via, [])
-        xs = _unwrap([x0, *(lon for _, lon in via), x1])
+        xs = unwrap_longitudes([x0, *(lon for _, lon in via), x1])
         ys = [y0, *(lat for lat, _ in via), y1]
         lanes.append((ln, list(zip(xs, ys))))
     xs = [p[0] for p in pos.values()] + [x for _, pts in lanes for x, _ in pts]

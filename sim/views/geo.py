@@ -2,7 +2,7 @@
 
 ``sim/data/coastline.json`` holds the shores of Natural Earth's 1:110m land (public domain) as
 open polylines of (longitude, latitude); ``tools/make_coastline.py`` made it. Maps of a
-network that spans the Pacific run longitudes over 0..360 (see ``figures.pacific_centred``):
+network that spans the Pacific run longitudes over 0..360 (see ``map_figure.pacific_centred``):
 the coastline is shifted the same way and cut where it would jump across the frame.
 """
 

@@ -1,11 +1,9 @@
 """The run report: figures saved as PNG under ``figures/`` and a self-contained
-``report.html`` (images embedded, inline CSS, nothing fetched) a person can read."""
+``report.html`` (images embedded, inline CSS, nothing fetched) a person can read: the plain-words
+summary, the run's facts, KPI and cost tables, disruptions, figures and the fulfilment plan."""
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import logging
 import math
 from pathlib import Path
@@ -18,30 +16,15 @@ from ..config.targets import affected
 from ..core.enums import NodeKind
 from ..plan import Plan, Supply
 from ..run.experiment import ExperimentResult
-from . import figures
+from .daily_figures import Mark, daily_inventory, daily_service
+from .html_common import CSS, esc, save_png
+from .kpi_figures import kpi_distributions, waits_by_cause
+from .kpi_values import ci_text, fmt, kpi_mean, kpi_row, pct
+from .map_figure import network_map, pacific_centred
+from .report_text import summary_text
 from .timeline import timeline
 
 log = logging.getLogger(__name__)
-
-DPI = 110
-
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1150px;
-margin:2em auto;padding:0 1em;color:#1d2433;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.1em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px
-solid #ddd;padding-bottom:.2em}h3{font-size:1.02em;margin:1.2em 0 .3em}
-.sub{color:#555;margin-top:0}
-table{border-collapse:collapse;font-size:.9em;margin:.6em 0}
-td,th{border-bottom:1px solid #e5e5e5;padding:.25em .7em;text-align:right;vertical-align:top}
-th{background:#f4f6f8}td:first-child,th:first-child{text-align:left}
-td.l,th.l{text-align:left}code{font-size:.92em}
-.lead{font-size:1.05em;background:#f4f8fb;border-left:4px solid #1982c4;padding:.6em 1em}
-figure{margin:1.4em 0}figcaption{font-size:.88em;color:#444;margin-top:.3em}
-img{max-width:100%;border:1px solid #eee}
-.facts td{text-align:left}.facts td:first-child{color:#555;white-space:nowrap}
-.bar{display:inline-block;height:.8em;background:#457b9d;vertical-align:middle}
-.note{font-size:.85em;color:#555}
-"""
 
 SERVICE = ("fill_rate", "line_fill_rate", "otif", "lead_time_mean", "lead_time_p50",
            "lead_time_p95")
@@ -57,167 +40,39 @@ RESILIENCE = ("disruptions", "disrupted_days", "time_to_survive", "stockout_caus
 DISTRIBUTIONS = ("fill_rate", "otif", "lead_time_p95", "total_cost")
 
 
-# -- numbers for people -------------------------------------------------------------------
-
-
-def fmt(value: float | None, unit: str) -> str:
-    """A KPI value for people: shares as %, money with separators, days with 2 decimals."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if unit.startswith("share"):
-        return f"{100 * value:.2f}%"
-    if unit == "USD":
-        return f"{value:,.0f}"
-    if unit in ("days", "per year"):
-        return f"{value:.2f}"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
-def money(value: float | None) -> str:
-    """USD in words-sized units: 3.47 M USD, 12,345 USD."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.2f} M USD"
-    return f"{value:,.0f} USD"
-
-
-def _bounded(unit: str) -> bool:
-    return unit.startswith("share") or unit == "0/1"
-
-
-def _row(summary: pd.DataFrame, kpi: str) -> pd.Series | None:
-    r = summary[summary["kpi"] == kpi]
-    return None if r.empty else r.iloc[0]
-
-
-def _interval(r: pd.Series) -> tuple[float, float] | None:
-    """The 95% interval, clipped to [0, 1] for shares and 0/1 indicators."""
-    if r["n"] < 2 or not math.isfinite(r["half_width"]):
-        return None
-    lo, hi = float(r["ci_low"]), float(r["ci_high"])
-    if _bounded(str(r["unit"])):
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    return lo, hi
-
-
-def _ci(r: pd.Series) -> str:
-    ci = _interval(r)
-    return "" if ci is None else f"{fmt(ci[0], r['unit'])} to {fmt(ci[1], r['unit'])}"
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
-    """A few plain sentences saying what happened, with 95% intervals of the means."""
-    def r(k: str) -> pd.Series | None:
-        row = _row(summary, k)
-        return None if row is None or not math.isfinite(row["mean"]) else row
-
-    def share(k: str, what: str, with_ci: bool = True) -> str:
-        row = r(k)
-        if row is None:
-            return f"n/a of {what}"
-        ci = _interval(row) if with_ci else None
-        return (f"{_pct(row['mean'])} of {what}"
-                + (f" (95% CI {_pct(ci[0])}-{_pct(ci[1])})" if ci else ""))
-
-    def days(k: str) -> str:
-        row = r(k)
-        return "n/a" if row is None else f"{row['mean']:.1f}"
-
-    ex = sc.experiment
-    fr = _row(summary, "fill_rate")
-    n = int(fr["n"]) if fr is not None else 0
-    span = ("a 365-day year" if ex.horizon_days == 365 else f"a {ex.horizon_days}-day horizon")
-    parts = [
-        f"Over {n} replication{'s' * (n != 1)} of {span} (after a {ex.warmup_days}-day "
-        f"warm-up), {share('fill_rate', 'units')} were shipped from stock on the day ordered, "
-        f"and {share('otif', 'order lines', False)} arrived on time and in full.",
-        f"Customers waited {days('lead_time_mean')} days on average from order to delivery, "
-        f"{days('lead_time_p95')} days at the 95th percentile.",
-    ]
-    tc = r("total_cost")
-    if tc is not None:
-        ci = _interval(tc)
-        parts.append(f"Total cost was {money(tc['mean'])}"
-                     + (f" (95% CI {money(ci[0])} to {money(ci[1])})" if ci else "")
-                     + f", holding {fmt(_mean(summary, 'avg_on_hand'), 'units')} units on hand "
-                     f"and {fmt(_mean(summary, 'avg_in_transit'), 'units')} in transit on "
-                     "average.")
-    bo, lost = r("backorder_units"), r("lost_sales")
-    if bo is not None and bo["mean"] > 0:
-        parts.append(f"{bo['mean']:,.0f} units per replication waited on backorder.")
-    if lost is not None and lost["mean"] > 0:
-        parts.append(f"{lost['mean']:,.0f} units per replication were lost sales.")
-    d = r("disruptions")
-    loss = r("performance_loss")
-    if d is not None and d["mean"] > 0 and loss is not None:
-        rec = r("recovered")
-        extra = r("extra_cost")
-        parts.append(
-            f"The disruptions cost {loss['mean']:.2f} "
-            "service-level-days against the same replications without them; service "
-            f"recovered within {days('time_to_recover')} days of the first disruption's start "
-            f"on average (in {_pct(rec['mean']) if rec is not None else 'n/a'} of "
-            f"replications), and they changed cost by "
-            f"{money(extra['mean']) if extra is not None else 'n/a'}.")
-    return " ".join(parts)
-
-
-def _mean(summary: pd.DataFrame, kpi: str) -> float | None:
-    r = _row(summary, kpi)
-    return None if r is None else float(r["mean"])
-
-
 # -- HTML pieces ----------------------------------------------------------------------------
-
-
-def _esc(x: object) -> str:
-    return html.escape(str(x))
-
-
-def _png(fig: Figure, path: Path) -> str:
-    """Save ``fig`` as PNG at ``path``; the same bytes base64-encoded."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
-    data = buf.getvalue()
-    path.write_bytes(data)
-    return base64.b64encode(data).decode("ascii")
 
 
 def _table(summary: pd.DataFrame, names: tuple[str, ...]) -> str:
     rows = ["<tr><th>KPI</th><th class='l'>unit</th><th>mean</th><th>95% CI</th><th>sd</th>"
             "<th>n</th></tr>"]
     for k in names:
-        r = _row(summary, k)
+        r = kpi_row(summary, k)
         if r is None:
             continue
-        rows.append(f"<tr><td><code>{_esc(k)}</code></td><td class='l'>{_esc(r['unit'])}</td>"
-                    f"<td>{_esc(fmt(r['mean'], r['unit']))}</td><td>{_esc(_ci(r))}</td>"
-                    f"<td>{_esc(fmt(r['sd'], r['unit']))}</td><td>{int(r['n'])}</td></tr>")
+        rows.append(f"<tr><td><code>{esc(k)}</code></td><td class='l'>{esc(r['unit'])}</td>"
+                    f"<td>{esc(fmt(r['mean'], r['unit']))}</td><td>{esc(ci_text(r))}</td>"
+                    f"<td>{esc(fmt(r['sd'], r['unit']))}</td><td>{int(r['n'])}</td></tr>")
     return "<table>" + "".join(rows) + "</table>" if len(rows) > 1 else ""
 
 
 def _cost_table(summary: pd.DataFrame) -> str:
-    total = _mean(summary, "total_cost") or 0.0
+    total = kpi_mean(summary, "total_cost") or 0.0
     rows = ["<tr><th>component</th><th>mean (USD)</th><th>share</th><th class='l'></th>"
             "<th>95% CI (USD)</th></tr>"]
     for k in (*COSTS, "total_cost"):
-        r = _row(summary, k)
+        r = kpi_row(summary, k)
         if r is None:
             continue
         share = r["mean"] / total if total > 0 and math.isfinite(r["mean"]) else float("nan")
         bar = (f"<span class='bar' style='width:{max(share, 0.0) * 220:.0f}px'></span>"
                if math.isfinite(share) and k != "total_cost" else "")
         name = k.removeprefix("cost_").replace("_", " ") if k != "total_cost" else "total"
-        cell = f"<b>{_esc(name)}</b>" if k == "total_cost" else _esc(name)
-        rows.append(f"<tr><td>{cell} <code class='note'>{_esc(k)}</code></td>"
-                    f"<td>{_esc(fmt(r['mean'], 'USD'))}</td>"
-                    f"<td>{_pct(share) if math.isfinite(share) else 'n/a'}</td>"
-                    f"<td class='l'>{bar}</td><td>{_esc(_ci(r))}</td></tr>")
+        cell = f"<b>{esc(name)}</b>" if k == "total_cost" else esc(name)
+        rows.append(f"<tr><td>{cell} <code class='note'>{esc(k)}</code></td>"
+                    f"<td>{esc(fmt(r['mean'], 'USD'))}</td>"
+                    f"<td>{pct(share) if math.isfinite(share) else 'n/a'}</td>"
+                    f"<td class='l'>{bar}</td><td>{esc(ci_text(r))}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 
@@ -239,19 +94,19 @@ def _plan_html(sc: Scenario, plan: Plan) -> str:
         node = plan.pool(o.pool).node
         what = " / ".join(x for x in (o.channel, o.size_class) if x) or "all"
         modes = sorted({net.lane_by_id[lid].mode.value for lid in o.route.lanes})
-        rows.append(f"<tr><td>{_esc(o.market)} <span class='note'>"
-                    f"{_esc(net.node_by_id[o.market].name)}</span></td><td class='l'>"
-                    f"{_esc(what)}</td><td class='l'>{_esc(o.pool)} <span class='note'>"
-                    f"{_esc(net.node_by_id[node].name)}</span></td><td class='l'>"
-                    f"{_esc(' -> '.join(o.route.nodes))} ({_esc(', '.join(modes))})</td>"
+        rows.append(f"<tr><td>{esc(o.market)} <span class='note'>"
+                    f"{esc(net.node_by_id[o.market].name)}</span></td><td class='l'>"
+                    f"{esc(what)}</td><td class='l'>{esc(o.pool)} <span class='note'>"
+                    f"{esc(net.node_by_id[node].name)}</span></td><td class='l'>"
+                    f"{esc(' -> '.join(o.route.nodes))} ({esc(', '.join(modes))})</td>"
                     f"<td>{o.route.expected_days:.2f}</td></tr>")
-    out = [f"<h3>Markets (strategy {_esc(sc.strategy.name)}: {_esc(sc.strategy.kind.value)})"
+    out = [f"<h3>Markets (strategy {esc(sc.strategy.name)}: {esc(sc.strategy.kind.value)})"
            "</h3><table>" + "".join(rows) + "</table>"]
     if plan.feeds:
         fr = ["<tr><th>pool</th><th class='l'>fed from</th><th class='l'>route</th></tr>"]
         for f in plan.feeds:
-            fr.append(f"<tr><td>{_esc(f.pool)}</td><td class='l'>{_esc(f.source)}</td>"
-                      f"<td class='l'>{_esc(' -> '.join(f.route.nodes))} (expected "
+            fr.append(f"<tr><td>{esc(f.pool)}</td><td class='l'>{esc(f.source)}</td>"
+                      f"<td class='l'>{esc(' -> '.join(f.route.nodes))} (expected "
                       f"{f.route.expected_days:.1f} days)</td></tr>")
         out.append("<h3>Fulfilment centres and their reservoir</h3><table>" + "".join(fr)
                    + "</table>")
@@ -261,14 +116,14 @@ def _plan_html(sc: Scenario, plan: Plan) -> str:
             continue
         sup = ["<tr><th>pool</th><th class='l'>class</th><th class='l'>route</th></tr>"]
         for s in sups:
-            sup.append(f"<tr><td>{_esc(s.pool_id)}</td><td class='l'>{_esc(s.size_class)}"
-                       f"</td><td class='l'>{_esc(_route(sc, s))}</td></tr>")
-        out.append(f"<h3>{_esc(title)}</h3><table>" + "".join(sup) + "</table>")
+            sup.append(f"<tr><td>{esc(s.pool_id)}</td><td class='l'>{esc(s.size_class)}"
+                       f"</td><td class='l'>{esc(_route(sc, s))}</td></tr>")
+        out.append(f"<h3>{esc(title)}</h3><table>" + "".join(sup) + "</table>")
     if plan.transfers:
         tr = ["<tr><th>from</th><th class='l'>to</th><th class='l'>route</th></tr>"]
         for a, b, r in plan.transfers:
-            tr.append(f"<tr><td>{_esc(a)}</td><td class='l'>{_esc(b)}</td><td class='l'>"
-                      f"{_esc(' -> '.join(r.nodes))} (expected {r.expected_days:.1f} days)"
+            tr.append(f"<tr><td>{esc(a)}</td><td class='l'>{esc(b)}</td><td class='l'>"
+                      f"{esc(' -> '.join(r.nodes))} (expected {r.expected_days:.1f} days)"
                       "</td></tr>")
         out.append("<h3>Transfers between warehouses</h3><table>" + "".join(tr) + "</table>")
     return "".join(out)
@@ -287,7 +142,7 @@ def _waits_html(result: ExperimentResult, top: int = 8) -> str:
             "<th>shipments per replication</th><th>mean days per shipment</th></tr>"]
     for (where, cause), r in g.iterrows():
         mean = r["days"] / r["shipments"] if r["shipments"] > 0 else float("nan")
-        rows.append(f"<tr><td>{_esc(where)}</td><td class='l'>{_esc(cause)}</td>"
+        rows.append(f"<tr><td>{esc(where)}</td><td class='l'>{esc(cause)}</td>"
                     f"<td>{r['unit_days'] / reps:,.0f}</td><td>{r['shipments'] / reps:,.1f}</td>"
                     f"<td>{mean:.2f}</td></tr>")
     return ("<h3>Largest waits by place</h3><table>" + "".join(rows) + "</table>")
@@ -301,8 +156,8 @@ def _disruptions_html(result: ExperimentResult) -> str:
     rows = ["<tr><th>label</th><th class='l'>kind</th><th class='l'>target</th>"
             "<th>start day</th><th>end day</th></tr>"]
     for r in first.itertuples():
-        rows.append(f"<tr><td>{_esc(r.label)}</td><td class='l'>{_esc(r.kind)}</td>"
-                    f"<td class='l'>{_esc(r.target)}</td><td>{r.start:.1f}</td>"
+        rows.append(f"<tr><td>{esc(r.label)}</td><td class='l'>{esc(r.kind)}</td>"
+                    f"<td class='l'>{esc(r.target)}</td><td>{r.start:.1f}</td>"
                     f"<td>{r.end:.1f}</td></tr>")
     note = ("" if d["source"].str.startswith("disruption.scripted").all() else
             "<p class='note'>Random disruptions differ by replication; the first "
@@ -311,10 +166,10 @@ def _disruptions_html(result: ExperimentResult) -> str:
     return "<table>" + "".join(rows) + "</table>" + note
 
 
-def promotion_marks(sc: Scenario) -> list[figures.Mark]:
+def promotion_marks(sc: Scenario) -> list[Mark]:
     """Promotion windows in measured days (day 0 is ``start_day_of_year``)."""
     ex = sc.experiment
-    marks: list[figures.Mark] = []
+    marks: list[Mark] = []
     for p in sc.demand.promotions:
         first = (p.day_of_year - ex.start_day_of_year) % 365
         for start in range(first, ex.horizon_days, 365):
@@ -374,27 +229,27 @@ def _figures(sc: Scenario, plan: Plan, result: ExperimentResult
     sample = ("" if reps >= len(result.kpis) else
               f" Daily series of the first {reps} of {len(result.kpis)} replications.")
     return [
-        ("network_map", figures.network_map(sc, plan, hot),
+        ("network_map", network_map(sc, plan, hot),
          "The network by longitude and latitude"
          + (" (Pacific in the middle; ticks in real degrees)"
-            if figures.pacific_centred(n.lon for n in sc.network.nodes) else "")
+            if pacific_centred(n.lon for n in sc.network.nodes) else "")
          + ": nodes by kind, lanes by mode. Solid thick lanes are used by the fulfilment plan, "
          "dashed faint ones are not" + ("; disrupted elements in red." if hot else ".")),
         ("timeline", timeline(result.daily, result.disruptions),
          "Service level over all markets, warehouse inventory and the longest gateway queues "
          "by measured day; disruption windows shaded." + sample),
-        ("daily_service", figures.daily_service(result.daily, marks),
+        ("daily_service", daily_service(result.daily, marks),
          "Daily service level per market (units shipped from stock / units demanded): mean "
          "over replications and the band between their 10th and 90th percentiles." + shaded
          + sample),
-        ("daily_inventory", figures.daily_inventory(result.daily, marks),
+        ("daily_inventory", daily_inventory(result.daily, marks),
          "Units on hand, in transit towards the warehouse (produced, not yet received) and on "
          "backorder per warehouse, mean over replications." + shaded + sample),
-        ("waits_by_cause", figures.waits_by_cause(result.waits),
+        ("waits_by_cause", waits_by_cause(result.waits),
          "Where replenishment shipments spent their time after warm-up: unit-days per "
          "replication by cause (left) and mean days per shipment at a stop with that cause "
          "(right; a shipment crossing four lanes counts four transit stops)."),
-        ("kpi_distributions", figures.kpi_distributions(result.kpis, list(DISTRIBUTIONS)),
+        ("kpi_distributions", kpi_distributions(result.kpis, list(DISTRIBUTIONS)),
          "Headline KPIs across replications: the spread behind the means and intervals in the "
          "tables."),
     ]
@@ -409,27 +264,28 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
     fig_dir.mkdir(parents=True, exist_ok=True)
     imgs = []
     for name, fig, caption in _figures(sc, plan, result):
-        data = _png(fig, fig_dir / f"{name}.png")
-        imgs.append(f'<figure id="{name}"><img alt="{_esc(name)}" '
+        data = save_png(fig, fig_dir / f"{name}.png")
+        imgs.append(f'<figure id="{name}"><img alt="{esc(name)}" '
                     f'src="data:image/png;base64,{data}">'
-                    f"<figcaption>{_esc(caption)} <code>figures/{_esc(name)}.png</code>"
+                    f"<figcaption>{esc(caption)} <code>figures/{esc(name)}.png</code>"
                     "</figcaption></figure>")
-    fact_rows = "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
+    fact_rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>"
                         for k, v in _facts(sc, result))
     grouped = set(HEADLINE) | set(COSTS) | {"total_cost"} | set(RESILIENCE)
     other = tuple(k for k in summary["kpi"] if k not in grouped)
     body = [
-        f"<h1>Ripple run: {_esc(sc.name)}</h1>",
-        f"<p class='sub'>{_esc(sc.network.name)}: {_esc(sc.network.description)}</p>",
-        f'<p class="lead">{_esc(summary_text(summary, sc))}</p>',
+        f"<h1>Ripple run: {esc(sc.name)}</h1>",
+        f"<p class='sub'>{esc(sc.network.name)}: {esc(sc.network.description)}</p>",
+        f'<p class="lead">{esc(summary_text(summary, sc))}</p>',
         "<p class='note'><a href='explore.html'>Explore the run day by day</a>: a slider "
         "moves the map (stock and queues per node, disruptions highlighted) and the timeline "
         "together (explore.html, works offline).</p>",
-        f"<p class='note'>{_esc(note)}</p>" if note else "",
+        f"<p class='note'>{esc(note)}</p>" if note else "",
         "<h2>Run</h2>", f'<table class="facts">{fact_rows}</table>',
         "<h2>Key performance indicators</h2>",
         "<p class='note'>Means over replications with the Student-t 95% confidence interval "
-        "of the mean (shares clipped to 0-100%). Definitions: <code>sim/analysis/kpis.py</code>.</p>",
+        "of the mean (shares clipped to 0-100%). Definitions: "
+        "<code>sim/analysis/kpis.py</code>.</p>",
         "<h3>Service and lead time</h3>", _table(summary, SERVICE),
         "<h3>Shortages</h3>", _table(summary, SHORTAGE),
         "<h3>Inventory and volume</h3>", _table(summary, INVENTORY),
@@ -442,11 +298,12 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
                  _table(summary, RESILIENCE)]
     body += ["<h2>Figures</h2>", *imgs, _waits_html(result),
              "<h2>Fulfilment plan</h2>", _plan_html(sc, plan),
-             "<p class='note'>KPI definitions: sim/analysis/kpis.py and sim/analysis/resilience.py. Tables: "
-             "kpis.parquet, daily.parquet, waits.parquet, disruptions.parquet, summary.csv."
+             "<p class='note'>KPI definitions: sim/analysis/kpis.py and "
+             "sim/analysis/resilience.py. Tables: kpis.parquet, daily.parquet, waits.parquet, "
+             "disruptions.parquet, summary.csv."
              "</p>"]
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>Ripple: {_esc(sc.name)}</title><style>{_CSS}</style></head><body>\n"
+            f"<title>Ripple: {esc(sc.name)}</title><style>{CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
     out = run_dir / "report.html"
     out.write_text(page, encoding="utf-8")

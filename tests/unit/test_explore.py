@@ -7,6 +7,7 @@ import json
 import re
 import sys
 import types
+from importlib import resources
 
 import pandas as pd
 import pytest
@@ -166,6 +167,16 @@ def test_page_is_self_contained_and_carries_the_data(transpacific):
     assert "<select id='strategy'>" in page
     assert "<select id='strategy'>" not in render(explore_data(transpacific, _daily(),
                                                                _windows([])))
+
+
+def test_page_inlines_the_shipped_style_and_script(transpacific):
+    """explore.css and explore.js are package data (sim/views/static/), inlined whole."""
+    page = render(explore_data(transpacific, _daily(), _windows([])))
+    static = resources.files("sim.views") / "static"
+    for name, tag in (("explore.css", "style"), ("explore.js", "script")):
+        text = (static / name).read_text(encoding="utf-8")
+        assert f"<{tag}>\n{text}</{tag}>" in page, name
+        assert f"</{tag}" not in text, name  # it would end the inline block early
 
 
 def test_write_explore_reads_a_folder(tmp_path, monkeypatch):

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from sim.config.targets import affected
-from sim.views.figures import disrupted_on
 from sim.views.geo import coastline_polylines
+from sim.views.map_figure import disrupted_on
 
 from ..conftest import scenario
 

@@ -16,7 +16,8 @@ from PIL import Image
 from sim import cli
 from sim.run.read import read_run
 from sim.views.animate import Animation
-from sim.views.figures import COAST, HIGHLIGHT, disrupted_on, draw_network, network_map, new_figure
+from sim.views.canvas import new_figure
+from sim.views.map_figure import COAST, HIGHLIGHT, disrupted_on, draw_network, network_map
 
 STRIKE = (30, 40)  # measured days of the LA/LB strike in the fixture's run
 DURING, AFTER = 35, 80

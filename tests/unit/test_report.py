@@ -15,8 +15,12 @@ from sim.analysis.columns import KPI_COLUMNS, KPI_UNITS
 from sim.analysis.stats import summarize
 from sim.model import handlers
 from sim.run.experiment import run_experiment
-from sim.views import figures
-from sim.views.report import fmt, summary_text, write_report
+from sim.views.daily_figures import daily_inventory, daily_service
+from sim.views.kpi_figures import kpi_distributions, waits_by_cause
+from sim.views.kpi_values import fmt
+from sim.views.map_figure import lon_label, network_map, pacific_centred
+from sim.views.report import write_report
+from sim.views.report_text import summary_text
 
 from ..conftest import scenario
 
@@ -42,11 +46,11 @@ def _check_png(path, min_h: int = 250, min_w: int = 300) -> None:
 def test_each_figure_renders(run, tmp_path):
     sc, plan, res, _ = run
     made = {
-        "network_map": figures.network_map(sc, plan),
-        "daily_service": figures.daily_service(res.daily, [("Promo", 10.0, 14.0)]),
-        "daily_inventory": figures.daily_inventory(res.daily),
-        "waits_by_cause": figures.waits_by_cause(res.waits),
-        "kpi_distributions": figures.kpi_distributions(res.kpis, KPIS),
+        "network_map": network_map(sc, plan),
+        "daily_service": daily_service(res.daily, [("Promo", 10.0, 14.0)]),
+        "daily_inventory": daily_inventory(res.daily),
+        "waits_by_cause": waits_by_cause(res.waits),
+        "kpi_distributions": kpi_distributions(res.kpis, KPIS),
     }
     for name, fig in made.items():
         fig.savefig(tmp_path / f"{name}.png", dpi=80)
@@ -55,23 +59,23 @@ def test_each_figure_renders(run, tmp_path):
 
 def test_map_is_pacific_centred_with_real_degree_ticks(run):
     sc, plan, _, _ = run
-    assert figures.pacific_centred(n.lon for n in sc.network.nodes)
-    ax = figures.network_map(sc, plan).axes[0]
+    assert pacific_centred(n.lon for n in sc.network.nodes)
+    ax = network_map(sc, plan).axes[0]
     lo, hi = ax.get_xlim()
     assert lo > 90 and hi < 300  # China ~114-122 and the US ~238-286, the Pacific between
     labels = [ax.xaxis.get_major_formatter()(t) for t in ax.get_xticks() if lo <= t <= hi]
     assert any(s.endswith("E") for s in labels) and any(s.endswith("W") for s in labels)
-    assert figures.lon_label(242.0) == "118°W" and figures.lon_label(120.0) == "120°E"
-    assert not figures.pacific_centred([4.0, 9.0, 114.0, -1.0])  # Asia-Europe: no shift
+    assert lon_label(242.0) == "118°W" and lon_label(120.0) == "120°E"
+    assert not pacific_centred([4.0, 9.0, 114.0, -1.0])  # Asia-Europe: no shift
     texts = {t.get_text() for t in ax.texts}
     assert {"US West", "Inland Empire", "Shenzhen"} <= texts
 
 
 def test_empty_inputs_still_give_a_figure(run):
     _, _, res, _ = run
-    for fig in (figures.waits_by_cause(res.waits.iloc[:0]),
-                figures.daily_service(res.daily.iloc[:0]),
-                figures.kpi_distributions(res.kpis, ["no_such_kpi"])):
+    for fig in (waits_by_cause(res.waits.iloc[:0]),
+                daily_service(res.daily.iloc[:0]),
+                kpi_distributions(res.kpis, ["no_such_kpi"])):
         assert fig.axes
 
 

@@ -10,7 +10,7 @@ from sim.analysis.columns import KPI_COLUMNS, KPI_UNITS
 from sim.analysis.stats import summarize
 from sim.model import handlers
 from sim.run.experiment import run_experiment
-from sim.views.figures import network_map
+from sim.views.map_figure import network_map
 from sim.views.report import write_report
 
 from ..conftest import scenario

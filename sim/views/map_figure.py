@@ -1,5 +1,6 @@
-"""Figures of a run, as matplotlib ``Figure`` objects on the Agg canvas (no pyplot state: safe
-headless and in parallel). Data in, figure out; the report decides where they go."""
+"""The network map: nodes by kind at (longitude, latitude) over a light coastline, lanes by mode
+and plan use, disrupted elements ringed in red, a legend and greedily placed node labels; with
+the colours, markers and longitude helpers the other maps share."""
 
 from __future__ import annotations
 
@@ -12,20 +13,18 @@ import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 from matplotlib.transforms import Bbox
 
-from ..analysis.columns import KPI_UNITS
 from ..config.spec import NetworkSpec, NodeSpec, Scenario
 from ..config.targets import affected
 from ..core.enums import Mode, NodeKind
 from ..plan import Plan
+from .canvas import new_figure
 from .geo import coastline_polylines
 
 log = logging.getLogger(__name__)
@@ -59,7 +58,6 @@ MODE_COLOURS = {
 }
 HIGHLIGHT = "#d00000"
 COAST = "#c3c9d1"
-METRIC_COLOURS = {"on_hand": "#219ebc", "in_transit": "#8d99ae", "backlog": "#d62828"}
 
 # Where a lane's named corridor bends on the map (lat, lon): drawn through these points.
 VIA_POINTS = {
@@ -72,18 +70,6 @@ VIA_POINTS = {
 _ID_PREFIXES = ("FAC_", "PORT_", "AIR_", "CUS_", "WH_", "DC_", "MKT_")
 _MAX_LABELS = 40
 
-Mark = tuple[str, float, float]  # (label, first day, end day) shaded on the daily figures
-
-
-def new_figure(width: float, height: float) -> Figure:
-    """A constrained-layout figure drawn by the non-interactive Agg canvas."""
-    fig = Figure(figsize=(width, height), layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-# -- map ------------------------------------------------------------------------------------
-
 
 def pacific_centred(lons: Iterable[float]) -> bool:
     """Whether longitudes in 0..360 (Pacific in the middle) span less than in -180..180."""
@@ -91,8 +77,10 @@ def pacific_centred(lons: Iterable[float]) -> bool:
     return a.size > 0 and float(np.ptp(a % 360.0)) < float(np.ptp(a))
 
 
-def _unwrap(xs: Sequence[float]) -> list[float]:
-    """Each longitude moved by whole turns to within 180 degrees of the previous one."""
+def unwrap_longitudes(xs: Sequence[float]) -> list[float]:
+    """Each longitude moved by whole turns to within 180 degrees of the previous one, so a line
+    through them takes the short way round (across the date line rather than around the
+    world)."""
     out = [float(xs[0])]
     for x in xs[1:]:
         out.append(float(x) + 360.0 * round((out[-1] - float(x)) / 360.0))
@@ -137,6 +125,7 @@ def plan_lanes(plan: Plan) -> set[str]:
 
 
 def _step(span: float) -> float:
+    """A tick step in degrees giving at most 12 ticks over ``span`` (45 beyond that)."""
     for s in (1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0):
         if span / s <= 12:
             return s
@@ -180,7 +169,7 @@ def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] 
     for ln in sorted(net.lanes, key=lambda ln: ln.id in used):  # used lanes on top
         (x0, y0), (x1, y1) = pos[ln.src], pos[ln.dst]
         via = VIA_POINTS.get(ln.via, [])
-        xs = _unwrap([x0, *(lon for _, lon in via), x1])
+        xs = unwrap_longitudes([x0, *(lon for _, lon in via), x1])
         ys = [y0, *(lat for lat, _ in via), y1]
         drawn.append((xs, ys))
         on = ln.id in used
@@ -324,208 +313,3 @@ def _candidates() -> list[tuple[float, float]]:
         out += [(r * float(np.cos(a)), r * float(np.sin(a)))
                 for a in np.deg2rad(np.arange(0.0, 360.0, 22.5))]
     return out
-
-
-# -- daily series ---------------------------------------------------------------------------
-
-
-def _shade(axes: Sequence[Axes], marks: Sequence[Mark]) -> int:
-    """Shade the marked windows on every axis and name them on the first; how many fell
-    inside the plotted days."""
-    lo, hi = axes[0].get_xlim()
-    shown = 0
-    for label, start, end in marks:
-        end = max(end, start + 1.0)
-        if end < lo or start > hi:
-            continue
-        shown += 1
-        for ax in axes:
-            ax.axvspan(start, end, color="#f4a261", alpha=0.22, lw=0, zorder=0)
-        right = start > lo + 0.7 * (hi - lo)  # name it leftwards near the right edge
-        axes[0].annotate(label, xy=(end if right else start, 1.0),
-                         xycoords=("data", "axes fraction"), xytext=(-2 if right else 2, 2),
-                         textcoords="offset points", fontsize=7, color="#9c4a00",
-                         ha="right" if right else "left", va="bottom", annotation_clip=False)
-    return shown
-
-
-def _nodes(daily: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[str]]:
-    d = daily[daily["kind"] == kind]
-    return d, list(dict.fromkeys(d["node"]))
-
-
-def _empty(fig: Figure, text: str) -> Figure:
-    ax = fig.subplots()
-    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=11, color="#555555")
-    ax.set_axis_off()
-    return fig
-
-
-def daily_service(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
-    """Per market: daily service level (units shipped from stock / demanded), mean over
-    replications with the band between their 10th and 90th percentiles. ``marks``: windows
-    to shade, such as promotions."""
-    m, markets = _nodes(daily, "market")
-    fig = new_figure(11, 1.9 * max(len(markets), 1) + 1.1)
-    if not markets:
-        return _empty(fig, "no market series recorded")
-    axes = np.atleast_1d(fig.subplots(len(markets), 1, sharex=True, sharey=True))
-    reps = m["replication"].nunique()
-    for ax, node in zip(axes, markets):
-        g = m[m["node"] == node].groupby("day")["service_level"]
-        q = g.quantile([0.1, 0.9]).unstack()
-        mean = g.mean()
-        ax.fill_between(q.index, q[0.1], q[0.9], color="#8ecae6", alpha=0.6, lw=0,
-                        label="10th-90th percentile of replications", zorder=1)
-        ax.plot(mean.index, mean.values, color="#023047", lw=1.0, label="mean", zorder=2)
-        ax.set_ylim(0, 1.04)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.yaxis.set_major_locator(MultipleLocator(0.25))
-        ax.grid(axis="y", color="#eeeeee", lw=0.6)
-        ax.tick_params(labelsize=8)
-        sub = m[m["node"] == node]
-        fill = sub["shipped"].sum() / sub["demand"].sum() if sub["demand"].sum() > 0 else np.nan
-        ax.text(0.005, 0.04, f"{node}  (fill rate {fill:.1%} of units)",
-                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color="#023047",
-                va="bottom", path_effects=[patheffects.withStroke(linewidth=3,
-                                                                  foreground="white")])
-    shaded = _shade(list(axes), marks)
-    axes[-1].set_xlabel("measured day", fontsize=9)
-    fig.supylabel("fill rate (shipped from stock / demanded)", fontsize=9)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if shaded:
-        handles.append(Patch(color="#f4a261", alpha=0.35, lw=0))
-        labels.append("promotion")
-    fig.legend(handles, labels, loc="outside upper right", ncol=3, fontsize=8, frameon=False)
-    fig.suptitle(f"Daily service level by market ({reps} replication{'s' * (reps != 1)})",
-                 fontsize=10, x=0.02, ha="left")
-    return fig
-
-
-def daily_inventory(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
-    """Per warehouse: units on hand, in transit towards it and on backorder by day, each the
-    mean over replications."""
-    w, nodes = _nodes(daily, "warehouse")
-    fig = new_figure(11, 1.9 * max(len(nodes), 1) + 1.1)
-    if not nodes:
-        return _empty(fig, "no warehouse series recorded")
-    axes = np.atleast_1d(fig.subplots(len(nodes), 1, sharex=True))
-    reps = w["replication"].nunique()
-    for ax, node in zip(axes, nodes):
-        g = w[w["node"] == node].groupby("day")[list(METRIC_COLOURS)].mean()
-        for col, colour in METRIC_COLOURS.items():
-            ax.plot(g.index, g[col].values, color=colour, lw=1.1, label=col.replace("_", " "))
-        top = float(np.nanmax(g.values)) if g.size else 1.0
-        ax.set_ylim(0, max(top, 1.0) * 1.22)  # head room for the node name
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-        ax.grid(axis="y", color="#eeeeee", lw=0.6)
-        ax.tick_params(labelsize=8)
-        ax.text(0.005, 0.97, node, transform=ax.transAxes, fontsize=8.5, fontweight="bold",
-                color="#1d2433", va="top")
-    _shade(list(axes), marks)
-    axes[-1].set_xlabel("measured day", fontsize=9)
-    fig.supylabel("units (mean of replications)", fontsize=9)
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", ncol=3,
-               fontsize=8, frameon=False)
-    fig.suptitle(f"Inventory by warehouse ({reps} replication{'s' * (reps != 1)})",
-                 fontsize=10, x=0.02, ha="left")
-    return fig
-
-
-# -- waits and KPIs -------------------------------------------------------------------------
-
-
-def wait_summary(waits: pd.DataFrame) -> pd.DataFrame:
-    """Per cause: unit-days per replication (mean over replications), shipments delayed by it
-    per replication and the mean days per such shipment; largest first."""
-    reps = max(waits["replication"].nunique(), 1)
-    by = (waits.assign(days=waits["mean_days"] * waits["shipments"])
-          .groupby("cause")[["unit_days", "shipments", "days"]].sum())
-    out = pd.DataFrame({"unit_days": by["unit_days"] / reps,
-                        "shipments": by["shipments"] / reps,
-                        "mean_days": by["days"] / by["shipments"].where(by["shipments"] > 0)})
-    return out.sort_values("unit_days", ascending=False)
-
-
-def waits_by_cause(waits: pd.DataFrame) -> Figure:
-    """Where the time went: unit-days per cause (mean over replications, left) and mean days
-    per shipment at each stop with that cause (right)."""
-    fig = new_figure(11, 4.6)
-    if waits.empty:
-        return _empty(fig, "no waits recorded")
-    s = wait_summary(waits).iloc[::-1]  # largest on top
-    labels = [c.replace("_", " ") for c in s.index]
-    left, right = fig.subplots(1, 2, sharey=True, width_ratios=[1.6, 1])
-    y = np.arange(len(s))
-    total = float(s["unit_days"].sum())
-    left.barh(y, s["unit_days"], color="#457b9d")
-    for i, u in enumerate(s["unit_days"]):
-        left.annotate(f"{u:,.0f}  ({u / total:.0%})" if total > 0 else f"{u:,.0f}", (u, i),
-                      xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
-    left.set_yticks(y, labels, fontsize=9)
-    left.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    left.set_xlabel("unit-days per replication (share of all waiting)", fontsize=9)
-    left.margins(x=0.28)
-    right.barh(y, s["mean_days"], color="#e9a23b")
-    for i, (d, n) in enumerate(zip(s["mean_days"], s["shipments"])):
-        right.annotate(f"{d:.2f} d  (n={n:,.0f})", (d, i), xytext=(3, 0),
-                       textcoords="offset points", va="center", fontsize=8)
-    right.set_xlabel("mean days per shipment at a stop with this cause", fontsize=9)
-    right.margins(x=0.45)
-    for ax in (left, right):
-        ax.grid(axis="x", color="#eeeeee", lw=0.6)
-        ax.tick_params(axis="x", labelsize=8)
-        ax.set_axisbelow(True)
-    fig.suptitle("Where replenishment shipments spent their time, by cause "
-                 "(n: shipment stops per replication)", fontsize=10, x=0.02, ha="left")
-    return fig
-
-
-def _thousands(v: float, _pos: object = None) -> str:
-    if abs(v) >= 1e6:
-        return f"{v / 1e6:,.1f} M"
-    if abs(v) >= 1e3:
-        return f"{v / 1e3:,.0f} k"
-    return f"{v:,.0f}"
-
-
-def _formatter(unit: str) -> FuncFormatter:
-    if unit.startswith("share"):
-        return FuncFormatter(lambda v, _p: f"{100 * v:.1f}%")
-    if unit == "USD":
-        return FuncFormatter(lambda v, _p: f"{v / 1e6:.3f} M" if abs(v) >= 1e6 else f"{v:,.0f}")
-    if unit == "days":
-        return FuncFormatter(lambda v, _p: f"{v:.2f}")
-    return FuncFormatter(_thousands)
-
-
-def kpi_distributions(kpis: pd.DataFrame, names: Sequence[str],
-                      units: dict[str, str] | None = None) -> Figure:
-    """Small multiples: each KPI's values across replications (box, points, mean as a
-    diamond). ``units``: KPI units for the axis labels (default: every KPI's)."""
-    units = KPI_UNITS if units is None else units
-    names = [n for n in names if n in kpis and kpis[n].notna().any()]
-    fig = new_figure(2.8 * max(len(names), 1) + 0.4, 3.4)
-    if not names:
-        return _empty(fig, "no KPI values")
-    axes = np.atleast_1d(fig.subplots(1, len(names)))
-    for ax, name in zip(axes, names):
-        x = kpis[name].dropna().to_numpy(dtype=float)
-        ax.boxplot(x, widths=0.5, showfliers=False, medianprops={"color": "#e76f51"},
-                   boxprops={"color": "#555555"}, whiskerprops={"color": "#555555"},
-                   capprops={"color": "#555555"})
-        jitter = np.linspace(-0.12, 0.12, x.size) if x.size > 1 else np.zeros(1)
-        ax.scatter(1 + jitter, x, s=14, color="#1d3557", alpha=0.8, zorder=3, lw=0)
-        ax.scatter([1.38], [x.mean()], marker="D", s=28, color="#e76f51", zorder=4)
-        unit = units.get(name, "")
-        ax.yaxis.set_major_formatter(_formatter(unit))
-        ax.set_title(name, fontsize=9)
-        ax.set_xticks([])
-        ax.set_xlim(0.55, 1.5)
-        ax.set_xlabel(unit, fontsize=8, color="#555555")
-        ax.tick_params(labelsize=8)
-        ax.grid(axis="y", color="#eeeeee", lw=0.6)
-    n = len(kpis)
-    fig.suptitle(f"KPIs across {n} replication{'s' * (n != 1)} (box: quartiles; line: median; "
-                 "diamond: mean)", fontsize=10, x=0.02, ha="left")
-    return fig
