@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from ..core.distributions import (
@@ -51,7 +52,8 @@ def range_text(lo: float | None, hi: float | None, lo_open: bool) -> str:
     return "a finite number"
 
 
-def enum_value(key: str, value: Any, enum: type) -> Any:
+def enum_value(key: str, value: Any, enum: type[Enum]) -> Any:
+    """``enum(value)``, or a :class:`ConfigError` listing the choices."""
     try:
         return enum(value)
     except ValueError:

@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -144,8 +145,7 @@ def to_scenario(cfg: DictConfig, overrides: Sequence[str] = ()) -> Scenario:
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as exc:
         raise hydra_error(exc, overrides) from None
-    assert isinstance(plain, dict)
-    return scenario_from_mapping(plain)
+    return scenario_from_mapping(cast(dict[str, Any], plain))
 
 
 def load(overrides: Sequence[str] = ()) -> tuple[Scenario, DictConfig]:

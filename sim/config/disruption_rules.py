@@ -101,7 +101,8 @@ def _fields(key: str, c: Any, conf: type) -> dict[str, Any]:
             out[f.name] = f.default
         elif f.default_factory is not dataclasses.MISSING:
             v = f.default_factory()
-            out[f.name] = dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+            out[f.name] = (dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type)
+                          else v)
     out.update(c)
     for name, v in out.items():
         if v == MISSING:

@@ -5,6 +5,7 @@ plan, the daily cycle, disruption windows and the recorder, with the hot handler
 May import :mod:`sim.plan`, :mod:`sim.config` and :mod:`sim.core`.
 """
 
-from .build import Model, build_model
+from .build import build_model
+from .runtime import Model
 
 __all__ = ["Model", "build_model"]

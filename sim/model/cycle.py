@@ -20,7 +20,7 @@ from .nodes import Legs, Outlet, Warehouse
 from .timing import LATE
 
 if TYPE_CHECKING:
-    from .build import Model
+    from .runtime import Model
 
 DEMAND_PHASE = 0.5
 

@@ -22,7 +22,7 @@ from .flows import Proc
 from .nodes import Warehouse
 
 if TYPE_CHECKING:
-    from .build import Model
+    from .runtime import Model
 
 
 class Dock:

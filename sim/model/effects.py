@@ -21,7 +21,7 @@ from ..core.enums import DisruptionKind
 from .flows import Proc
 
 if TYPE_CHECKING:
-    from .build import Model
+    from .runtime import Model
 
 BLOCK_PRIORITY = -1  # before any cargo (priority 0)
 

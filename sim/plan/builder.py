@@ -214,9 +214,9 @@ class _Builder:
                 raise ConfigError("strategy.delivery_modes",
                                   sorted(m.value for m in st.delivery_modes),
                                   f"modes with a route from a plant making {c} to every market")
-            _, f, rs = min(options, key=lambda o: o[:2])
-            pid = self.pool(f, Tier.ORIGIN)
-            self.supply.append(Supply(f, c, f, Route((f,), (), 0.0), pid))
+            _, plant, rs = min(options, key=lambda o: o[:2])
+            pid = self.pool(plant, Tier.ORIGIN)
+            self.supply.append(Supply(plant, c, plant, Route((plant,), (), 0.0), pid))
             for m, r in zip(self.markets, rs):
                 self.outlet(m, pid, r, c)
 
@@ -294,12 +294,12 @@ def make_plan(sc: Scenario) -> Plan:
     transfers = []
     if st.transship:
         for a in warehouse_pools:
-            for c in warehouse_pools:
-                if a.node == c.node or a.channel != c.channel:
+            for dest in warehouse_pools:
+                if a.node == dest.node or a.channel != dest.channel:
                     continue
-                found = shortest_route(g, a.node, c.node, st.transship_modes)
+                found = shortest_route(g, a.node, dest.node, st.transship_modes)
                 if found is not None:
-                    transfers.append((a.id, c.id, route_of(g, found)))
+                    transfers.append((a.id, dest.id, route_of(g, found)))
         if not transfers:
             raise ConfigError("strategy.transship", True,
                               "false unless some warehouses are linked by "

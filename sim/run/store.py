@@ -26,6 +26,7 @@ at most the buffered replications (fewer than ``batch``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -154,8 +155,9 @@ class PartStore:
         batch = sorted(self._pending, key=lambda p: p.replication)
         name = f"part-{self._next:06d}-{os.getpid()}"
         for table in TABLES:
+            frames = [p.tables[table] for p in batch]
             _write_atomic(self.root / f"{name}.{table}.parquet",
-                          lambda tmp, t=table: _write_part([p.tables[t] for p in batch], tmp))
+                          functools.partial(_write_part, frames))
         _write_atomic(self.root / f"{name}.kpis.json",
                       lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])))
         self._next += 1

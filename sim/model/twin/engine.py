@@ -19,11 +19,12 @@ def after(env: simpy.Environment, delay: float, callback: Callable,
           priority: int = NORMAL) -> simpy.Event:
     """A timeout of ``delay`` that calls ``callback`` (the event), processed among the events of
     its instant by ``priority`` (SimPy's, or the model's LATE)."""
+    ev: simpy.Event
     if priority == NORMAL:
         ev = env.timeout(delay)
     else:
         ev = _triggered(env)
-        env.schedule(ev, priority, delay)
+        env.schedule(ev, priority, delay)  # type: ignore[arg-type]  # the model's LATE is an int
     ev.callbacks.append(callback)
     return ev
 
@@ -62,7 +63,7 @@ class Slots:
         granted = simpy.Event(env)  # an event already processed: yielding it does not wait
         granted._ok = True  # noqa: SLF001 - SimPy's own way of marking a processed event
         granted._value = None  # noqa: SLF001
-        granted.callbacks = None
+        granted.callbacks = None  # type: ignore[assignment]  # SimPy's mark of a processed event
         self._granted = granted
 
     def request(self, priority: int = 0) -> simpy.Event:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .sampling import Level, Sampler
@@ -101,7 +103,7 @@ class Pool:
         self._stock = stock
         self._outlets = outlets
         self._ledger = ledger
-        self._rec = rec
+        self._rec: Any = rec
         self._backordered = backordered
         self._lost_sales = lost_sales
         self._inbound = inbound

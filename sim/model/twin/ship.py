@@ -93,7 +93,7 @@ class Shipment:
                  expedite: bool, extra: bool, out: Any) -> None:
         self.f, self.wh, self.size_class, self.legs, self.qty = f, wh, size_class, legs, qty
         self.expedite, self.extra, self.out = expedite, extra, out
-        self.factory = None
+        self.factory: Any = None
         self.units = 0
         self.kg = 0.0
         self.leg = 0

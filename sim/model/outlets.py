@@ -1,0 +1,94 @@
+"""The demand side of the model: each market's demand, drawn whole from the market's own
+stream (with its surges), then split into the outlets serving it (sales channels, SKU classes)
+and scaled by their delivery speed; the mean rate each stock pool replenishes for; and the
+runtime outlets linking a market, the pool serving it and the delivery route.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+
+from ..config.disruption import Disruption
+from ..config.spec import Scenario
+from ..core.enums import DisruptionKind
+from ..core.rng import Streams
+from ..plan import Plan
+from . import demand as demand_mod
+from .network import Network
+from .nodes import Market, Outlet, Warehouse
+
+ChannelDemand = dict[str, tuple[np.ndarray, np.ndarray | None]]  # channel -> (demand, mean)
+
+
+def draw_markets(sc: Scenario, plan: Plan, windows: list[Disruption], doy: np.ndarray,
+                 streams: Streams, node_index: dict[str, int], h: ModuleType
+                 ) -> tuple[list[Market], dict[str, ChannelDemand]]:
+    """The plan's markets and the demand of each, split by sales channel, on the days ``doy``.
+
+    The mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
+    matrix per market)."""
+    d = sc.demand
+    st = sc.strategy
+    markets: list[Market] = []
+    market_demand: dict[str, ChannelDemand] = {}
+    for mi, mid in enumerate(plan.markets):
+        spec = sc.network.node_by_id[mid]
+        means = demand_mod.Means(d, spec.demand_scale, doy)
+        dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
+        for k, w in enumerate(windows):
+            if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
+                dem = demand_mod.surge(d, dem, means.mean, w.start, w.end, w.effect.multiplier,
+                                       streams.get("surge", node_index[mid] * 1000 + k))
+        markets.append(Market(mi, node_index[mid], spec))
+        market_demand[mid] = demand_mod.channels(
+            dem, means.mean if d.speed_uplift_per_day > 0 else None, st.channels,
+            streams.get("channel", node_index[mid]) if st.channels else None)
+    return markets, market_demand
+
+
+def split_demand(sc: Scenario, plan: Plan, market_demand: dict[str, ChannelDemand],
+                 streams: Streams, node_index: dict[str, int]
+                 ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """The demand matrix of each of the plan's outlets, and the mean demand per SKU and day
+    each pool replenishes for (its outlets', plus the pools it feeds)."""
+    d = sc.demand
+    st = sc.strategy
+    n_sku = len(d.skus)
+    pool_rate = {p.id: np.zeros(n_sku) for p in plan.pools}
+    outlet_demand: list[np.ndarray] = []
+    for k, o in enumerate(plan.outlets):
+        mspec = sc.network.node_by_id[o.market]
+        dem, mean = market_demand[o.market][o.channel]
+        mask = d.class_mask(o.size_class) if o.size_class else np.ones(n_sku, dtype=bool)
+        if o.size_class:
+            dem = np.where(mask, dem, 0)
+            mean = None if mean is None else np.where(mask, mean, 0.0)
+        mult = d.speed_multiplier(o.route.expected_days)
+        if d.speed_uplift_per_day > 0 and mult != 1.0:
+            dem = demand_mod.rescale(dem, mean, mult,
+                                     streams.get("speed", node_index[o.market] * 1000 + k))
+        outlet_demand.append(dem)
+        share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
+        rate = mspec.demand_scale * d.base_rate * mask * share * mult
+        pool_rate[o.pool] = pool_rate[o.pool] + rate
+    for fd in plan.feeds:
+        pool_rate[fd.source] = pool_rate[fd.source] + pool_rate[fd.pool]
+    return outlet_demand, pool_rate
+
+
+def build_outlets(plan: Plan, markets: list[Market], by_pool: dict[str, Warehouse],
+                  outlet_demand: list[np.ndarray], network: Network) -> list[Outlet]:
+    """The runtime outlets of the plan, each added to the outlets of the pool serving it."""
+    market_by_id = {mk.spec.id: mk for mk in markets}
+    outlets: list[Outlet] = []
+    for k, o in enumerate(plan.outlets):
+        legs = network.legs(o.route.lanes)
+        single = legs[0][0] if len(legs) == 1 and legs[0][1] is None else None
+        out = Outlet(k, market_by_id[o.market], by_pool[o.pool], legs, outlet_demand[k],
+                     o.local, sum(network.lanes[lid].spec.cost_per_kg for lid in o.route.lanes),
+                     single)
+        outlets.append(out)
+        by_pool[o.pool].outlets.append(out)
+    return outlets
