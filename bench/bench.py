@@ -2,13 +2,12 @@
 
     python bench/bench.py [--reps 5] [--sizes default,medium,large] [--csv bench/results.csv]
 
-Sizes: ``default`` (the default scenario), ``medium`` (about 3x its nodes, 100 SKUs) and
-``large`` (about 200 nodes, 1,000 SKUs), each one year after a 120-day warm-up (see
-sim/config/synthetic.py). Every measurement is one replication in a fresh subprocess (so peak memory is
-its own), after a warm-up replication in that process; sizes and builds are interleaved run by
-run so that machine drift hits all alike. In the same run, bare SimPy processes doing nothing but
-timeouts give the reference event rate. Prints a table of medians with min-max; ``--csv`` also
-writes it.
+Sizes: ``default`` (the default scenario), ``medium`` (about 3x its nodes, 100 SKUs) and ``large``
+(about 200 nodes, 1,000 SKUs), each one year after a 120-day warm-up (see sim/config/synthetic.py).
+Every measurement is one replication in a fresh subprocess (so peak memory is its own), after a
+warm-up replication in that process; sizes and builds are interleaved run by run so that machine
+drift hits all alike. In the same run, bare SimPy processes doing nothing but timeouts give the
+reference event rate. Prints a table of medians with min-max; ``--csv`` also writes it.
 """
 
 from __future__ import annotations
@@ -63,8 +62,9 @@ KEYS = ("sec_per_rep", "events_per_sec", "peak_mib")
 
 
 def _child(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -92,30 +92,42 @@ def main() -> None:
     rows = []
     for (s, b), runs in samples.items():
         first = runs[0]
-        row = {"size": s, "build": b, "runs": len(runs), "nodes": first["nodes"],
-               "skus": first["skus"], "days": first["days"], "events": first["events"],
-               "events_per_shipment": first["events_per_shipment"],
-               "events_per_day": first["events_per_day"]}
+        row = {
+            "size": s,
+            "build": b,
+            "runs": len(runs),
+            "nodes": first["nodes"],
+            "skus": first["skus"],
+            "days": first["days"],
+            "events": first["events"],
+            "events_per_shipment": first["events_per_shipment"],
+            "events_per_day": first["events_per_day"],
+        }
         for k in KEYS:
             vals = [r[k] for r in runs]
             row[k], row[k + "_min"], row[k + "_max"] = _median(runs, k), min(vals), max(vals)
         row["ratio_to_bare_simpy"] = row["events_per_sec"] / bare_rate
         row["bare_simpy_events_per_sec"] = bare_rate
         rows.append(row)
-    out = [time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-           + f"  bare SimPy timeouts: {bare_rate:,.0f} events/s (median of {len(bare)})",
-           f"{'size':8} {'build':8} {'nodes':>5} {'SKUs':>5} {'s/rep (min-max)':>24} "
-           f"{'events/s':>9} {'x bare':>6} {'ev/shipment':>11} {'ev/day':>7} {'peak MiB':>8}"]
+    out = [
+        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        + f"  bare SimPy timeouts: {bare_rate:,.0f} events/s (median of {len(bare)})",
+        f"{'size':8} {'build':8} {'nodes':>5} {'SKUs':>5} {'s/rep (min-max)':>24} "
+        f"{'events/s':>9} {'x bare':>6} {'ev/shipment':>11} {'ev/day':>7} {'peak MiB':>8}",
+    ]
     for r in rows:
-        out.append(f"{r['size']:8} {r['build']:8} {r['nodes']:5d} {r['skus']:5d} "
-                   f"{r['sec_per_rep']:8.3f} ({r['sec_per_rep_min']:.3f}-"
-                   f"{r['sec_per_rep_max']:.3f}) {r['events_per_sec']:9,.0f} "
-                   f"{r['ratio_to_bare_simpy']:6.2f} {r['events_per_shipment']:11.1f} "
-                   f"{r['events_per_day']:7.1f} {r['peak_mib']:8.0f}")
+        out.append(
+            f"{r['size']:8} {r['build']:8} {r['nodes']:5d} {r['skus']:5d} "
+            f"{r['sec_per_rep']:8.3f} ({r['sec_per_rep_min']:.3f}-"
+            f"{r['sec_per_rep_max']:.3f}) {r['events_per_sec']:9,.0f} "
+            f"{r['ratio_to_bare_simpy']:6.2f} {r['events_per_shipment']:11.1f} "
+            f"{r['events_per_day']:7.1f} {r['peak_mib']:8.0f}"
+        )
     if {"compiled", "pure"} <= set(builds):
         for s in sizes:
-            x = (_median(samples[(s, "pure")], "sec_per_rep")
-                 / _median(samples[(s, "compiled")], "sec_per_rep"))
+            x = _median(samples[(s, "pure")], "sec_per_rep") / _median(
+                samples[(s, "compiled")], "sec_per_rep"
+            )
             out.append(f"{s}: compiled is {x:.2f}x faster per replication than pure Python")
     sys.stdout.write("\n".join(out) + "\n")
     if a.csv:

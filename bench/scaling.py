@@ -3,8 +3,8 @@ nodes x SKUs x days over more than a decade of sizes, with a fitted power-law ex
 
     python bench/scaling.py [--reps 3] [--out bench/scaling.png] [--csv bench/scaling.csv]
 
-Sizes come from sim/config/synthetic.py; each point is the median of ``--reps`` replications timed in
-one process after a warm-up replication (compiled handlers unless ``--build pure``). The fit is
+Sizes come from sim/config/synthetic.py; each point is the median of ``--reps`` replications timed
+in one process after a warm-up replication (compiled handlers unless ``--build pure``). The fit is
 least squares of log(seconds) on log(nodes x SKUs x days).
 """
 
@@ -55,22 +55,34 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         n = len(sc.network.nodes)
         total_days = sc.experiment.warmup_days + sc.experiment.horizon_days
-        rows.append({"nodes": n, "skus": skus, "days": total_days,
-                     "size": n * skus * total_days, "sec_per_rep": statistics.median(times),
-                     "events": events})
-        sys.stdout.write(f"{n:4d} nodes {skus:5d} SKUs {total_days:4d} days: "
-                         f"{rows[-1]['sec_per_rep']:.3f} s/rep, {events:,} events\n")
+        rows.append(
+            {
+                "nodes": n,
+                "skus": skus,
+                "days": total_days,
+                "size": n * skus * total_days,
+                "sec_per_rep": statistics.median(times),
+                "events": events,
+            }
+        )
+        sys.stdout.write(
+            f"{n:4d} nodes {skus:5d} SKUs {total_days:4d} days: "
+            f"{rows[-1]['sec_per_rep']:.3f} s/rep, {events:,} events\n"
+        )
     x = np.log([r["size"] for r in rows])
     y = np.log([r["sec_per_rep"] for r in rows])
     slope, icpt = np.polyfit(x, y, 1)
-    sys.stdout.write(f"fitted exponent: seconds ~ (nodes x SKUs x days)^{slope:.3f} over "
-                     f"{rows[0]['size']:,} to {rows[-1]['size']:,}\n")
+    sys.stdout.write(
+        f"fitted exponent: seconds ~ (nodes x SKUs x days)^{slope:.3f} over "
+        f"{rows[0]['size']:,} to {rows[-1]['size']:,}\n"
+    )
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     ax = fig.subplots()
     sizes = np.array([r["size"] for r in rows], dtype=float)
     ax.loglog(sizes, [r["sec_per_rep"] for r in rows], "o", color="#1d3557", label="measured")
-    ax.loglog(sizes, np.exp(icpt) * sizes**slope, "-", color="#e76f51",
-              label=f"fit: exponent {slope:.2f}")
+    ax.loglog(
+        sizes, np.exp(icpt) * sizes**slope, "-", color="#e76f51", label=f"fit: exponent {slope:.2f}"
+    )
     ax.loglog(sizes, np.exp(y[0]) * sizes / sizes[0], ":", color="#888888", label="linear")
     ax.set_xlabel("nodes x SKUs x days")
     ax.set_ylabel(f"seconds per replication ({a.build})")

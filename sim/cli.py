@@ -52,10 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="run replications of a scenario and write a run folder")
-    run.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. seed=7 "
-                     "experiment.replications=20 policy=sS")
-    run.add_argument("--backend", choices=BACKENDS,
-                     help="handler build (default: compiled when built)")
+    run.add_argument(
+        "overrides",
+        nargs="*",
+        help="Hydra overrides, e.g. seed=7 experiment.replications=20 policy=sS",
+    )
+    run.add_argument(
+        "--backend", choices=BACKENDS, help="handler build (default: compiled when built)"
+    )
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     _precision_args(run)
     net = sub.add_parser("network", help="network tools")
@@ -65,60 +69,86 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, default=Path("network.graphml"))
     val = sub.add_parser("validate", help="compose and validate a config, run nothing")
     val.add_argument("overrides", nargs="*")
-    sub.add_parser("scenarios", help="list the curated scenarios (run one: ripple run "
-                   "scenario=NAME)")
-    cmp_ = sub.add_parser("compare", help="run strategies on common random numbers and compare "
-                          "them with a baseline")
+    sub.add_parser(
+        "scenarios", help="list the curated scenarios (run one: ripple run scenario=NAME)"
+    )
+    cmp_ = sub.add_parser(
+        "compare", help="run strategies on common random numbers and compare them with a baseline"
+    )
     cmp_.add_argument("overrides", nargs="*", help="Hydra overrides shared by every strategy")
-    cmp_.add_argument("--strategies", required=True,
-                      help="comma-separated options of configs/strategy/, e.g. "
-                      "overseas_warehouse,expedite_air")
-    cmp_.add_argument("--baseline", help="the strategy the others are compared with "
-                      "(default: the first)")
+    cmp_.add_argument(
+        "--strategies",
+        required=True,
+        help="comma-separated options of configs/strategy/, e.g. overseas_warehouse,expedite_air",
+    )
+    cmp_.add_argument(
+        "--baseline", help="the strategy the others are compared with (default: the first)"
+    )
     cmp_.add_argument("--backend", choices=BACKENDS)
     cmp_.add_argument("--no-progress", action="store_true")
-    mp = sub.add_parser("map", help="draw the network of a run folder on one day, disrupted "
-                        "nodes and lanes in red")
+    mp = sub.add_parser(
+        "map", help="draw the network of a run folder on one day, disrupted nodes and lanes in red"
+    )
     mp.add_argument("run_folder", type=Path)
     mp.add_argument("--day", type=int, required=True, help="measured day (0 = first)")
     mp.add_argument("--replication", type=int, help="default: the first with daily series")
     mp.add_argument("--out", type=Path, help="PNG file (default: RUN_FOLDER/map-dayN.png)")
-    an = sub.add_parser("animate", help="animate a run folder: map with stock and queues, "
-                        "disruptions, timeline (GIF, and MP4 when ffmpeg is on PATH)")
+    an = sub.add_parser(
+        "animate",
+        help="animate a run folder: map with stock and queues, "
+        "disruptions, timeline (GIF, and MP4 when ffmpeg is on PATH)",
+    )
     an.add_argument("run_folder", type=Path)
     an.add_argument("--out", type=Path, help="GIF file (default: RUN_FOLDER/animation.gif)")
     an.add_argument("--fps", type=float, default=8.0, help="frames per second (default 8)")
-    an.add_argument("--every", type=int, help="days between frames (default: about 150 "
-                    "frames in all)")
+    an.add_argument(
+        "--every", type=int, help="days between frames (default: about 150 frames in all)"
+    )
     an.add_argument("--replication", type=int, help="default: the first with daily series")
-    expl = sub.add_parser("explain", help="tell what happened in a run or compare folder, in "
-                          "plain words")
+    expl = sub.add_parser(
+        "explain", help="tell what happened in a run or compare folder, in plain words"
+    )
     expl.add_argument("run_folder", type=Path)
     expl.add_argument("--replication", type=int, help="only this replication")
     expl.add_argument("--strategy", help="only this strategy of a compare folder")
-    swp = sub.add_parser("sweep", help="Hydra multirun over any config values (key=a,b,c), a "
-                         "run folder per job under results/sweeps/, then gather")
+    swp = sub.add_parser(
+        "sweep",
+        help="Hydra multirun over any config values (key=a,b,c), a "
+        "run folder per job under results/sweeps/, then gather",
+    )
     swp.add_argument("overrides", nargs="*", help="Hydra overrides, sweeps and hydra/launcher=...")
     swp.add_argument("--backend", choices=BACKENDS)
     swp.add_argument("-m", "--multirun", action="store_true", help=argparse.SUPPRESS)
-    gat = sub.add_parser("gather", help="gather a sweep's jobs into sweep.parquet/.csv and "
-                         "sweep_summary.csv")
+    gat = sub.add_parser(
+        "gather", help="gather a sweep's jobs into sweep.parquet/.csv and sweep_summary.csv"
+    )
     gat.add_argument("sweep_dir", help="the sweep directory, e.g. results/sweeps/STAMP-NAME")
-    expl = sub.add_parser("explore", help="(re)write explore.html, the interactive day-by-day "
-                          "page, in a run or compare folder")
+    expl = sub.add_parser(
+        "explore",
+        help="(re)write explore.html, the interactive day-by-day page, in a run or compare folder",
+    )
     expl.add_argument("folder", type=Path, help="a folder written by ripple run or compare")
-    expl.add_argument("--replication", type=int, help="show this replication (default: the "
-                      "mean of all)")
+    expl.add_argument(
+        "--replication", type=int, help="show this replication (default: the mean of all)"
+    )
     _precision_args(cmp_)
     return p
 
 
 def _precision_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--precision", metavar="KPI=HW,...", help="sequential stopping: add "
-                   "replications until each KPI's 95%% half-width is below HW, e.g. "
-                   "fill_rate=0.005,total_cost=2000")
-    p.add_argument("--max-replications", type=int, metavar="N", help="cap for --precision "
-                   "(default: 10 x experiment.replications)")
+    p.add_argument(
+        "--precision",
+        metavar="KPI=HW,...",
+        help="sequential stopping: add "
+        "replications until each KPI's 95%% half-width is below HW, e.g. "
+        "fill_rate=0.005,total_cost=2000",
+    )
+    p.add_argument(
+        "--max-replications",
+        type=int,
+        metavar="N",
+        help="cap for --precision (default: 10 x experiment.replications)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,8 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Hydra overrides (key=value, +key=value, ~key) may sit anywhere among the options:
     # take them out before argparse, which cannot mix positionals after options (the value of
     # --precision, fill_rate=0.005, is not an override).
-    is_override = [i > 0 and not t.startswith("-") and ("=" in t or t.startswith("~"))
-                   and tokens[i - 1] != "--precision" for i, t in enumerate(tokens)]
+    is_override = [
+        i > 0
+        and not t.startswith("-")
+        and ("=" in t or t.startswith("~"))
+        and tokens[i - 1] != "--precision"
+        for i, t in enumerate(tokens)
+    ]
     overrides = [t for t, o in zip(tokens, is_override) if o]
     rest = [t for t, o in zip(tokens, is_override) if not o]
     args = _parser().parse_args(rest)
@@ -137,8 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif overrides:
         sys.stderr.write(f"ripple: error: {args.command} takes no overrides ({overrides[0]})\n")
         return EXIT_USAGE
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
@@ -149,9 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         if args.command == "sweep":
-            sys.stderr.write("ripple: interrupted; finished jobs are kept under the sweep's "
-                             "directory: run the same sweep with hydra.sweep.dir=THAT_DIR to "
-                             "resume\n")
+            sys.stderr.write(
+                "ripple: interrupted; finished jobs are kept under the sweep's "
+                "directory: run the same sweep with hydra.sweep.dir=THAT_DIR to "
+                "resume\n"
+            )
         else:
             sys.stderr.write("ripple: interrupted; nothing was written\n")
         return EXIT_INTERRUPTED
@@ -163,21 +202,40 @@ def _out(*lines: object) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    r = api.run(args.overrides, backend=args.backend, precision=args.precision,
-                max_replications=args.max_replications, progress=Bar(args.no_progress))
-    return _out(r.kpi_table(), r.precision,
-                f"{r.replications} replications ({r.ran} run now) in {r.seconds:.1f} s "
-                f"({r.backend} handlers); report: {r.folder / 'report.html'}", r.folder)
+    r = api.run(
+        args.overrides,
+        backend=args.backend,
+        precision=args.precision,
+        max_replications=args.max_replications,
+        progress=Bar(args.no_progress),
+    )
+    return _out(
+        r.kpi_table(),
+        r.precision,
+        f"{r.replications} replications ({r.ran} run now) in {r.seconds:.1f} s "
+        f"({r.backend} handlers); report: {r.folder / 'report.html'}",
+        r.folder,
+    )
 
 
 def _compare(args: argparse.Namespace) -> int:
-    r = api.compare(args.strategies.split(","), args.overrides, args.baseline,
-                    backend=args.backend, precision=args.precision,
-                    max_replications=args.max_replications, progress=Bar(args.no_progress))
-    return _out(r.paired_table(), r.precision,
-                f"{len(r.strategies)} strategies x {r.replications} replications on common "
-                f"random numbers in {r.seconds:.1f} s ({r.backend} handlers); report: "
-                f"{r.folder / 'report.html'}", r.folder)
+    r = api.compare(
+        args.strategies.split(","),
+        args.overrides,
+        args.baseline,
+        backend=args.backend,
+        precision=args.precision,
+        max_replications=args.max_replications,
+        progress=Bar(args.no_progress),
+    )
+    return _out(
+        r.paired_table(),
+        r.precision,
+        f"{len(r.strategies)} strategies x {r.replications} replications on common "
+        f"random numbers in {r.seconds:.1f} s ({r.backend} handlers); report: "
+        f"{r.folder / 'report.html'}",
+        r.folder,
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -188,8 +246,12 @@ def _scenarios(args: argparse.Namespace) -> int:
     items = api.scenarios()
     width = max((len(n) for n in items), default=0)
     net_width = max((len(net) + 2 for net, _ in items.values()), default=0)
-    return _out(*(f"{name.ljust(width)}  {f'[{net}]'.ljust(net_width)}  {desc}"
-                  for name, (net, desc) in items.items()))
+    return _out(
+        *(
+            f"{name.ljust(width)}  {f'[{net}]'.ljust(net_width)}  {desc}"
+            for name, (net, desc) in items.items()
+        )
+    )
 
 
 def _network(args: argparse.Namespace) -> int:
@@ -201,8 +263,7 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _animate(args: argparse.Namespace) -> int:
-    return _out(*api.animate(args.run_folder, args.out, args.fps, args.every,
-                             args.replication))
+    return _out(*api.animate(args.run_folder, args.out, args.fps, args.every, args.replication))
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -220,16 +281,29 @@ def _sweep(args: argparse.Namespace) -> int:
         g = api.sweep(args.overrides, backend=args.backend)
         _out(f"{g.launched} jobs in {g.seconds:.1f} s ({g.backend} handlers)")
     if g.missing:
-        sys.stderr.write(f"ripple: {len(g.missing)} of {len(g.missing) + len(g.jobs)} jobs not "
-                         f"finished (yet): {', '.join(g.missing)}\n")
-    return _out(f"{len(g.table)} rows from {len(g.jobs)} jobs, a column per swept override "
-                f"({', '.join(g.columns) or 'none'}); per point: {g.files[2]}", g.files[0])
+        sys.stderr.write(
+            f"ripple: {len(g.missing)} of {len(g.missing) + len(g.jobs)} jobs not "
+            f"finished (yet): {', '.join(g.missing)}\n"
+        )
+    return _out(
+        f"{len(g.table)} rows from {len(g.jobs)} jobs, a column per swept override "
+        f"({', '.join(g.columns) or 'none'}); per point: {g.files[2]}",
+        g.files[0],
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "run": _run, "compare": _compare, "validate": _validate, "scenarios": _scenarios,
-    "network": _network, "map": _map, "animate": _animate, "explain": _explain,
-    "explore": _explore, "sweep": _sweep, "gather": _sweep,
+    "run": _run,
+    "compare": _compare,
+    "validate": _validate,
+    "scenarios": _scenarios,
+    "network": _network,
+    "map": _map,
+    "animate": _animate,
+    "explain": _explain,
+    "explore": _explore,
+    "sweep": _sweep,
+    "gather": _sweep,
 }
 
 
@@ -243,8 +317,15 @@ class Bar(api.Progress):
     def start(self, total: int, done: int = 0) -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, initial=done, desc="replications", unit="rep",
-                        disable=self.disabled or None, file=sys.stderr, leave=False)
+        self.bar = tqdm(
+            total=total,
+            initial=done,
+            desc="replications",
+            unit="rep",
+            disable=self.disabled or None,
+            file=sys.stderr,
+            leave=False,
+        )
 
     def advance(self, n: int = 1) -> None:
         self.bar.update(n)

@@ -38,8 +38,14 @@ def fingerprint(backends: list[str]) -> dict:
         out[name] = {}
         for backend in backends:
             reps = api.replicate(overrides, range(REPLICATIONS), backend=backend)
-            out[name][backend] = [{**{k: _plain(v) for k, v in r.kpis.items()},
-                                   "events": r.events, "tables": _digest(r)} for r in reps]
+            out[name][backend] = [
+                {
+                    **{k: _plain(v) for k, v in r.kpis.items()},
+                    "events": r.events,
+                    "tables": _digest(r),
+                }
+                for r in reps
+            ]
     return out
 
 
@@ -79,10 +85,12 @@ def main() -> int:
                     for k in sorted(set(g) | set(w)):
                         if g.get(k) != w.get(k):
                             bad += 1
-                            sys.stdout.write(f"{cfg} {backend} rep {i} {k}: "
-                                             f"{w.get(k)!r} -> {g.get(k)!r}\n")
-        sys.stdout.write(f"{'same numbers' if not bad else f'{bad} differences'} "
-                         f"({len(got)} configurations)\n")
+                            sys.stdout.write(
+                                f"{cfg} {backend} rep {i} {k}: {w.get(k)!r} -> {g.get(k)!r}\n"
+                            )
+        sys.stdout.write(
+            f"{'same numbers' if not bad else f'{bad} differences'} ({len(got)} configurations)\n"
+        )
         return 1 if bad else 0
     return 0
 

@@ -66,7 +66,7 @@ def main(shp: str) -> None:
     lines = [ln for ln in lines if len(set(ln)) >= 2]
     data = {
         "source": "Natural Earth 1:110m Admin 0 countries, merged into land "
-                  "(geopandas 0.14.4 naturalearth_lowres)",
+        "(geopandas 0.14.4 naturalearth_lowres)",
         "licence": "public domain (Natural Earth)",
         "lines": [[[x, y] for x, y in ln] for ln in lines],
     }

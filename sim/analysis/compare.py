@@ -47,11 +47,19 @@ def paired(kpis: pd.DataFrame, baseline: str, names: list[str]) -> pd.DataFrame:
             d = d[np.isfinite(d)]
             mean, half = _t_interval(d)
             better = d > 0 if name in HIGHER_IS_BETTER else d < 0
-            rows.append({"strategy": strategy, "baseline": baseline, "kpi": name,
-                         "n": d.size, "diff_mean": mean, "diff_ci_low": mean - half,
-                         "diff_ci_high": mean + half, "share_better":
-                             float(better.mean()) if d.size else math.nan,
-                         "higher_is_better": name in HIGHER_IS_BETTER})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "baseline": baseline,
+                    "kpi": name,
+                    "n": d.size,
+                    "diff_mean": mean,
+                    "diff_ci_low": mean - half,
+                    "diff_ci_high": mean + half,
+                    "share_better": float(better.mean()) if d.size else math.nan,
+                    "higher_is_better": name in HIGHER_IS_BETTER,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -76,8 +84,9 @@ def per_strategy(kpis: pd.DataFrame, names: list[str], units: dict[str, str]) ->
     return pd.concat(frames, ignore_index=True)
 
 
-def frontier(summary: pd.DataFrame, cost: str = "total_cost",
-             service: str = "fill_rate") -> pd.DataFrame:
+def frontier(
+    summary: pd.DataFrame, cost: str = "total_cost", service: str = "fill_rate"
+) -> pd.DataFrame:
     """Per strategy: mean ``cost`` and ``service`` with their 95% intervals, whether the
     strategy is Pareto-efficient on the means (no other has cost <= and service >=, one of
     them strictly), and which strategies dominate it."""
@@ -87,16 +96,24 @@ def frontier(summary: pd.DataFrame, cost: str = "total_cost",
     s = wide[service]["mean"].reindex(order).to_numpy(dtype=float)
     by = []
     for i in range(len(order)):
-        dom = [order[j] for j in range(len(order)) if j != i and c[j] <= c[i] and s[j] >= s[i]
-               and (c[j] < c[i] or s[j] > s[i])]
+        dom = [
+            order[j]
+            for j in range(len(order))
+            if j != i and c[j] <= c[i] and s[j] >= s[i] and (c[j] < c[i] or s[j] > s[i])
+        ]
         by.append(dom)
-    return pd.DataFrame({
-        "strategy": order, "cost": c,
-        "cost_low": wide[cost]["ci_low"].reindex(order).to_numpy(dtype=float),
-        "cost_high": wide[cost]["ci_high"].reindex(order).to_numpy(dtype=float),
-        "service": s,
-        "service_low": wide[service]["ci_low"].reindex(order).to_numpy(dtype=float),
-        "service_high": wide[service]["ci_high"].reindex(order).to_numpy(dtype=float),
-        "efficient": [not d and np.isfinite(ci) and np.isfinite(si)
-                      for d, ci, si in zip(by, c, s)],
-        "dominated_by": [", ".join(d) for d in by]})
+    return pd.DataFrame(
+        {
+            "strategy": order,
+            "cost": c,
+            "cost_low": wide[cost]["ci_low"].reindex(order).to_numpy(dtype=float),
+            "cost_high": wide[cost]["ci_high"].reindex(order).to_numpy(dtype=float),
+            "service": s,
+            "service_low": wide[service]["ci_low"].reindex(order).to_numpy(dtype=float),
+            "service_high": wide[service]["ci_high"].reindex(order).to_numpy(dtype=float),
+            "efficient": [
+                not d and np.isfinite(ci) and np.isfinite(si) for d, ci, si in zip(by, c, s)
+            ],
+            "dominated_by": [", ".join(d) for d in by],
+        }
+    )

@@ -74,9 +74,19 @@ UNITS: dict[str, str] = {
 KPI_NAMES: tuple[str, ...] = tuple(UNITS)
 
 # Where more is better; for every other KPI less is better (costs, lead times, shortages).
-HIGHER_IS_BETTER = frozenset({"fill_rate", "line_fill_rate", "otif", "inventory_turns",
-                              "shipped_units", "time_to_survive", "recovered", "revenue",
-                              "margin"})
+HIGHER_IS_BETTER = frozenset(
+    {
+        "fill_rate",
+        "line_fill_rate",
+        "otif",
+        "inventory_turns",
+        "shipped_units",
+        "time_to_survive",
+        "recovered",
+        "revenue",
+        "margin",
+    }
+)
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -123,7 +133,8 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     kg_days = r.on_hand_area @ sc.demand.weight
     by[CostComponent.HOLDING] = float((kg_days * hold_rate).sum())
     by[CostComponent.LOST_SALES_PENALTY] = float(
-        (r.lost_sales * sc.demand.value).sum() * sc.policy.lost_sale_penalty)
+        (r.lost_sales * sc.demand.value).sum() * sc.policy.lost_sale_penalty
+    )
     kpi["cost_transport"] = by[CostComponent.TRANSPORT]
     kpi["cost_handling"] = by[CostComponent.HANDLING]
     kpi["cost_customs"] = by[CostComponent.CUSTOMS]
@@ -145,4 +156,3 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     kpi["demand_units"] = float(demand)
     kpi["shipped_units"] = float(shipped_out)
     return kpi
-

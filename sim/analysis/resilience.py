@@ -71,24 +71,34 @@ def recovery_day(low: np.ndarray, first: int) -> int | None:
     if below.size == 0:
         return first
     for day in range(first + int(below[0]) + 1, low.size - SETTLE_DAYS + 1):
-        if not low[day:day + SETTLE_DAYS].any():
+        if not low[day : day + SETTLE_DAYS].any():
             return day
     return None
 
 
-def compute(actual: RunRecord, baseline: RunRecord | None, cost: float,
-            baseline_cost: float) -> dict[str, float]:
+def compute(
+    actual: RunRecord, baseline: RunRecord | None, cost: float, baseline_cost: float
+) -> dict[str, float]:
     """Resilience KPIs of ``actual`` against ``baseline`` (None: no disruption in the window)."""
     w0, end = actual.warmup, actual.end
     windows = [d for d in actual.disruptions if d.end > w0 and d.start < end]
     days = slice(int(w0), int(end))
     peak = float(actual.backlog[days].sum(axis=1).max()) if end > w0 else 0.0
-    out = {"disruptions": float(len(windows)),
-           "disrupted_days": float(sum(min(d.end, end) - max(d.start, w0) for d in windows)),
-           "peak_backlog": peak}
+    out = {
+        "disruptions": float(len(windows)),
+        "disrupted_days": float(sum(min(d.end, end) - max(d.start, w0) for d in windows)),
+        "peak_backlog": peak,
+    }
     if baseline is None or not windows:
-        out.update(time_to_survive=math.nan, stockout_caused=0.0, time_to_recover=0.0,
-                   recovered=1.0, performance_loss=0.0, extra_peak_backlog=0.0, extra_cost=0.0)
+        out.update(
+            time_to_survive=math.nan,
+            stockout_caused=0.0,
+            time_to_recover=0.0,
+            recovered=1.0,
+            performance_loss=0.0,
+            extra_peak_backlog=0.0,
+            extra_cost=0.0,
+        )
         return out
     t0 = max(min(d.start for d in windows), w0) - w0
     first = int(math.floor(t0))

@@ -31,6 +31,7 @@ from .scenario import load, pick_backend
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class Request:
     """What ``ripple compare`` was asked to do."""
@@ -41,13 +42,13 @@ class Request:
     backend: str
 
 
-def check_strategies(strategies: list[str], baseline: str | None, overrides: Sequence[str]
-                     ) -> tuple[list[str], str]:
+def check_strategies(
+    strategies: list[str], baseline: str | None, overrides: Sequence[str]
+) -> tuple[list[str], str]:
     """The strategy names and the baseline, or a :class:`ConfigError`."""
     names = [s.strip() for s in strategies if s.strip()]
     if len(names) < 2 or len(set(names)) != len(names):
-        raise ConfigError("--strategies", ",".join(strategies),
-                          "two or more different strategies")
+        raise ConfigError("--strategies", ",".join(strategies), "two or more different strategies")
     base = baseline or names[0]
     if base not in names:
         raise ConfigError("--baseline", base, "one of --strategies: " + ", ".join(names))
@@ -96,25 +97,35 @@ class Compare:
 
     def done(self, below: int | None = None) -> int:
         """Finished replications over all strategies (those below ``below`` only)."""
-        return sum(len([r for r in s.done() if below is None or r < below])
-                   for s in self.stores.values())
+        return sum(
+            len([r for r in s.done() if below is None or r < below]) for s in self.stores.values()
+        )
 
-    def run_to(self, n: int, progress: Callable[[int], None] | None
-               ) -> dict[str, ExperimentResult]:
+    def run_to(self, n: int, progress: Callable[[int], None] | None) -> dict[str, ExperimentResult]:
         """Replications 0..n-1 of every strategy, computing only those not in the stores."""
-        return {a.name: run_experiment(a.sc, a.plan, self.req.backend, progress=progress,
-                                       replications=n, store=self.stores[a.name])
-                for a in self.arms}
+        return {
+            a.name: run_experiment(
+                a.sc,
+                a.plan,
+                self.req.backend,
+                progress=progress,
+                replications=n,
+                store=self.stores[a.name],
+            )
+            for a in self.arms
+        }
 
 
 def all_kpis(results: dict[str, ExperimentResult]) -> pd.DataFrame:
     """Every strategy's KPI rows, with a ``strategy`` column."""
-    return pd.concat([r.kpis.assign(strategy=name) for name, r in results.items()],
-                     ignore_index=True)
+    return pd.concat(
+        [r.kpis.assign(strategy=name) for name, r in results.items()], ignore_index=True
+    )
 
 
-def write_folder(d: Path, cmp: Compare, kpis: pd.DataFrame, n: int,
-                 outcome: Outcome | None) -> pd.DataFrame:
+def write_folder(
+    d: Path, cmp: Compare, kpis: pd.DataFrame, n: int, outcome: Outcome | None
+) -> pd.DataFrame:
     """Write the compare folder's tables and report into ``d``; return the paired table."""
     cols = [c for c in KPI_COLUMNS if c in kpis]
     summary = per_strategy(kpis, cols, KPI_UNITS)
@@ -123,7 +134,8 @@ def write_folder(d: Path, cmp: Compare, kpis: pd.DataFrame, n: int,
     (d / "config.yaml").write_text(
         f"# ripple compare --strategies {','.join(req.strategies)} --baseline {req.baseline}: "
         f"the resolved config of {req.strategies[0]};\n# the others differ only in "
-        "strategy=NAME.\n" + resolved_yaml(cmp.cfgs[0], n))
+        "strategy=NAME.\n" + resolved_yaml(cmp.cfgs[0], n)
+    )
     kpis.to_parquet(d / "kpis.parquet", index=False)
     reps = list(range(n))
     for table in TABLES:
@@ -134,16 +146,23 @@ def write_folder(d: Path, cmp: Compare, kpis: pd.DataFrame, n: int,
     if outcome is not None:
         outcome.status.to_csv(d / "precision.csv", index=False)
     export_graphml(cmp.arms[0].sc.network, d / "network.graphml")
-    write_compare_report(d, cmp.arms, cmp.req.baseline,
-                         outcome.describe() if outcome is not None else "")
+    write_compare_report(
+        d, cmp.arms, cmp.req.baseline, outcome.describe() if outcome is not None else ""
+    )
     write_explore(d, sc=cmp.arms[0].sc)
     return diffs
 
 
-def compare(strategies: Sequence[str], overrides: Sequence[str] = (),
-            baseline: str | None = None, *, backend: str | None = None,
-            precision: Targets = None, max_replications: int | None = None,
-            progress: Progress | None = None) -> RunResult:
+def compare(
+    strategies: Sequence[str],
+    overrides: Sequence[str] = (),
+    baseline: str | None = None,
+    *,
+    backend: str | None = None,
+    precision: Targets = None,
+    max_replications: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
     """Run ``strategies`` (options of ``configs/strategy/``) on common random numbers and write
     a compare folder; ``paired`` of the result holds each one's paired differences to the
     ``baseline`` (default: the first). Interrupted, it keeps its finished replications and the
@@ -165,6 +184,7 @@ def compare(strategies: Sequence[str], overrides: Sequence[str] = (),
     t0 = time.perf_counter()
     progress.start(k * n0, found)
     try:
+
         def run_to(n: int) -> dict[str, ExperimentResult]:
             progress.grow(k * n)
             return cmp.run_to(n, progress.advance)
@@ -185,5 +205,6 @@ def compare(strategies: Sequence[str], overrides: Sequence[str] = (),
         folder.discard()
         raise
     cmp.remove()
-    return RunResult(final, n, k * n - found, elapsed, req.backend,
-                     outcome.describe() if targets else "")
+    return RunResult(
+        final, n, k * n - found, elapsed, req.backend, outcome.describe() if targets else ""
+    )

@@ -18,8 +18,7 @@ from .results import Loaded
 from .scenario import Scenarioish, loaded
 
 
-def explain(folder: Path | str, replication: int | None = None,
-            strategy: str | None = None) -> str:
+def explain(folder: Path | str, replication: int | None = None, strategy: str | None = None) -> str:
     """What happened in a run or compare folder, in plain words (``ripple explain``)."""
     return expl.explain(folder, replication, strategy)
 
@@ -36,8 +35,9 @@ def _parent(out: Path) -> None:
         raise ConfigError("--out", str(out), "a path in an existing directory")
 
 
-def draw_map(folder: Path | str, day: int, out: Path | str | None = None,
-             replication: int | None = None) -> Path:
+def draw_map(
+    folder: Path | str, day: int, out: Path | str | None = None, replication: int | None = None
+) -> Path:
     """The network of a run folder on measured ``day``, disrupted nodes and lanes in red, as a
     PNG, SVG or PDF (default ``FOLDER/map-dayN.png``)."""
     folder = Path(folder)
@@ -47,8 +47,13 @@ def draw_map(folder: Path | str, day: int, out: Path | str | None = None,
     return anim.map_png(run, day, path, replication)
 
 
-def animate(folder: Path | str, out: Path | str | None = None, fps: float = 8.0,
-            every: int | None = None, replication: int | None = None) -> list[Path]:
+def animate(
+    folder: Path | str,
+    out: Path | str | None = None,
+    fps: float = 8.0,
+    every: int | None = None,
+    replication: int | None = None,
+) -> list[Path]:
     """Animate one replication of a run folder day by day: a GIF (default
     ``FOLDER/animation.gif``) and, when ffmpeg is on PATH, an MP4 beside it."""
     folder = Path(folder)

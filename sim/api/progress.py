@@ -36,6 +36,7 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a run: the finished replications are kept, and the same call resumes."""
 
     def __init__(self, kept: int) -> None:
-        super().__init__(f"interrupted; {kept} finished replications kept: run the same "
-                         "command again to resume")
+        super().__init__(
+            f"interrupted; {kept} finished replications kept: run the same command again to resume"
+        )
         self.kept = kept

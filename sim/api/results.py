@@ -29,9 +29,11 @@ class Loaded:
     def describe(self) -> str:
         """One line: what the scenario holds."""
         sc, plan = self.scenario, self.plan
-        return (f"scenario {sc.name}: {len(sc.network.nodes)} nodes, {len(sc.network.lanes)} "
-                f"lanes, {len(sc.demand.skus)} SKUs, {len(plan.warehouses)} warehouses serving "
-                f"{len(plan.markets)} markets")
+        return (
+            f"scenario {sc.name}: {len(sc.network.nodes)} nodes, {len(sc.network.lanes)} "
+            f"lanes, {len(sc.demand.skus)} SKUs, {len(plan.warehouses)} warehouses serving "
+            f"{len(plan.markets)} markets"
+        )
 
     @property
     def out_dir(self) -> Path:

@@ -32,17 +32,35 @@ def targets_of(precision: Targets) -> dict[str, float] | None:
     return parse_targets(",".join(f"{k}={v}" for k, v in precision.items()), KPI_COLUMNS)
 
 
-def write_run_folder(folder: RunFolder, ld: Loaded, result: ExperimentResult, config_yaml: str,
-                     store: PartStore | None = None, precision: Outcome | None = None) -> None:
+def write_run_folder(
+    folder: RunFolder,
+    ld: Loaded,
+    result: ExperimentResult,
+    config_yaml: str,
+    store: PartStore | None = None,
+    precision: Outcome | None = None,
+) -> None:
     """Tables, report and explore page into ``folder``'s temporary directory."""
     summary = folder.write_tables(ld.scenario, result, config_yaml, store, precision)
-    write_report(folder.tmp, ld.scenario, ld.plan, result, summary,
-                 precision.describe() if precision is not None else "")
+    write_report(
+        folder.tmp,
+        ld.scenario,
+        ld.plan,
+        result,
+        summary,
+        precision.describe() if precision is not None else "",
+    )
     write_explore(folder.tmp, sc=ld.scenario)
 
 
-def run(what: Scenarioish = (), *, backend: str | None = None, precision: Targets = None,
-        max_replications: int | None = None, progress: Progress | None = None) -> RunResult:
+def run(
+    what: Scenarioish = (),
+    *,
+    backend: str | None = None,
+    precision: Targets = None,
+    max_replications: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
     """Run the scenario (overrides or a :func:`load`-ed one) and write its run folder under
     ``out_dir``; an interrupted run keeps its finished replications and the same call resumes.
 
@@ -68,10 +86,12 @@ def run(what: Scenarioish = (), *, backend: str | None = None, precision: Target
     t0 = time.perf_counter()
     progress.start(n0, done)
     try:
+
         def run_to(n: int) -> ExperimentResult:
             progress.grow(n)
-            return run_experiment(ld.scenario, ld.plan, b, progress=progress.advance,
-                                  store=store, replications=n)
+            return run_experiment(
+                ld.scenario, ld.plan, b, progress=progress.advance, store=store, replications=n
+            )
 
         seq = Sequential(run_to, lambda r: r.kpis, targets or {}, KPI_UNITS)
         result, outcome = seq.run(n0, cap if targets else n0)
@@ -83,8 +103,9 @@ def run(what: Scenarioish = (), *, backend: str | None = None, precision: Target
     n = outcome.n
     folder = RunFolder.create(out_dir, ld.scenario.name)
     try:
-        write_run_folder(folder, ld, result, resolved_yaml(ld.config, n), store,
-                         outcome if targets else None)
+        write_run_folder(
+            folder, ld, result, resolved_yaml(ld.config, n), store, outcome if targets else None
+        )
         final = folder.commit()
     except BaseException:
         folder.discard()
@@ -99,7 +120,10 @@ def _check_out_dir(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError("out_dir", str(out_dir), "a folder that can be created "
-                          f"({exc.strerror or type(exc).__name__})") from None
+        raise ConfigError(
+            "out_dir",
+            str(out_dir),
+            f"a folder that can be created ({exc.strerror or type(exc).__name__})",
+        ) from None
     if not out_dir.is_dir():
         raise ConfigError("out_dir", str(out_dir), "a folder (it is a file)")

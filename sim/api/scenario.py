@@ -34,8 +34,9 @@ def loaded(what: Scenarioish) -> Loaded:
 
 def scenarios() -> dict[str, tuple[str, str]]:
     """Curated scenario name -> (the network it runs on, its one-line description)."""
-    return {name: (compose.scenario_network(name), desc)
-            for name, desc in compose.scenarios().items()}
+    return {
+        name: (compose.scenario_network(name), desc) for name, desc in compose.scenarios().items()
+    }
 
 
 def pick_backend(name: str | None = None) -> str:
@@ -60,8 +61,9 @@ def export_network(what: Scenarioish, out: Path | str) -> Path:
     return out
 
 
-def replicate(what: Scenarioish, replications: Iterable[int],
-              backend: str | None = None) -> list[ReplicationResult]:
+def replicate(
+    what: Scenarioish, replications: Iterable[int], backend: str | None = None
+) -> list[ReplicationResult]:
     """Run the given replications in this process and return them (KPIs, tables, event
     counts) without writing anything: for checks and notebooks."""
     ld = loaded(what)

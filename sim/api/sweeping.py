@@ -71,8 +71,11 @@ def _validate(points: list[list[str]]) -> tuple[str, str]:
         names.add(sc.name)
         out_dirs.add(str(cfg.out_dir))
     if len(out_dirs) > 1:
-        raise ConfigError("out_dir", ",".join(sorted(out_dirs)),
-                          "one out_dir for the whole sweep (set hydra.sweep.dir to place it)")
+        raise ConfigError(
+            "out_dir",
+            ",".join(sorted(out_dirs)),
+            "one out_dir for the whole sweep (set hydra.sweep.dir to place it)",
+        )
     return (names.pop() if len(names) == 1 else "sweep"), out_dirs.pop()
 
 
@@ -103,18 +106,34 @@ def plan_sweep(overrides: Sequence[str]) -> SweepPlan:
     given = [o for o in hydra_ovs if o.key_or_group == "hydra.sweep.dir"]
     if given and "${" in str(given[-1].value()):
         raise ConfigError("hydra.sweep.dir", given[-1].value(), "a plain path (no ${...})")
-    sweep_dir = (Path(str(given[-1].value())).resolve() if given
-                 else _new_dir(Path(out_dir), name))
-    return SweepPlan(sweep_dir, [o.input_line or "" for o in task_ovs],
-                     [o.input_line or "" for o in hydra_ovs if o not in given], swept, jobs, name)
+    sweep_dir = Path(str(given[-1].value())).resolve() if given else _new_dir(Path(out_dir), name)
+    return SweepPlan(
+        sweep_dir,
+        [o.input_line or "" for o in task_ovs],
+        [o.input_line or "" for o in hydra_ovs if o not in given],
+        swept,
+        jobs,
+        name,
+    )
 
 
 def manifest(plan: SweepPlan, backend: str) -> dict:
     """The sweep's manifest: its command, swept keys and jobs."""
-    jobs = None if plan.jobs is None else [
-        {"num": i, "name": job_name(i), "overrides": list(j)} for i, j in enumerate(plan.jobs)]
-    return {"scenario": plan.scenario_name, "backend": backend, "overrides": plan.task,
-            "hydra_overrides": plan.hydra, "swept": plan.swept, "jobs": jobs}
+    jobs = (
+        None
+        if plan.jobs is None
+        else [
+            {"num": i, "name": job_name(i), "overrides": list(j)} for i, j in enumerate(plan.jobs)
+        ]
+    )
+    return {
+        "scenario": plan.scenario_name,
+        "backend": backend,
+        "overrides": plan.task,
+        "hydra_overrides": plan.hydra,
+        "swept": plan.swept,
+        "jobs": jobs,
+    }
 
 
 def _write_manifest(plan: SweepPlan, backend: str) -> None:
@@ -122,8 +141,11 @@ def _write_manifest(plan: SweepPlan, backend: str) -> None:
     text = yaml.safe_dump(manifest(plan, backend), sort_keys=False)
     if path.exists():  # resuming: the same overrides (launcher and backend may differ)
         if (yaml.safe_load(path.read_text()) or {}).get("overrides") != plan.task:
-            raise ConfigError("hydra.sweep.dir", str(plan.sweep_dir),
-                              "a new directory, or one holding the same sweep (to resume it)")
+            raise ConfigError(
+                "hydra.sweep.dir",
+                str(plan.sweep_dir),
+                "a new directory, or one holding the same sweep (to resume it)",
+            )
         return
     plan.sweep_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
@@ -136,7 +158,6 @@ def _scenario_to_hydra(task: list[str]) -> list[str]:
     for Hydra it becomes the group override ``+scenarios=a,b`` on an extra search path."""
     from hydra.core.config_store import ConfigStore
 
-
     out, group = [], scenario_dir().name
     for line in task:
         ov = parse([line])[0]
@@ -145,10 +166,11 @@ def _scenario_to_hydra(task: list[str]) -> list[str]:
                 out.append(line)
                 continue
             # In a sweep, "default" is an empty overlay.
-            ConfigStore.instance().store(group=group, name="default", node={},
-                                         package="_global_")
-            out += [f"+{group}={line.partition('=')[2]}",
-                    f"hydra.searchpath=[file://{scenario_dir().parent}]"]
+            ConfigStore.instance().store(group=group, name="default", node={}, package="_global_")
+            out += [
+                f"+{group}={line.partition('=')[2]}",
+                f"hydra.searchpath=[file://{scenario_dir().parent}]",
+            ]
         else:
             out.append(line)
     return out
@@ -158,7 +180,7 @@ def _public(job_overrides: Sequence[str]) -> list[str]:
     """A job's overrides as the user writes them (``+scenarios=X`` back to ``scenario=X``)."""
 
     prefix = f"+{scenario_dir().name}="
-    return [f"scenario={o[len(prefix):]}" if o.startswith(prefix) else o for o in job_overrides]
+    return [f"scenario={o[len(prefix) :]}" if o.startswith(prefix) else o for o in job_overrides]
 
 
 @dataclass(frozen=True)
@@ -172,7 +194,6 @@ class Job:
     def __call__(self, cfg: DictConfig) -> str:
         from hydra.core.hydra_config import HydraConfig
 
-
         hc = HydraConfig.get()
         num = int(hc.job.num)
         overrides = _public(list(hc.overrides.task))
@@ -181,8 +202,11 @@ class Job:
         final = root / name
         if (final / JOB_FILE).is_file():
             if yaml.safe_load((final / JOB_FILE).read_text())["overrides"] != overrides:
-                raise ConfigError("hydra.sweep.dir", self.sweep_dir,
-                                  f"a directory whose {name} was run with these overrides")
+                raise ConfigError(
+                    "hydra.sweep.dir",
+                    self.sweep_dir,
+                    f"a directory whose {name} was run with these overrides",
+                )
             log.info("%s: already done, kept", name)
             return str(final)
         sc = to_scenario(cfg, overrides)
@@ -196,16 +220,26 @@ class Job:
         folder.tmp.mkdir()
         try:
             write_run_folder(folder, ld, result, resolved, store)
-            job = {"num": num, "name": name, "overrides": overrides, "backend": self.backend,
-                   "replications": sc.experiment.replications}
+            job = {
+                "num": num,
+                "name": name,
+                "overrides": overrides,
+                "backend": self.backend,
+                "replications": sc.experiment.replications,
+            }
             (folder.tmp / JOB_FILE).write_text(yaml.safe_dump(job, sort_keys=False))
             folder.commit()
         except BaseException:
             folder.discard()
             raise
         store.remove()
-        log.info("%s: %d replications in %.1f s: %s", name, sc.experiment.replications,
-                 time.perf_counter() - t0, " ".join(overrides))
+        log.info(
+            "%s: %d replications in %.1f s: %s",
+            name,
+            sc.experiment.replications,
+            time.perf_counter() - t0,
+            " ".join(overrides),
+        )
         return str(final)
 
 
@@ -214,8 +248,12 @@ def _hydra_error(exc: Exception, overrides: list[str]) -> ConfigError:
 
     m = re.search(r"Could not (?:find|load) '(hydra/[^']+)/([^'/]+)'", str(exc))
     if m:
-        return ConfigError(m.group(1), m.group(2), f"an option of {m.group(1)}/ (a launcher "
-                           "or sweeper plugin may need installing, e.g. hydra-joblib-launcher)")
+        return ConfigError(
+            m.group(1),
+            m.group(2),
+            f"an option of {m.group(1)}/ (a launcher "
+            "or sweeper plugin may need installing, e.g. hydra-joblib-launcher)",
+        )
     return hydra_error(exc, overrides)
 
 
@@ -232,10 +270,8 @@ def run_sweep(overrides: Sequence[str], backend: str) -> tuple[SweepPlan, int]:
     from hydra.types import RunMode
     from omegaconf.errors import OmegaConfBaseException
 
-
     plan = plan_sweep(overrides)
-    args = [*_scenario_to_hydra(plan.task), *plan.hydra,
-            f"hydra.sweep.dir='{plan.sweep_dir}'"]
+    args = [*_scenario_to_hydra(plan.task), *plan.hydra, f"hydra.sweep.dir='{plan.sweep_dir}'"]
     keys = {parse([a])[0].key_or_group for a in plan.hydra}
     if "hydra.sweep.subdir" not in keys:
         args.append(f"hydra.sweep.subdir='{HYDRA_JOBS}/${{hydra.job.num}}'")
@@ -246,16 +282,22 @@ def run_sweep(overrides: Sequence[str], backend: str) -> tuple[SweepPlan, int]:
     GlobalHydra.instance().clear()
     try:
         hydra = Hydra.create_main_hydra2(
-            task_name="ripple", config_search_path=create_config_search_path(
-                f"file://{config_dir()}"))
+            task_name="ripple",
+            config_search_path=create_config_search_path(f"file://{config_dir()}"),
+        )
         try:  # Hydra's own overrides (launcher, sweeper) must compose before anything is written
-            hydra.compose_config("config", [*args, "hydra.mode=MULTIRUN"],
-                                 run_mode=RunMode.MULTIRUN, with_log_configuration=False)
+            hydra.compose_config(
+                "config",
+                [*args, "hydra.mode=MULTIRUN"],
+                run_mode=RunMode.MULTIRUN,
+                with_log_configuration=False,
+            )
         except (HydraException, OmegaConfBaseException, ValueError) as exc:
             raise _hydra_error(exc, list(overrides)) from None
         _write_manifest(plan, backend)
-        batches = hydra.multirun("config", Job(str(plan.sweep_dir), backend),
-                                 [*args, "hydra.mode=MULTIRUN"])
+        batches = hydra.multirun(
+            "config", Job(str(plan.sweep_dir), backend), [*args, "hydra.mode=MULTIRUN"]
+        )
     finally:
         GlobalHydra.instance().clear()
     return plan, sum(len(b) for b in batches or [])

@@ -23,8 +23,14 @@ from ..core.distributions import (
 from ..core.errors import ConfigError
 
 
-def num(key: str, value: Any, lo: float | None = None, hi: float | None = None,
-         lo_open: bool = False, what: str = "") -> float:
+def num(
+    key: str,
+    value: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    what: str = "",
+) -> float:
     expected = what or range_text(lo, hi, lo_open)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ConfigError(key, value, expected)

@@ -41,8 +41,10 @@ def scenarios() -> dict[str, str]:
     out = {}
     for f in sorted(scenario_dir().glob("*.yaml")):
         head = f.read_text().splitlines()[:3]
-        desc = next((ln.lstrip("# ").strip() for ln in head
-                     if ln.startswith("#") and "@package" not in ln), "")
+        desc = next(
+            (ln.lstrip("# ").strip() for ln in head if ln.startswith("#") and "@package" not in ln),
+            "",
+        )
         out[f.stem] = desc
     return out
 
@@ -75,8 +77,7 @@ def _scenario_overrides(overrides: Sequence[str]) -> list[str]:
         if key == "scenario" and value != "default":
             known = scenarios()
             if value not in known:
-                raise ConfigError("scenario", value,
-                                  "one of " + ", ".join(["default", *known]))
+                raise ConfigError("scenario", value, "one of " + ", ".join(["default", *known]))
             root = scenario_dir().parent
             out += [f"+{scenario_dir().name}={value}", f"hydra.searchpath=[file://{root}]"]
         else:
@@ -109,16 +110,21 @@ def hydra_error(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     m = re.search(r"Could not override '([^']+)'", msg)
     if m:
         key = m.group(1)
-        return ConfigError(key, _override_value(overrides, key),
-                           "a key that exists in the config (add new keys with +key=value)")
+        return ConfigError(
+            key,
+            _override_value(overrides, key),
+            "a key that exists in the config (add new keys with +key=value)",
+        )
     m = re.search(r"Could not load '([^/']+)/([^']+)'", msg) or re.search(
-        r"In '[^']*': Could not find '([^/']+)/([^']+)'", msg)
+        r"In '[^']*': Could not find '([^/']+)/([^']+)'", msg
+    )
     if m:
         return ConfigError(m.group(1), m.group(2), f"an option of the config group {m.group(1)}/")
     m = re.search(r"Key '([^']+)' not in", msg)
     if m:
-        return ConfigError(m.group(1), _override_value(overrides, m.group(1)),
-                           "a key that exists in the config")
+        return ConfigError(
+            m.group(1), _override_value(overrides, m.group(1)), "a key that exists in the config"
+        )
     return ConfigError("overrides", " ".join(overrides), f"valid Hydra overrides ({msg})")
 
 

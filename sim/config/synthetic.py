@@ -29,13 +29,21 @@ def _d(name: str, mean: float, cv: float = 0.0) -> dict[str, Any]:
     return dataclasses.asdict(DistConf(dist=name, mean=mean, cv=cv))
 
 
-def network_config(factories: int, dest_ports: int, warehouses: int, markets: int, skus: int,
-                   horizon_days: int = 365, warmup_days: int = 120,
-                   replications: int = 1) -> dict[str, Any]:
+def network_config(
+    factories: int,
+    dest_ports: int,
+    warehouses: int,
+    markets: int,
+    skus: int,
+    horizon_days: int = 365,
+    warmup_days: int = 120,
+    replications: int = 1,
+) -> dict[str, Any]:
     """A validated-config-shaped mapping of a network with ``2 factories + 2 dest_ports +
     warehouses + markets`` nodes (each factory has its port, each port its customs office)."""
-    rng = np.random.default_rng(factories * 1_000_003 + dest_ports * 10_007 + warehouses * 101
-                                + markets + skus)
+    rng = np.random.default_rng(
+        factories * 1_000_003 + dest_ports * 10_007 + warehouses * 101 + markets + skus
+    )
     nodes: dict[str, Any] = {}
     lanes: dict[str, Any] = {}
 
@@ -58,56 +66,141 @@ def network_config(factories: int, dest_ports: int, warehouses: int, markets: in
         makes = [classes[f % 2]] if factories > 1 else list(classes)
         # The plan may route a whole class to one plant: each can make all of its classes' demand.
         share = sum(daily[c] for c in makes) * scales.sum()
-        node(f"F{f}", "factory", lat, lon, capacity=int(1.6 * share) + 1,
-             service_time=_d("deterministic", 0.1), makes=makes)
-        node(f"OP{f}", "port", lat + 0.2, lon + 0.3, capacity=8,
-             service_time=_d("exponential", 0.5), handling_cost=0.05)
-        lane(f"F{f}", f"OP{f}", "road", _d("lognormal", 0.5 + rng.random(), 0.3),
-             cost_per_kg=0.02, cost_per_shipment=150.0)
+        node(
+            f"F{f}",
+            "factory",
+            lat,
+            lon,
+            capacity=int(1.6 * share) + 1,
+            service_time=_d("deterministic", 0.1),
+            makes=makes,
+        )
+        node(
+            f"OP{f}",
+            "port",
+            lat + 0.2,
+            lon + 0.3,
+            capacity=8,
+            service_time=_d("exponential", 0.5),
+            handling_cost=0.05,
+        )
+        lane(
+            f"F{f}",
+            f"OP{f}",
+            "road",
+            _d("lognormal", 0.5 + rng.random(), 0.3),
+            cost_per_kg=0.02,
+            cost_per_shipment=150.0,
+        )
     for p in range(dest_ports):
         lat, lon = 30 + 18 * rng.random(), -124 + 6 * rng.random()
-        node(f"DP{p}", "port", lat, lon, capacity=6, service_time=_d("exponential", 1.0),
-             handling_cost=0.08)
-        node(f"CU{p}", "customs", lat + 0.05, lon + 0.05, capacity=4,
-             service_time=_d("lognormal", 1.0, 0.5), inspection_prob=0.04,
-             inspection_time=_d("gamma", 6.0, 0.5), customs_fee=150.0, duty_rate=0.075)
+        node(
+            f"DP{p}",
+            "port",
+            lat,
+            lon,
+            capacity=6,
+            service_time=_d("exponential", 1.0),
+            handling_cost=0.08,
+        )
+        node(
+            f"CU{p}",
+            "customs",
+            lat + 0.05,
+            lon + 0.05,
+            capacity=4,
+            service_time=_d("lognormal", 1.0, 0.5),
+            inspection_prob=0.04,
+            inspection_time=_d("gamma", 6.0, 0.5),
+            customs_fee=150.0,
+            duty_rate=0.075,
+        )
         lane(f"DP{p}", f"CU{p}", "road", _d("deterministic", 0.1), cost_per_shipment=50.0)
     for f in range(factories):  # each origin port sails to three destination ports
         for k in range(min(3, dest_ports)):
             p = (f + k) % dest_ports
-            lane(f"OP{f}", f"DP{p}", "sea", _d("lognormal", 13 + 6 * rng.random(), 0.1),
-                 sailings_per_week=1 + int(3 * rng.random()), first_sailing=7 * rng.random(),
-                 cost_per_kg=0.25, cost_per_shipment=400.0)
+            lane(
+                f"OP{f}",
+                f"DP{p}",
+                "sea",
+                _d("lognormal", 13 + 6 * rng.random(), 0.1),
+                sailings_per_week=1 + int(3 * rng.random()),
+                first_sailing=7 * rng.random(),
+                cost_per_kg=0.25,
+                cost_per_shipment=400.0,
+            )
     for w in range(warehouses):
         lat, lon = 30 + 15 * rng.random(), -120 + 45 * rng.random()
-        node(f"W{w}", "warehouse", lat, lon, capacity=0, holding_cost=0.003,
-             handling_cost=0.3)
+        node(f"W{w}", "warehouse", lat, lon, capacity=0, holding_cost=0.003, handling_cost=0.3)
         for k in range(min(2, dest_ports)):
             p = (w + k) % dest_ports
-            lane(f"CU{p}", f"W{w}", "rail", _d("lognormal", 1 + 6 * rng.random(), 0.25),
-                 cost_per_kg=0.08, cost_per_shipment=500.0)
+            lane(
+                f"CU{p}",
+                f"W{w}",
+                "rail",
+                _d("lognormal", 1 + 6 * rng.random(), 0.25),
+                cost_per_kg=0.08,
+                cost_per_shipment=500.0,
+            )
     for m in range(markets):
         w = m % warehouses
-        node(f"M{m}", "market", nodes[f"W{w}"]["lat"] + 0.3, nodes[f"W{w}"]["lon"] + 0.3,
-             demand_scale=float(scales[m]), promise_days=3.0)
+        node(
+            f"M{m}",
+            "market",
+            nodes[f"W{w}"]["lat"] + 0.3,
+            nodes[f"W{w}"]["lon"] + 0.3,
+            demand_scale=float(scales[m]),
+            promise_days=3.0,
+        )
         lane(f"W{w}", f"M{m}", "parcel", _d("lognormal", 1.5, 0.4), cost_per_kg=1.5)
-    demand = dataclasses.asdict(DemandConf(name=f"synthetic-{skus}", classes={
-        "small": SkuClassConf(count=small, weight_kg=0.8, unit_value=25.0,
-                              daily_units=daily["small"], popularity=0.8),
-        "bulky": SkuClassConf(count=skus - small, weight_kg=18.0, unit_value=180.0,
-                              daily_units=daily["bulky"], popularity=0.6)}))
+    demand = dataclasses.asdict(
+        DemandConf(
+            name=f"synthetic-{skus}",
+            classes={
+                "small": SkuClassConf(
+                    count=small,
+                    weight_kg=0.8,
+                    unit_value=25.0,
+                    daily_units=daily["small"],
+                    popularity=0.8,
+                ),
+                "bulky": SkuClassConf(
+                    count=skus - small,
+                    weight_kg=18.0,
+                    unit_value=180.0,
+                    daily_units=daily["bulky"],
+                    popularity=0.6,
+                ),
+            },
+        )
+    )
     demand["seasonality"] = {"amplitude": 0.2, "peak_day": 340}
     return {
-        "network": {"name": f"synthetic-{len(nodes)}", "description": "synthetic network",
-                    "nodes": nodes, "lanes": lanes},
+        "network": {
+            "name": f"synthetic-{len(nodes)}",
+            "description": "synthetic network",
+            "nodes": nodes,
+            "lanes": lanes,
+        },
         "demand": demand,
-        "policy": dataclasses.asdict(PolicyConf(name="base_stock", default=PolicyParamsConf(
-            kind="base_stock", review_days=7, target_days=50.0))),
+        "policy": dataclasses.asdict(
+            PolicyConf(
+                name="base_stock",
+                default=PolicyParamsConf(kind="base_stock", review_days=7, target_days=50.0),
+            )
+        ),
         "strategy": dataclasses.asdict(StrategyConf(name="overseas_warehouse")),
         "disruption": {"name": "none", "scripted": {}, "random": {}},
-        "experiment": dataclasses.asdict(ExperimentConf(
-            name="synthetic", replications=replications, warmup_days=warmup_days,
-            horizon_days=horizon_days, executor="serial", workers=1)),
+        "experiment": dataclasses.asdict(
+            ExperimentConf(
+                name="synthetic",
+                replications=replications,
+                warmup_days=warmup_days,
+                horizon_days=horizon_days,
+                executor="serial",
+                workers=1,
+            )
+        ),
         "seed": 1,
         "scenario": f"synthetic-{len(nodes)}n-{skus}sku",
     }

@@ -15,8 +15,9 @@ NODE_KIND = {
 }
 
 
-def affected(net: NetworkSpec, kind: DisruptionKind | str, target: str
-             ) -> tuple[frozenset[str], frozenset[str]]:
+def affected(
+    net: NetworkSpec, kind: DisruptionKind | str, target: str
+) -> tuple[frozenset[str], frozenset[str]]:
     """The node ids and lane ids a disruption of ``kind`` on ``target`` acts on, as the model
     resolves them: a node; a lane or every lane through ``via:NAME``; a carrier's lanes; a
     lane or every lane of a mode (freight cost shock)."""

@@ -47,8 +47,13 @@ def _node(key: str, node_id: str, c: Mapping[str, Any]) -> NodeSpec:
         capacity = integer(f"{key}.capacity", c["capacity"], 1)
     else:
         capacity = integer(f"{key}.capacity", c["capacity"], 0)
-    util = num(f"{key}.background_utilisation", c["background_utilisation"], 0.0, 0.99,
-                what="a number in [0, 0.99) (a share of berth capacity)")
+    util = num(
+        f"{key}.background_utilisation",
+        c["background_utilisation"],
+        0.0,
+        0.99,
+        what="a number in [0, 0.99) (a share of berth capacity)",
+    )
     if util >= 0.99:
         raise ConfigError(f"{key}.background_utilisation", util, "a number in [0, 0.99)")
     return NodeSpec(
@@ -103,10 +108,12 @@ def network_spec(c: Mapping[str, Any]) -> NetworkSpec:
     if not raw_nodes:
         raise ConfigError("network.nodes", raw_nodes, "at least one node")
     nodes = {nid: _node(f"network.nodes.{nid}", nid, nc) for nid, nc in raw_nodes.items()}
-    lanes = [_lane(f"network.lanes.{lid}", lid, lc, nodes)
-             for lid, lc in (c.get("lanes") or {}).items()]
-    return NetworkSpec(str(c.get("name")), str(c.get("description") or ""),
-                       tuple(nodes.values()), tuple(lanes))
+    lanes = [
+        _lane(f"network.lanes.{lid}", lid, lc, nodes) for lid, lc in (c.get("lanes") or {}).items()
+    ]
+    return NetworkSpec(
+        str(c.get("name")), str(c.get("description") or ""), tuple(nodes.values()), tuple(lanes)
+    )
 
 
 def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
@@ -128,8 +135,17 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
         shares = [1.0 / (i + 1) ** alpha for i in range(count)]
         total = sum(shares)
         for i, share in enumerate(shares):
-            skus.append(SkuSpec(len(skus), f"{name}-{i + 1:03d}", str(name), weight, value,
-                                daily * share / total, price))
+            skus.append(
+                SkuSpec(
+                    len(skus),
+                    f"{name}-{i + 1:03d}",
+                    str(name),
+                    weight,
+                    value,
+                    daily * share / total,
+                    price,
+                )
+            )
     season = c.get("seasonality") or {}
     amplitude = num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
     peak = integer("demand.seasonality.peak_day", season.get("peak_day", 1), 1)
@@ -139,25 +155,44 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
         doy = integer(f"{key}.day_of_year", p["day_of_year"], 1)
         if doy > 365:
             raise ConfigError(f"{key}.day_of_year", doy, "a day of year in [1, 365]")
-        promos.append(Promotion(str(p.get("name") or f"promotion {i}"), doy,
-                                integer(f"{key}.days", p["days"], 1),
-                                num(f"{key}.multiplier", p["multiplier"], 0.0)))
+        promos.append(
+            Promotion(
+                str(p.get("name") or f"promotion {i}"),
+                doy,
+                integer(f"{key}.days", p["days"], 1),
+                num(f"{key}.multiplier", p["multiplier"], 0.0),
+            )
+        )
     speed = c.get("speed") or {}
     returns = c.get("returns") or {}
     return DemandSpec(
-        str(c.get("name")), dist, dispersion, tuple(skus), amplitude, peak, tuple(promos),
-        speed_reference_days=num("demand.speed.reference_days",
-                                  speed.get("reference_days", 2.0), 0.0),
-        speed_uplift_per_day=num("demand.speed.uplift_per_day",
-                                  speed.get("uplift_per_day", 0.0), 0.0, 1.0),
+        str(c.get("name")),
+        dist,
+        dispersion,
+        tuple(skus),
+        amplitude,
+        peak,
+        tuple(promos),
+        speed_reference_days=num(
+            "demand.speed.reference_days", speed.get("reference_days", 2.0), 0.0
+        ),
+        speed_uplift_per_day=num(
+            "demand.speed.uplift_per_day", speed.get("uplift_per_day", 0.0), 0.0, 1.0
+        ),
         returns=ReturnsSpec(
             share=num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
-            delay=distribution("demand.returns.delay",
-                               returns.get("delay") or {"dist": "deterministic", "mean": 14.0}),
-            handling_cost=num("demand.returns.handling_cost",
-                               returns.get("handling_cost", 0.0), 0.0),
-            overseas=enum_value("demand.returns.overseas", returns.get("overseas", "write_off"),
-                           ReturnDisposal)))
+            delay=distribution(
+                "demand.returns.delay",
+                returns.get("delay") or {"dist": "deterministic", "mean": 14.0},
+            ),
+            handling_cost=num(
+                "demand.returns.handling_cost", returns.get("handling_cost", 0.0), 0.0
+            ),
+            overseas=enum_value(
+                "demand.returns.overseas", returns.get("overseas", "write_off"), ReturnDisposal
+            ),
+        ),
+    )
 
 
 def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
@@ -183,15 +218,19 @@ def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
         if node is None:
             raise ConfigError(f"policy.nodes.{nid}", nid, "the id of a warehouse in network.nodes")
         if node.kind not in _STOCK_KINDS:
-            raise ConfigError(f"policy.nodes.{nid}", node.kind.value,
-                              "a node that holds stock (kind warehouse, hub, fc or factory)")
+            raise ConfigError(
+                f"policy.nodes.{nid}",
+                node.kind.value,
+                "a node that holds stock (kind warehouse, hub, fc or factory)",
+            )
         if not isinstance(pc, Mapping):
             raise ConfigError(f"policy.nodes.{nid}", pc, "a mapping of policy fields")
         unknown = set(pc) - set(c["default"])
         if unknown:
             bad = sorted(unknown)[0]
-            raise ConfigError(f"policy.nodes.{nid}.{bad}", pc[bad],
-                              "one of the fields " + ", ".join(c["default"]))
+            raise ConfigError(
+                f"policy.nodes.{nid}.{bad}", pc[bad], "one of the fields " + ", ".join(c["default"])
+            )
         nodes.append((nid, _params(f"policy.nodes.{nid}", {**c["default"], **pc})))
     return PolicySpec(
         name=str(c.get("name")),
@@ -227,10 +266,14 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
     """Validate ``strategy`` (routes are checked by :mod:`sim.plan`)."""
     kind = enum_value("strategy.kind", c.get("kind"), StrategyKind)
     key = "strategy"
-    warehouses = tuple(_node_of(f"{key}.warehouses[{i}]", w, network, NodeKind.WAREHOUSE)
-                       for i, w in enumerate(c.get("warehouses") or ()))
-    fcs = tuple(_node_of(f"{key}.fcs[{i}]", w, network, NodeKind.FC)
-                for i, w in enumerate(c.get("fcs") or ()))
+    warehouses = tuple(
+        _node_of(f"{key}.warehouses[{i}]", w, network, NodeKind.WAREHOUSE)
+        for i, w in enumerate(c.get("warehouses") or ())
+    )
+    fcs = tuple(
+        _node_of(f"{key}.fcs[{i}]", w, network, NodeKind.FC)
+        for i, w in enumerate(c.get("fcs") or ())
+    )
     hub = str(c.get("hub") or "")
     if hub:
         _node_of(f"{key}.hub", hub, network, NodeKind.HUB)
@@ -239,13 +282,15 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
         _node_of(f"{key}.reservoir", reservoir, network, NodeKind.WAREHOUSE)
     channels = []
     for name, share in (c.get("channels") or {}).items():
-        channels.append((str(name), num(f"{key}.channels.{name}", share, 0.0, 1.0,
-                                         lo_open=True)))
+        channels.append((str(name), num(f"{key}.channels.{name}", share, 0.0, 1.0, lo_open=True)))
     if channels and abs(sum(v for _, v in channels) - 1.0) > 1e-9:
         raise ConfigError(f"{key}.channels", dict(channels), "shares that sum to 1")
     if kind is StrategyKind.POOLED_MULTICHANNEL and len(channels) < 2:
-        raise ConfigError(f"{key}.channels", dict(channels),
-                          "two or more sales channels with their shares of demand")
+        raise ConfigError(
+            f"{key}.channels",
+            dict(channels),
+            "two or more sales channels with their shares of demand",
+        )
     targets = []
     for tier, days in (c.get("target_days") or {}).items():
         t = enum_value(f"{key}.target_days.{tier}", tier, Tier)
@@ -253,35 +298,56 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
     peak_start = _doy(f"{key}.peak_start_doy", c.get("peak_start_doy", 274))
     peak_end = _doy(f"{key}.peak_end_doy", c.get("peak_end_doy", 365))
     return StrategySpec(
-        str(c.get("name")), kind,
+        str(c.get("name")),
+        kind,
         _modes(f"{key}.replenishment_modes", c.get("replenishment_modes"), True),
         _modes(f"{key}.last_mile_modes", c.get("last_mile_modes"), True),
-        warehouses, reroute=bool(c.get("reroute", True)), expedite=bool(c.get("expedite", False)),
-        expedite_cover_days=num(f"{key}.expedite_cover_days",
-                                 c.get("expedite_cover_days", 10.0), 0.0),
-        expedite_modes=(_modes(f"{key}.expedite_modes", c.get("expedite_modes"), False)
-                        or frozenset({Mode.ROAD, Mode.AIR})),
+        warehouses,
+        reroute=bool(c.get("reroute", True)),
+        expedite=bool(c.get("expedite", False)),
+        expedite_cover_days=num(
+            f"{key}.expedite_cover_days", c.get("expedite_cover_days", 10.0), 0.0
+        ),
+        expedite_modes=(
+            _modes(f"{key}.expedite_modes", c.get("expedite_modes"), False)
+            or frozenset({Mode.ROAD, Mode.AIR})
+        ),
         transship=bool(c.get("transship", False)),
-        transship_cover_days=num(f"{key}.transship_cover_days",
-                                  c.get("transship_cover_days", 7.0), 0.0),
-        transship_modes=(_modes(f"{key}.transship_modes", c.get("transship_modes"), False)
-                         or frozenset({Mode.ROAD, Mode.RAIL})),
-        second_source_share=num(f"{key}.second_source_share",
-                                 c.get("second_source_share", 0.0), 0.0, 1.0),
-        delivery_modes=_modes(f"{key}.delivery_modes",
-                              c.get("delivery_modes", ["road", "air", "parcel"]), True),
-        hub=hub, reservoir=reservoir, fcs=fcs,
+        transship_cover_days=num(
+            f"{key}.transship_cover_days", c.get("transship_cover_days", 7.0), 0.0
+        ),
+        transship_modes=(
+            _modes(f"{key}.transship_modes", c.get("transship_modes"), False)
+            or frozenset({Mode.ROAD, Mode.RAIL})
+        ),
+        second_source_share=num(
+            f"{key}.second_source_share", c.get("second_source_share", 0.0), 0.0, 1.0
+        ),
+        delivery_modes=_modes(
+            f"{key}.delivery_modes", c.get("delivery_modes", ["road", "air", "parcel"]), True
+        ),
+        hub=hub,
+        reservoir=reservoir,
+        fcs=fcs,
         fc_modes=_modes(f"{key}.fc_modes", c.get("fc_modes", ["road", "rail"]), True),
         fc_capacity_days=num(f"{key}.fc_capacity_days", c.get("fc_capacity_days", 0.0), 0.0),
-        peak_capacity_factor=num(f"{key}.peak_capacity_factor",
-                                  c.get("peak_capacity_factor", 1.0), 0.0, 1.0, lo_open=True,
-                                  what="a number in (0, 1]"),
-        peak_start_doy=peak_start, peak_end_doy=peak_end,
+        peak_capacity_factor=num(
+            f"{key}.peak_capacity_factor",
+            c.get("peak_capacity_factor", 1.0),
+            0.0,
+            1.0,
+            lo_open=True,
+            what="a number in (0, 1]",
+        ),
+        peak_start_doy=peak_start,
+        peak_end_doy=peak_end,
         prestock_days=num(f"{key}.prestock_days", c.get("prestock_days", 0.0), 0.0),
         prestock_start_doy=_doy(f"{key}.prestock_start_doy", c.get("prestock_start_doy", 213)),
         forward_classes=tuple(str(x) for x in c.get("forward_classes") or ()),
-        channels=tuple(channels), pooled=bool(c.get("pooled", True)),
-        target_days=tuple(targets))
+        channels=tuple(channels),
+        pooled=bool(c.get("pooled", True)),
+        target_days=tuple(targets),
+    )
 
 
 def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
@@ -317,6 +383,7 @@ def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
         policy=policy_spec(c["policy"], network),
         strategy=strategy_spec(c["strategy"], network),
         experiment=experiment,
-        disruptions=disruptions_spec(c.get("disruption"), network, demand,
-                                     float(experiment.warmup_days), experiment.end),
+        disruptions=disruptions_spec(
+            c.get("disruption"), network, demand, float(experiment.warmup_days), experiment.end
+        ),
     )

@@ -69,8 +69,7 @@ class Cause(IntEnum):
 
 
 # Causes whose wait log rows name a lane (the others name a node).
-LANE_CAUSES = frozenset({Cause.SAILING_WAIT, Cause.TRANSIT, Cause.CLOSURE_WAIT,
-                         Cause.LANE_SWITCH})
+LANE_CAUSES = frozenset({Cause.SAILING_WAIT, Cause.TRANSIT, Cause.CLOSURE_WAIT, Cause.LANE_SWITCH})
 
 
 class CostComponent(IntEnum):

@@ -38,8 +38,9 @@ class Streams:
 
     def get(self, concern: str, element: int = 0) -> np.random.Generator:
         """The generator of ``concern`` (a key of :data:`CONCERNS`) for element ``element``."""
-        ss = np.random.SeedSequence(self.seed,
-                                    spawn_key=(self.replication, CONCERNS[concern], element))
+        ss = np.random.SeedSequence(
+            self.seed, spawn_key=(self.replication, CONCERNS[concern], element)
+        )
         return np.random.Generator(np.random.PCG64(ss))
 
     def lazy(self, concern: str, element: int = 0) -> Callable[[], np.random.Generator]:

@@ -31,15 +31,17 @@ from .runtime import Model
 from .windows import realize
 
 
-def build_model(sc: Scenario, plan: Plan, replication: int, h: ModuleType,
-                disrupted: bool = True) -> Model:
+def build_model(
+    sc: Scenario, plan: Plan, replication: int, h: ModuleType, disrupted: bool = True
+) -> Model:
     """Build the model of one replication with handler backend ``h``; ``disrupted=False``
     gives the same replication without its disruptions (the same random streams)."""
     env = simpy.Environment()
     streams = Streams(sc.seed, replication)
     ex = sc.experiment
-    windows = (realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end)
-               if disrupted else [])
+    windows = (
+        realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end) if disrupted else []
+    )
     network = build_network(sc.network, env, h, streams)
     router = Router(network, build_graph(sc.network), sc.strategy.replenishment_modes)
     doy = day_of_year(ex.start_day_of_year, ex.warmup_days, ex.warmup_days + ex.horizon_days)
@@ -47,14 +49,24 @@ def build_model(sc: Scenario, plan: Plan, replication: int, h: ModuleType,
     outlet_demand, pool_rate = split_demand(sc, plan, market_demand, streams, network.node_index)
     warehouses, by_pool, docks = build_pools(sc, plan, h, network, pool_rate, doy)
     outlets = build_outlets(plan, markets, by_pool, outlet_demand, network)
-    m = Model(sc, h, env, streams, windows=windows, router=router, doy=doy, markets=markets,
-              stock_nodes=plan.warehouses, warehouses=warehouses, outlets=outlets)
+    m = Model(
+        sc,
+        h,
+        env,
+        streams,
+        windows=windows,
+        router=router,
+        doy=doy,
+        markets=markets,
+        stock_nodes=plan.warehouses,
+        warehouses=warehouses,
+        outlets=outlets,
+    )
     _start_processes(m, network, docks, streams)
     return m
 
 
-def _start_processes(m: Model, network: Network, docks: dict[str, Dock],
-                     streams: Streams) -> None:
+def _start_processes(m: Model, network: Network, docks: dict[str, Dock], streams: Streams) -> None:
     """Start the processes driving ``m``, in the order that breaks ties between them."""
     env = m.env
     h = m.h
@@ -71,7 +83,11 @@ def _start_processes(m: Model, network: Network, docks: dict[str, Dock],
         if util > 0:
             mean_service = g.spec.service_time.mean
             rate = util * g.spec.capacity / mean_service
-            h.ShipCalls(env, g, m.rec.waits, int(Cause.BERTH_QUEUE),
-                        h.Sampler(Exponential(1.0 / rate), streams.lazy("background", g.node)),
-                        h.Sampler(g.spec.service_time,
-                                  streams.lazy("background", 10_000 + g.node)))
+            h.ShipCalls(
+                env,
+                g,
+                m.rec.waits,
+                int(Cause.BERTH_QUEUE),
+                h.Sampler(Exponential(1.0 / rate), streams.lazy("background", g.node)),
+                h.Sampler(g.spec.service_time, streams.lazy("background", 10_000 + g.node)),
+            )

@@ -96,8 +96,15 @@ def pull(env: simpy.Environment, m: "Model", wh: Warehouse, order: np.ndarray) -
     _transfer(env, m, source, wh, legs, qty, False)
 
 
-def _transfer(env: simpy.Environment, m: "Model", source: Warehouse, wh: Warehouse, legs: Legs,
-              qty: np.ndarray, extra: bool) -> None:
+def _transfer(
+    env: simpy.Environment,
+    m: "Model",
+    source: Warehouse,
+    wh: Warehouse,
+    legs: Legs,
+    qty: np.ndarray,
+    extra: bool,
+) -> None:
     """Take ``qty`` off ``source``'s shelf and carry it along ``legs`` to ``wh`` (``extra``:
     outside the policy, a transfer)."""
     source.stock.take(env.now, qty)
@@ -133,8 +140,11 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
     stock = wh.stock
     threshold = m.sc.strategy.transship_cover_days
     cover = stock.on_hand + wh.expediting - stock.backlog
-    need = np.where((wh.rate > 0) & (cover < wh.rate * threshold),
-                    np.ceil(wh.rate * 2 * threshold).astype(np.int64) - cover, 0)
+    need = np.where(
+        (wh.rate > 0) & (cover < wh.rate * threshold),
+        np.ceil(wh.rate * 2 * threshold).astype(np.int64) - cover,
+        0,
+    )
     if not need.any():
         return
     for donor, legs in wh.transfers_in:
@@ -151,16 +161,33 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
             return
 
 
-def deliver(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
-            order_t: float, full: int = 0, day: int = -1) -> None:
+def deliver(
+    env: simpy.Environment,
+    m: "Model",
+    out: Outlet,
+    qty: np.ndarray,
+    units: int,
+    order_t: float,
+    full: int = 0,
+    day: int = -1,
+) -> None:
     """Send ``qty`` to the outlet's market. ``full``: order lines of day ``day`` it completes,
     counted on time in full when it arrives within the market's promise."""
     t_arr = out.pool.cycle.send(out.dispatch, qty, units, env.now, order_t, full, day)
     follow(env, m, out, qty, units, order_t, full, day, t_arr)
 
 
-def follow(env: simpy.Environment, m: "Model", out: Outlet, qty: np.ndarray, units: int,
-           order_t: float, full: int, day: int, t_arr: float) -> None:
+def follow(
+    env: simpy.Environment,
+    m: "Model",
+    out: Outlet,
+    qty: np.ndarray,
+    units: int,
+    order_t: float,
+    full: int,
+    day: int,
+    t_arr: float,
+) -> None:
     """What the handlers leave to the model after sending a delivery: a route of several legs
     goes as a shipment (``t_arr`` < 0); a last-mile delivery arriving at ``t_arr`` may bring
     customer returns."""

@@ -65,8 +65,7 @@ class Means:
         return self._mean
 
 
-def draw(spec: DemandSpec, means: Means, rng: np.random.Generator,
-         h: ModuleType) -> np.ndarray:
+def draw(spec: DemandSpec, means: Means, rng: np.random.Generator, h: ModuleType) -> np.ndarray:
     """Draw a demand matrix (Poisson or negative binomial), int64.
 
     Poisson: one uniform per day and SKU, turned into a count by inversion in the handlers
@@ -74,8 +73,9 @@ def draw(spec: DemandSpec, means: Means, rng: np.random.Generator,
     larger means are drawn by numpy's sampler afterwards, from the same stream.
     """
     if spec.distribution is DemandDist.POISSON:
-        out = h.poisson_inversion(rng.random((means.rows.size, means.unique.shape[1])),
-                                  means.lam, means.e, means.rows)
+        out = h.poisson_inversion(
+            rng.random((means.rows.size, means.unique.shape[1])), means.lam, means.e, means.rows
+        )
         if means.big is not None:
             big = means.big[means.rows]
             out[big] = rng.poisson(means.mean[big])
@@ -85,8 +85,15 @@ def draw(spec: DemandSpec, means: Means, rng: np.random.Generator,
     return rng.negative_binomial(k, k / (k + np.maximum(means.mean, 1e-12))).astype(np.int64)
 
 
-def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, end: float,
-          multiplier: float, rng: np.random.Generator) -> np.ndarray:
+def surge(
+    spec: DemandSpec,
+    demand: np.ndarray,
+    mean: np.ndarray,
+    start: float,
+    end: float,
+    multiplier: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Demand with days whose demand instant (day + 0.5) lies in [start, end) multiplied.
 
     A rise adds independent Poisson demand of mean ``(multiplier - 1) * mean``; a fall thins the
@@ -103,9 +110,12 @@ def surge(spec: DemandSpec, demand: np.ndarray, mean: np.ndarray, start: float, 
     return out
 
 
-def channels(demand: np.ndarray, mean: np.ndarray | None,
-             shares: tuple[tuple[str, float], ...], rng: np.random.Generator | None
-             ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+def channels(
+    demand: np.ndarray,
+    mean: np.ndarray | None,
+    shares: tuple[tuple[str, float], ...],
+    rng: np.random.Generator | None,
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Split a market's demand among sales channels: ``{channel: (demand, mean)}``.
 
     Each unit goes to a channel with the channel's share (a multinomial split drawn as a chain
@@ -128,8 +138,9 @@ def channels(demand: np.ndarray, mean: np.ndarray | None,
     return out
 
 
-def rescale(demand: np.ndarray, mean: np.ndarray, multiplier: float,
-            rng: np.random.Generator) -> np.ndarray:
+def rescale(
+    demand: np.ndarray, mean: np.ndarray, multiplier: float, rng: np.random.Generator
+) -> np.ndarray:
     """Demand scaled by ``multiplier`` without redrawing it: a rise adds Poisson demand of mean
     ``(multiplier - 1) * mean``, a fall thins the units binomially."""
     if multiplier >= 1.0:

@@ -48,8 +48,9 @@ def arrive_at_dock(m: "Model", wh: Warehouse, qty: np.ndarray, extra: bool) -> N
     _put_away(m, dock, m.env.now, wh, qty, extra)
 
 
-def _put_away(m: "Model", dock: Dock, t_arrived: float, wh: Warehouse, qty: np.ndarray,
-              extra: bool) -> bool:
+def _put_away(
+    m: "Model", dock: Dock, t_arrived: float, wh: Warehouse, qty: np.ndarray, extra: bool
+) -> bool:
     """Put away as much of ``qty`` as the allowance takes; queue the rest at the front (it
     arrived first). Returns whether all of it went in."""
     units = int(qty.sum())

@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 
 BLOCK_PRIORITY = -1  # before any cargo (priority 0)
 
-CAPACITY_KINDS = (DisruptionKind.PORT_STRIKE, DisruptionKind.CUSTOMS_HOLD,
-                   DisruptionKind.FACTORY_OUTAGE)
+CAPACITY_KINDS = (
+    DisruptionKind.PORT_STRIKE,
+    DisruptionKind.CUSTOMS_HOLD,
+    DisruptionKind.FACTORY_OUTAGE,
+)
 
 
 def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[Any]) -> Proc:
@@ -41,8 +44,7 @@ def disruption(env: simpy.Environment, m: "Model", d: Disruption, targets: list[
                 ship.interrupt(d)
         if d.kind in CAPACITY_KINDS and not d.effect.sku_class and not _slows(d):
             res = t.resource if hasattr(t, "resource") else t.line
-            blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor
-                                                    + 1e-9))
+            blocked = res.capacity - int(math.floor(res.capacity * d.effect.capacity_factor + 1e-9))
             for _ in range(blocked):
                 env.process(_block(env, res, d.end))
     down = m.downtime.get(d.target)

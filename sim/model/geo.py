@@ -20,4 +20,3 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 def sailing_days(km: float) -> float:
     """Days a ship takes to sail ``km`` at :data:`SEA_KM_PER_DAY`."""
     return km / SEA_KM_PER_DAY
-

@@ -1,8 +1,8 @@
 """The one place where the compiled handlers or their pure-Python twin are chosen.
 
-``RIPPLE_PURE_PYTHON=1`` forces the twin; otherwise the compiled ``sim.model._handlers`` is used when
-it was built, and the twin (with one warning) when it was not. :func:`load` gives either by name,
-for parity tests and benchmarks.
+``RIPPLE_PURE_PYTHON=1`` forces the twin; otherwise the compiled ``sim.model._handlers`` is used
+when it was built, and the twin (with one warning) when it was not. :func:`load` gives either by
+name, for parity tests and benchmarks.
 """
 
 from __future__ import annotations

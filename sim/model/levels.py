@@ -33,21 +33,26 @@ def pool_policy(sc: Scenario, node: str, tier: Tier) -> PolicyParams:
     for ``tier`` over the default."""
     params = sc.policy.for_node(node)
     tier_days = sc.strategy.tier_target(tier)
-    if (tier_days is not None and params.kind is PolicyKind.BASE_STOCK
-            and node not in dict(sc.policy.nodes)):
+    if (
+        tier_days is not None
+        and params.kind is PolicyKind.BASE_STOCK
+        and node not in dict(sc.policy.nodes)
+    ):
         params = replace(params, target_days=tier_days)
     return params
 
 
-def policy_levels(p: PolicyParams, rate: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def policy_levels(p: PolicyParams, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-SKU (low, high, qty) in units from days of mean demand ``rate`` (units/day)."""
     if p.kind is PolicyKind.BASE_STOCK:
         high = cover_units(p.target_days, rate)
         return np.zeros_like(high), high, np.ones_like(high)
     if p.kind is PolicyKind.S_S:
-        return (cover_units(p.s_days, rate), cover_units(p.S_days, rate),
-                np.ones_like(rate, dtype=np.int64))
+        return (
+            cover_units(p.s_days, rate),
+            cover_units(p.S_days, rate),
+            np.ones_like(rate, dtype=np.int64),
+        )
     q = np.maximum(cover_units(p.Q_days, rate), 1)
     return cover_units(p.R_days, rate), cover_units(p.R_days, rate) + q, q
 

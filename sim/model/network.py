@@ -38,15 +38,19 @@ class Network:
 
     def legs(self, lanes: tuple[str, ...] | list[str]) -> Legs:
         """Runtime legs of a path given by lane ids."""
-        return tuple((self.lanes[lid], self.gate_by_id.get(self.lanes[lid].spec.dst))
-                     for lid in lanes)
+        return tuple(
+            (self.lanes[lid], self.gate_by_id.get(self.lanes[lid].spec.dst)) for lid in lanes
+        )
 
     def targets(self, w: Disruption) -> list[Any]:
         """The runtime objects ``w`` acts on (lanes in config order); demand surges act on the
         demand drawn at build time and have none."""
         k = w.kind
-        if k in (DisruptionKind.PORT_STRIKE, DisruptionKind.PORT_CONGESTION,
-                 DisruptionKind.CUSTOMS_HOLD):
+        if k in (
+            DisruptionKind.PORT_STRIKE,
+            DisruptionKind.PORT_CONGESTION,
+            DisruptionKind.CUSTOMS_HOLD,
+        ):
             return [self.gate_by_id[w.target]]
         if k is DisruptionKind.FACTORY_OUTAGE:
             return [self.factories[w.target]]
@@ -54,8 +58,9 @@ class Network:
         return [ln for ln in self.lanes.values() if ln.spec.id in lanes]
 
 
-def build_network(net: NetworkSpec, env: simpy.Environment, h: ModuleType,
-                  streams: Streams) -> Network:
+def build_network(
+    net: NetworkSpec, env: simpy.Environment, h: ModuleType, streams: Streams
+) -> Network:
     """The runtime network of ``net`` on ``env`` with handler backend ``h``; each lane, gateway
     and factory draws from its own streams (keyed by its index in the spec)."""
     node_index = {n.id: i for i, n in enumerate(net.nodes)}
@@ -63,11 +68,15 @@ def build_network(net: NetworkSpec, env: simpy.Environment, h: ModuleType,
     lanes: dict[str, Lane] = {}
     for ln in net.lanes:
         i = lane_index[ln.id]
-        lanes[ln.id] = Lane(index=i, spec=ln,
-                            transit=h.Sampler(ln.transit, streams.lazy("transit", i)),
-                            loss_u=h.Sampler(UNIT, streams.lazy("loss", i)),
-                            sailings=h.Sailings(ln.sailings_per_week > 0, ln.first_sailing,
-                                                ln.headway, ln.capacity))
+        lanes[ln.id] = Lane(
+            index=i,
+            spec=ln,
+            transit=h.Sampler(ln.transit, streams.lazy("transit", i)),
+            loss_u=h.Sampler(UNIT, streams.lazy("loss", i)),
+            sailings=h.Sailings(
+                ln.sailings_per_week > 0, ln.first_sailing, ln.headway, ln.capacity
+            ),
+        )
     gateways: list[Gateway] = []
     gate_by_id: dict[str, Gateway] = {}
     for n in net.nodes:
@@ -75,18 +84,25 @@ def build_network(net: NetworkSpec, env: simpy.Environment, h: ModuleType,
             continue
         i = node_index[n.id]
         res = h.Slots(env, n.capacity)
-        g = Gateway(index=len(gateways), node=i, spec=n, resource=res,
-                    service=h.Sampler(n.service_time, streams.lazy("service", i)))
+        g = Gateway(
+            index=len(gateways),
+            node=i,
+            spec=n,
+            resource=res,
+            service=h.Sampler(n.service_time, streams.lazy("service", i)),
+        )
         if n.kind is NodeKind.CUSTOMS:
             g.inspect_u = h.Sampler(UNIT, streams.lazy("inspection", i))
             g.hold = h.Sampler(n.inspection_time, streams.lazy("inspection", 10_000 + i))
         gateways.append(g)
         gate_by_id[n.id] = g
     factories = {
-        n.id: Factory(node=node_index[n.id], spec=n,
-                      line=h.Slots(env, 1),
-                      setup=h.Sampler(n.service_time,
-                                      streams.lazy("production", node_index[n.id])))
+        n.id: Factory(
+            node=node_index[n.id],
+            spec=n,
+            line=h.Slots(env, 1),
+            setup=h.Sampler(n.service_time, streams.lazy("production", node_index[n.id])),
+        )
         for n in net.of_kind(NodeKind.FACTORY)
     }
     seaports = {ln.dst for ln in net.lanes if ln.mode is Mode.SEA}

@@ -40,13 +40,13 @@ class Disruptable:
             ev.succeed()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Gateway(Disruptable):
     """A port (berths) or customs office (officers): a resource and its samplers."""
 
     index: int = 0  # row in the recorder's queue table
     node: int = 0  # index of the node in the network
-    spec: NodeSpec | None = None
+    spec: NodeSpec
     resource: Any = None  # simpy.Resource, or PriorityResource where disruptions may block it
     service: Any = None  # Sampler of own shipments' service times
     inspect_u: Any = None  # Sampler of U(0, 1), customs only
@@ -54,8 +54,9 @@ class Gateway(Disruptable):
 
     def closed(self) -> bool:
         """Whether a disruption has stopped all work here (what a strategy can observe)."""
-        return bool(self.active) and any(d.effect.capacity_factor == 0.0
-                                         and not d.effect.sku_class for d in self.active)
+        return bool(self.active) and any(
+            d.effect.capacity_factor == 0.0 and not d.effect.sku_class for d in self.active
+        )
 
     def service_factor(self) -> float:
         """Product of the service-time factors in force (1 when nothing is)."""
@@ -66,13 +67,14 @@ class Gateway(Disruptable):
 
     def stopped_for(self, size_class: str) -> bool:
         """Customs stopped clearing ``size_class`` only (a class-specific hold)."""
-        return bool(self.active) and any(d.effect.stop or d.effect.capacity_factor == 0.0
-                                         for d in self.active
-                                         if d.effect.sku_class == size_class)
+        return bool(self.active) and any(
+            d.effect.stop or d.effect.capacity_factor == 0.0
+            for d in self.active
+            if d.effect.sku_class == size_class
+        )
 
     def inspection(self, size_class: str) -> tuple[float, float]:
         """(inspection probability, hold-time factor) for a shipment of ``size_class``."""
-        assert self.spec is not None
         p, f = self.spec.inspection_prob, 1.0
         for d in self.active:
             if d.effect.sku_class in ("", size_class):
@@ -82,12 +84,12 @@ class Gateway(Disruptable):
         return p, f
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Factory(Disruptable):
     """A capacity-limited plant: one production line working orders first come, first served."""
 
     node: int = 0
-    spec: NodeSpec | None = None
+    spec: NodeSpec
     line: Any = None
     setup: Any = None  # Sampler of set-up times per order
 
@@ -101,12 +103,12 @@ class Factory(Disruptable):
         return f
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Lane(Disruptable):
     """A lane with its schedule bookings, samplers and disruptions."""
 
     index: int = 0
-    spec: LaneSpec | None = None
+    spec: LaneSpec
     transit: Any = None
     loss_u: Any = None
     sailings: Any = None  # handlers.Sailings: its departures and the room booked on each
@@ -115,16 +117,15 @@ class Lane(Disruptable):
 
     def closed(self) -> bool:
         """Suspended, or its carrier stopped taking cargo."""
-        return bool(self.active) and any(d.effect.stop
-                                         or d.kind is DisruptionKind.ROUTE_SUSPENSION
-                                         for d in self.active)
+        return bool(self.active) and any(
+            d.effect.stop or d.kind is DisruptionKind.ROUTE_SUSPENSION for d in self.active
+        )
 
     def may_reroute(self) -> bool:
         """Whether every closure here lets shipments take another route."""
         return all(d.effect.reroute for d in self.active)
 
     def loss_prob(self) -> float:
-        assert self.spec is not None
         p = self.spec.loss_prob
         for d in self.active:
             p = max(p, d.effect.loss_prob)

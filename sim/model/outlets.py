@@ -22,9 +22,15 @@ from .nodes import Market, Outlet, Warehouse
 ChannelDemand = dict[str, tuple[np.ndarray, np.ndarray | None]]  # channel -> (demand, mean)
 
 
-def draw_markets(sc: Scenario, plan: Plan, windows: list[Disruption], doy: np.ndarray,
-                 streams: Streams, node_index: dict[str, int], h: ModuleType
-                 ) -> tuple[list[Market], dict[str, ChannelDemand]]:
+def draw_markets(
+    sc: Scenario,
+    plan: Plan,
+    windows: list[Disruption],
+    doy: np.ndarray,
+    streams: Streams,
+    node_index: dict[str, int],
+    h: ModuleType,
+) -> tuple[list[Market], dict[str, ChannelDemand]]:
     """The plan's markets and the demand of each, split by sales channel, on the days ``doy``.
 
     The mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
@@ -39,18 +45,32 @@ def draw_markets(sc: Scenario, plan: Plan, windows: list[Disruption], doy: np.nd
         dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
         for k, w in enumerate(windows):
             if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
-                dem = demand_mod.surge(d, dem, means.mean, w.start, w.end, w.effect.multiplier,
-                                       streams.get("surge", node_index[mid] * 1000 + k))
+                dem = demand_mod.surge(
+                    d,
+                    dem,
+                    means.mean,
+                    w.start,
+                    w.end,
+                    w.effect.multiplier,
+                    streams.get("surge", node_index[mid] * 1000 + k),
+                )
         markets.append(Market(mi, node_index[mid], spec))
         market_demand[mid] = demand_mod.channels(
-            dem, means.mean if d.speed_uplift_per_day > 0 else None, st.channels,
-            streams.get("channel", node_index[mid]) if st.channels else None)
+            dem,
+            means.mean if d.speed_uplift_per_day > 0 else None,
+            st.channels,
+            streams.get("channel", node_index[mid]) if st.channels else None,
+        )
     return markets, market_demand
 
 
-def split_demand(sc: Scenario, plan: Plan, market_demand: dict[str, ChannelDemand],
-                 streams: Streams, node_index: dict[str, int]
-                 ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+def split_demand(
+    sc: Scenario,
+    plan: Plan,
+    market_demand: dict[str, ChannelDemand],
+    streams: Streams,
+    node_index: dict[str, int],
+) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
     """The demand matrix of each of the plan's outlets, and the mean demand per SKU and day
     each pool replenishes for (its outlets', plus the pools it feeds)."""
     d = sc.demand
@@ -66,9 +86,10 @@ def split_demand(sc: Scenario, plan: Plan, market_demand: dict[str, ChannelDeman
             dem = np.where(mask, dem, 0)
             mean = None if mean is None else np.where(mask, mean, 0.0)
         mult = d.speed_multiplier(o.route.expected_days)
-        if d.speed_uplift_per_day > 0 and mult != 1.0:
-            dem = demand_mod.rescale(dem, mean, mult,
-                                     streams.get("speed", node_index[o.market] * 1000 + k))
+        if d.speed_uplift_per_day > 0 and mult != 1.0 and mean is not None:
+            dem = demand_mod.rescale(
+                dem, mean, mult, streams.get("speed", node_index[o.market] * 1000 + k)
+            )
         outlet_demand.append(dem)
         share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
         rate = mspec.demand_scale * d.base_rate * mask * share * mult
@@ -78,17 +99,29 @@ def split_demand(sc: Scenario, plan: Plan, market_demand: dict[str, ChannelDeman
     return outlet_demand, pool_rate
 
 
-def build_outlets(plan: Plan, markets: list[Market], by_pool: dict[str, Warehouse],
-                  outlet_demand: list[np.ndarray], network: Network) -> list[Outlet]:
+def build_outlets(
+    plan: Plan,
+    markets: list[Market],
+    by_pool: dict[str, Warehouse],
+    outlet_demand: list[np.ndarray],
+    network: Network,
+) -> list[Outlet]:
     """The runtime outlets of the plan, each added to the outlets of the pool serving it."""
     market_by_id = {mk.spec.id: mk for mk in markets}
     outlets: list[Outlet] = []
     for k, o in enumerate(plan.outlets):
         legs = network.legs(o.route.lanes)
         single = legs[0][0] if len(legs) == 1 and legs[0][1] is None else None
-        out = Outlet(k, market_by_id[o.market], by_pool[o.pool], legs, outlet_demand[k],
-                     o.local, sum(network.lanes[lid].spec.cost_per_kg for lid in o.route.lanes),
-                     single)
+        out = Outlet(
+            k,
+            market_by_id[o.market],
+            by_pool[o.pool],
+            legs,
+            outlet_demand[k],
+            o.local,
+            sum(network.lanes[lid].spec.cost_per_kg for lid in o.route.lanes),
+            single,
+        )
         outlets.append(out)
         by_pool[o.pool].outlets.append(out)
     return outlets

@@ -21,9 +21,14 @@ from .network import Network
 from .nodes import Supply, Warehouse
 
 
-def build_pools(sc: Scenario, plan: Plan, h: ModuleType, network: Network,
-                pool_rate: dict[str, np.ndarray], doy: np.ndarray
-                ) -> tuple[list[Warehouse], dict[str, Warehouse], dict[str, Dock]]:
+def build_pools(
+    sc: Scenario,
+    plan: Plan,
+    h: ModuleType,
+    network: Network,
+    pool_rate: dict[str, np.ndarray],
+    doy: np.ndarray,
+) -> tuple[list[Warehouse], dict[str, Warehouse], dict[str, Dock]]:
     """The plan's pools in its order, the same by pool id, and the docks by node id.
 
     ``pool_rate``: the mean demand per SKU and day each pool replenishes for; ``doy``: the day
@@ -44,10 +49,22 @@ def build_pools(sc: Scenario, plan: Plan, h: ModuleType, network: Network,
         rate = pool_rate[p.id]
         params = pool_policy(sc, p.node, p.tier)
         low, high, qty = policy_levels(params, rate)
-        wh = Warehouse(wh_index[p.node], node_index[p.node], spec, h.Stock(high.copy(), backorder),
-                       POLICY_CODE[params.kind], low, high, qty, params.review_days,
-                       h.Level(), rate, expediting=np.zeros(n_sku, dtype=np.int64),
-                       pool=p.id, tier=p.tier.value)
+        wh = Warehouse(
+            wh_index[p.node],
+            node_index[p.node],
+            spec,
+            h.Stock(high.copy(), backorder),
+            POLICY_CODE[params.kind],
+            low,
+            high,
+            qty,
+            params.review_days,
+            h.Level(),
+            rate,
+            expediting=np.zeros(n_sku, dtype=np.int64),
+            pool=p.id,
+            tier=p.tier.value,
+        )
         if p.tier is Tier.FC and st.fc_capacity_days > 0:
             wh.cap = space_units(st.fc_capacity_days, rate)
             wh.peak_cap = space_units(st.fc_capacity_days * st.peak_capacity_factor, rate)
@@ -55,13 +72,21 @@ def build_pools(sc: Scenario, plan: Plan, h: ModuleType, network: Network,
             wh.stock = h.Stock(np.minimum(high, wh.cap_on(0)), backorder)
         elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
             wh.alt_high, wh.alt_days = high + cover_units(st.prestock_days, rate), prestock
-        for group, target in ((plan.supply, wh.supplies), (plan.expedite, wh.expedite),
-                              (plan.secondary, wh.secondary)):
+        for group, target in (
+            (plan.supply, wh.supplies),
+            (plan.expedite, wh.expedite),
+            (plan.secondary, wh.secondary),
+        ):
             for s in group:
                 if s.pool_id == p.id:
-                    target.append(Supply(s.size_class, d.class_mask(s.size_class),
-                                         network.factories[s.factory],
-                                         network.legs(s.route.lanes)))
+                    target.append(
+                        Supply(
+                            s.size_class,
+                            d.class_mask(s.size_class),
+                            network.factories[s.factory],
+                            network.legs(s.route.lanes),
+                        )
+                    )
         if spec.capacity > 0:  # one receiving dock per node, shared by its pools
             wh.dock = docks.setdefault(p.node, Dock(node_index[p.node], spec.capacity))
         warehouses.append(wh)

@@ -58,8 +58,9 @@ class RunRecord:
 class Recorder:
     """Mutable recording state of one replication (the model writes, nobody else)."""
 
-    def __init__(self, h: ModuleType, n_days: int, n_markets: int, n_wh: int,
-                 n_gateways: int) -> None:
+    def __init__(
+        self, h: ModuleType, n_days: int, n_markets: int, n_wh: int, n_gateways: int
+    ) -> None:
         self.waits = h.Log(4096)
         self.costs = h.Log(4096)
         self.deliveries = h.Log(4096)

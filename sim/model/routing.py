@@ -31,8 +31,9 @@ class Router:
     def closed(self) -> tuple[frozenset, frozenset]:
         """Ids of the gateways and of the lanes closed now."""
         nodes = frozenset(g.spec.id for g in self.network.gateways if g.active and g.closed())
-        lanes = frozenset(ln.spec.id for ln in self.network.lanes.values()
-                          if ln.active and ln.closed())
+        lanes = frozenset(
+            ln.spec.id for ln in self.network.lanes.values() if ln.active and ln.closed()
+        )
         return nodes, lanes
 
     def reroute(self, here: str, wh: Warehouse) -> Legs | None:
@@ -50,8 +51,13 @@ class Router:
         best = None
         for other in self.network.lanes.values():
             o = other.spec
-            if (other is lane or o.src != s.src or o.dst != s.dst or other.closed()
-                    or o.mode not in self.modes):
+            if (
+                other is lane
+                or o.src != s.src
+                or o.dst != s.dst
+                or other.closed()
+                or o.mode not in self.modes
+            ):
                 continue
             if best is None or o.transit.mean < best.spec.transit.mean:
                 best = other
@@ -63,8 +69,13 @@ class Router:
         best = None
         for g in self.network.gateways:
             s = g.spec
-            if (g is gate or s.kind is not NodeKind.PORT or s.region != gate.spec.region
-                    or g.closed() or s.id not in self.network.seaports):
+            if (
+                g is gate
+                or s.kind is not NodeKind.PORT
+                or s.region != gate.spec.region
+                or g.closed()
+                or s.id not in self.network.seaports
+            ):
                 continue
             legs = self.reroute(s.id, wh)
             if legs is None:

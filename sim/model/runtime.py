@@ -11,6 +11,7 @@ lost + returning + written off`` (in transit: towards a pool or a customer).
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import simpy
@@ -35,10 +36,20 @@ class Model:
     ``stock_nodes`` are the nodes holding stock, in the order of the recorder's per-node rows;
     ``warehouses`` are the stock pools kept there (several may share a node)."""
 
-    def __init__(self, sc: Scenario, h: ModuleType, env: simpy.Environment, streams: Streams,
-                 windows: list[Disruption], router: Router, doy: np.ndarray,
-                 markets: list[Market], stock_nodes: tuple[str, ...],
-                 warehouses: list[Warehouse], outlets: list[Outlet]) -> None:
+    def __init__(
+        self,
+        sc: Scenario,
+        h: ModuleType,
+        env: simpy.Environment,
+        streams: Streams,
+        windows: list[Disruption],
+        router: Router,
+        doy: np.ndarray,
+        markets: list[Market],
+        stock_nodes: tuple[str, ...],
+        warehouses: list[Warehouse],
+        outlets: list[Outlet],
+    ) -> None:
         self.h = h
         self.sc = sc
         self.env = env
@@ -65,11 +76,15 @@ class Model:
         d = sc.demand
         n_sku = len(d.skus)
         ret = d.returns
-        self.returns_delay = h.Sampler(ret.delay, streams.lazy("returns", 0)) if ret.share else None
-        self._returns_rng = ([streams.get("returns", 1 + k) for k in range(len(outlets))]
-                             if ret.share else [])
-        self.initial = sum((w.stock.on_hand.copy() for w in self.warehouses),
-                           np.zeros(n_sku, dtype=np.int64))
+        self.returns_delay: Any = (
+            h.Sampler(ret.delay, streams.lazy("returns", 0)) if ret.share else None
+        )
+        self._returns_rng = (
+            [streams.get("returns", 1 + k) for k in range(len(outlets))] if ret.share else []
+        )
+        self.initial = sum(
+            (w.stock.on_hand.copy() for w in self.warehouses), np.zeros(n_sku, dtype=np.int64)
+        )
         self.produced = self.initial.copy()
         self.pipeline = np.zeros(n_sku, dtype=np.int64)
         self.ledger = h.Ledger(d.weight, d.value, d.price, self.warmup, self.end)
@@ -83,20 +98,40 @@ class Model:
         self.in_transit = h.Level()
         self._area0: list[np.ndarray] | None = None
         self._transit_area0 = 0.0
-        self.rec = Recorder(h, self.n_days, len(self.markets), len(stock_nodes),
-                            len(self.gateways))
+        self.rec = Recorder(h, self.n_days, len(self.markets), len(stock_nodes), len(self.gateways))
         for out in self.outlets:
             lane = out.last_mile  # None: a route of several legs, sent as a shipment
-            transit, cpk, cps, li = ((None, 0.0, 0.0, 0) if lane is None else
-                                     (lane.transit, lane.spec.cost_per_kg,
-                                      lane.spec.cost_per_shipment, lane.index))
-            out.dispatch = h.Dispatch(out.index, out.market.index, out.demand, transit, cpk,
-                                      cps, li, out.market.spec.promise_days)
+            transit, cpk, cps, li = (
+                (None, 0.0, 0.0, 0)
+                if lane is None
+                else (lane.transit, lane.spec.cost_per_kg, lane.spec.cost_per_shipment, lane.index)
+            )
+            out.dispatch = h.Dispatch(
+                out.index,
+                out.market.index,
+                out.demand,
+                transit,
+                cpk,
+                cps,
+                li,
+                out.market.spec.promise_days,
+            )
         for wh in self.warehouses:
-            wh.cycle = h.Pool(wh.stock, [out.dispatch for out in wh.outlets], self.ledger,
-                              self.rec, self.backordered, self.lost_sales, wh.inbound, wh.index,
-                              wh.node, wh.spec.handling_cost, self.returns_delay is not None,
-                              int(CostComponent.TRANSPORT), int(CostComponent.HANDLING))
+            wh.cycle = h.Pool(
+                wh.stock,
+                [out.dispatch for out in wh.outlets],
+                self.ledger,
+                self.rec,
+                self.backordered,
+                self.lost_sales,
+                wh.inbound,
+                wh.index,
+                wh.node,
+                wh.spec.handling_cost,
+                self.returns_delay is not None,
+                int(CostComponent.TRANSPORT),
+                int(CostComponent.HANDLING),
+            )
         self.freight = h.Freight(self)  # the shipments (sim.model.flows)
 
     # -- the routes a strategy can take (sim.model.routing) ----------------------------------
@@ -241,17 +276,30 @@ class Model:
             area[wh.index] += wh.stock.area - a0
         r = self.rec
         record = RunRecord(
-            warmup=self.warmup, end=self.end,
-            waits=r.waits.array(), costs=r.costs.array(), deliveries=r.deliveries.array(),
-            demand=r.demand, shipped=r.shipped, lines=r.lines, full_lines=r.full_lines,
-            otif_lines=r.otif_lines, short_skus=r.short_skus, on_hand=r.on_hand,
-            backlog=r.backlog, inbound=r.inbound, queue=r.queue,
+            warmup=self.warmup,
+            end=self.end,
+            waits=r.waits.array(),
+            costs=r.costs.array(),
+            deliveries=r.deliveries.array(),
+            demand=r.demand,
+            shipped=r.shipped,
+            lines=r.lines,
+            full_lines=r.full_lines,
+            otif_lines=r.otif_lines,
+            short_skus=r.short_skus,
+            on_hand=r.on_hand,
+            backlog=r.backlog,
+            inbound=r.inbound,
+            queue=r.queue,
             on_hand_area=area,
             in_transit_area=self.in_transit.area - self._transit_area0,
-            lost_sales=self.lost_sales.copy(), backordered=self.backordered.copy(),
+            lost_sales=self.lost_sales.copy(),
+            backordered=self.backordered.copy(),
             backlog_end=int(sum(int(wh.stock.backlog.sum()) for wh in self.warehouses)),
-            revenue=self.ledger.revenue, cost_goods=self.ledger.cost_goods,
-            returned_units=self.returned_units, written_off_units=self.written_off_units,
+            revenue=self.ledger.revenue,
+            cost_goods=self.ledger.cost_goods,
+            returned_units=self.returned_units,
+            written_off_units=self.written_off_units,
             events=_events(env),
             warehouse_ids=self.stock_nodes,
             market_ids=tuple(mk.spec.id for mk in self.markets),
@@ -274,17 +322,27 @@ class Model:
     def check_conservation(self) -> None:
         """Per SKU: produced = on hand + in transit (to warehouses and customers) + delivered +
         lost + coming back from customers + written off, else raise."""
-        on_hand = sum((wh.stock.on_hand for wh in self.warehouses),
-                      np.zeros_like(self.produced))
-        rhs = (on_hand + self.pipeline + self.last_mile + self.delivered + self.lost
-               + self.returning + self.written_off)
+        on_hand = sum((wh.stock.on_hand for wh in self.warehouses), np.zeros_like(self.produced))
+        rhs = (
+            on_hand
+            + self.pipeline
+            + self.last_mile
+            + self.delivered
+            + self.lost
+            + self.returning
+            + self.written_off
+        )
         if not np.array_equal(self.produced, rhs) or (self.pipeline < 0).any():
-            bad = int(np.flatnonzero(self.produced != rhs)[0]) if not np.array_equal(
-                self.produced, rhs) else -1
+            bad = (
+                int(np.flatnonzero(self.produced != rhs)[0])
+                if not np.array_equal(self.produced, rhs)
+                else -1
+            )
             raise ConservationError(
                 f"units not conserved (SKU index {bad}): produced {self.produced.tolist()} != "
                 f"on hand + in transit + delivered + lost + returning + written off "
-                f"{rhs.tolist()}")
+                f"{rhs.tolist()}"
+            )
 
 
 def _events(env: simpy.Environment) -> int:

@@ -26,8 +26,9 @@ def realize(spec: DisruptionsSpec, rng_for: Any, end: float) -> list[Disruption]
                 if t >= end:
                     break
                 dur = float(r.duration.sample(rng, 1)[0])
-                out.append(Disruption(r.kind, target, t, t + dur, f"{r.label} {target}",
-                                      r.effect, r.key))
+                out.append(
+                    Disruption(r.kind, target, t, t + dur, f"{r.label} {target}", r.effect, r.key)
+                )
                 t += dur
     out.sort(key=lambda d: (d.start, d.target, d.kind.value))
     return out

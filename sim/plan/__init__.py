@@ -5,7 +5,8 @@ replenished. Routing errors (a market no factory can reach) are config errors he
 May import :mod:`sim.config` and :mod:`sim.core`.
 """
 
-from .builder import make_plan, route_of
+from .builder import make_plan
 from .routes import Feed, Outlet, Plan, Pool, Route, Supply
+from .supplies import route_of
 
 __all__ = ["Feed", "Outlet", "Plan", "Pool", "Route", "Supply", "make_plan", "route_of"]

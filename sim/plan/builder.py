@@ -24,31 +24,12 @@ from __future__ import annotations
 import networkx as nx
 
 from ..config.spec import Scenario
-from ..core.enums import DisruptionKind, NodeKind, StrategyKind, Tier
+from ..core.enums import NodeKind, StrategyKind, Tier
 from ..core.errors import ConfigError
-from .graph import best_lane, build_graph, expected_hop_days, shortest_route
+from .checks import check_classes, check_closures
+from .graph import best_lane, build_graph, shortest_route
 from .routes import Feed, Outlet, Plan, Pool, Route, Supply
-
-
-def route_of(g: nx.MultiDiGraph, found: tuple[list[str], list[str]]) -> Route:
-    """A :class:`Route` from a ``(nodes, lanes)`` path."""
-    nodes, lanes = found
-    days = sum(expected_hop_days(g, u, v, k) for u, v, k in zip(nodes, nodes[1:], lanes))
-    return Route(tuple(nodes), tuple(lanes), days)
-
-
-def _best_supply(g: nx.MultiDiGraph, sc: Scenario, w: str, size_class: str,
-                 modes: frozenset, exclude: str = "", pool: str = "") -> Supply | None:
-    best = None
-    for f in sc.network.of_kind(NodeKind.FACTORY):
-        if size_class not in f.makes or f.id == exclude:
-            continue
-        found = shortest_route(g, f.id, w, modes)
-        if found is not None:
-            r = route_of(g, found)
-            if best is None or r.expected_days < best.route.expected_days:
-                best = Supply(w, size_class, f.id, r, pool)
-    return best
+from .supplies import best_supply, expedite_supplies, route_of, second_sources, transfer_routes
 
 
 def _pool_id(node: str, channel: str = "", suffix: str = "") -> str:
@@ -80,27 +61,33 @@ class _Builder:
         self.pools.setdefault(pid, Pool(pid, node, tier, channel))
         return pid
 
-    def outlet(self, market: str, pool: str, route: Route, size_class: str = "",
-               channel: str = "") -> None:
+    def outlet(
+        self, market: str, pool: str, route: Route, size_class: str = "", channel: str = ""
+    ) -> None:
         node = self.net.node_by_id[self.pools[pool].node]
         local = _country(node.region) == _country(self.net.node_by_id[market].region)
         self.outlets.append(Outlet(market, pool, route, size_class, channel, local))
 
-    def supplied(self, node: str, pool: str, classes: tuple[str, ...], modes: frozenset,
-                 key: str) -> None:
+    def supplied(
+        self, node: str, pool: str, classes: tuple[str, ...], modes: frozenset, key: str
+    ) -> None:
         """Factory supply of ``classes`` to ``pool``, or a ConfigError naming ``key``."""
         for c in classes:
-            s = _best_supply(self.g, self.sc, node, c, modes, pool=pool)
+            s = best_supply(self.g, self.sc, node, c, modes, pool=pool)
             if s is None:
-                raise ConfigError(key, sorted(m.value for m in modes),
-                                  f"modes with a route from a plant making {c} to {node}")
+                raise ConfigError(
+                    key,
+                    sorted(m.value for m in modes),
+                    f"modes with a route from a plant making {c} to {node}",
+                )
             self.supply.append(s)
 
     def route(self, src: str, dst: str, modes: frozenset, key: str) -> Route:
         found = shortest_route(self.g, src, dst, modes)
         if found is None:
-            raise ConfigError(key, sorted(m.value for m in modes),
-                              f"modes with a route from {src} to {dst}")
+            raise ConfigError(
+                key, sorted(m.value for m in modes), f"modes with a route from {src} to {dst}"
+            )
         return route_of(self.g, found)
 
     def nearest(self, sources, market: str, expected: str) -> tuple[float, str, str]:
@@ -123,22 +110,35 @@ class _Builder:
         st = sc.strategy
         warehouses = st.warehouses or tuple(n.id for n in self.net.of_kind(NodeKind.WAREHOUSE))
         if not warehouses:
-            raise ConfigError("network.nodes", "no warehouse",
-                              "at least one node of kind warehouse")
-        found = {w: [_best_supply(g, sc, w, c, st.replenishment_modes) for c in classes]
-                 for w in warehouses}
+            raise ConfigError(
+                "network.nodes", "no warehouse", "at least one node of kind warehouse"
+            )
+        found = {
+            w: [best_supply(g, sc, w, c, st.replenishment_modes) for c in classes]
+            for w in warehouses
+        }
         reachable = [w for w in warehouses if all(s is not None for s in found[w])]
-        assign = {m: self.nearest(reachable, m, "a market with a path from a factory "
-                                  "through a warehouse (by the strategy's replenishment and "
-                                  "last-mile modes)") for m in self.markets}
+        assign = {
+            m: self.nearest(
+                reachable,
+                m,
+                "a market with a path from a factory "
+                "through a warehouse (by the strategy's replenishment and "
+                "last-mile modes)",
+            )
+            for m in self.markets
+        }
         split = classes if len(classes) < len(self.classes) else ("",)
         for w in reachable:  # pools and their supply in the config's warehouse order
             if not any(a[1] == w for a in assign.values()):
                 continue
-            for ch in (("",) if st.pooled else self.channels):
+            for ch in ("",) if st.pooled else self.channels:
                 pid = self.pool(w, Tier.WAREHOUSE, ch)
-                self.supply.extend(Supply(w, s.size_class, s.factory, s.route, pid)
-                                   for s in found[w] if s is not None)
+                self.supply.extend(
+                    Supply(w, s.size_class, s.factory, s.route, pid)
+                    for s in found[w]
+                    if s is not None
+                )
         for m, (days, w, lane) in assign.items():
             route = Route((w, m), (lane,), days)
             for ch in self.channels:
@@ -153,34 +153,45 @@ class _Builder:
         st = sc.strategy
         fcs = st.fcs or tuple(n.id for n in self.net.of_kind(NodeKind.FC))
         if not fcs:
-            raise ConfigError("strategy.fcs", list(st.fcs),
-                              f"fulfilment centres for {st.kind.value}, but the network has no "
-                              "node of kind fc")
+            raise ConfigError(
+                "strategy.fcs",
+                list(st.fcs),
+                f"fulfilment centres for {st.kind.value}, but the network has no node of kind fc",
+            )
         reservoir = st.reservoir
         if not reservoir:
             best = None
             for w in self.net.of_kind(NodeKind.WAREHOUSE):
-                sup = [_best_supply(g, sc, w.id, c, st.replenishment_modes) for c in classes]
+                sup = [best_supply(g, sc, w.id, c, st.replenishment_modes) for c in classes]
                 if all(s is not None for s in sup):
                     days = sum(s.route.expected_days for s in sup if s is not None)
                     if best is None or days < best[0]:
                         best = (days, w.id)
             if best is None:
-                raise ConfigError("strategy.reservoir", "", "a warehouse the plants can reach "
-                                  "by the strategy's replenishment modes")
+                raise ConfigError(
+                    "strategy.reservoir",
+                    "",
+                    "a warehouse the plants can reach by the strategy's replenishment modes",
+                )
             reservoir = best[1]
         res_pool = self.pool(reservoir, Tier.RESERVOIR, suffix="reservoir")
-        self.supplied(reservoir, res_pool, classes, st.replenishment_modes,
-                      "strategy.replenishment_modes")
+        self.supplied(
+            reservoir, res_pool, classes, st.replenishment_modes, "strategy.replenishment_modes"
+        )
         for m in self.markets:
-            days, f, lane = self.nearest(fcs, m, "a market with a last-mile lane from a "
-                                         "fulfilment centre (strategy.fcs, last_mile_modes)")
+            days, f, lane = self.nearest(
+                fcs,
+                m,
+                "a market with a last-mile lane from a "
+                "fulfilment centre (strategy.fcs, last_mile_modes)",
+            )
             pid = self.pool(f, Tier.FC)
-            for c in (classes if len(classes) < len(self.classes) else ("",)):
+            for c in classes if len(classes) < len(self.classes) else ("",):
                 self.outlet(m, pid, Route((f, m), (lane,), days), c)
             if not any(fd.pool == pid for fd in self.feeds):
-                self.feeds.append(Feed(pid, res_pool, self.route(reservoir, f, st.fc_modes,
-                                                                 "strategy.fc_modes")))
+                self.feeds.append(
+                    Feed(pid, res_pool, self.route(reservoir, f, st.fc_modes, "strategy.fc_modes"))
+                )
 
     def origin(self, tier: Tier) -> None:
         """Stock at origin (each class at its plant, or all at the hub), shipped to each
@@ -191,29 +202,35 @@ class _Builder:
             hubs = self.net.of_kind(NodeKind.HUB)
             hub = st.hub or (hubs[0].id if len(hubs) == 1 else "")
             if not hub:
-                raise ConfigError("strategy.hub", st.hub, "the id of a node of kind hub "
-                                  f"(the network has {len(hubs)})")
+                raise ConfigError(
+                    "strategy.hub",
+                    st.hub,
+                    f"the id of a node of kind hub (the network has {len(hubs)})",
+                )
             pid = self.pool(hub, Tier.HUB)
-            self.supplied(hub, pid, self.classes, st.replenishment_modes,
-                          "strategy.replenishment_modes")
+            self.supplied(
+                hub, pid, self.classes, st.replenishment_modes, "strategy.replenishment_modes"
+            )
             for m in self.markets:
-                self.outlet(m, pid, self.route(hub, m, st.delivery_modes,
-                                               "strategy.delivery_modes"))
+                self.outlet(
+                    m, pid, self.route(hub, m, st.delivery_modes, "strategy.delivery_modes")
+                )
             return
         for c in self.classes:
             options = []
             for f in self.net.of_kind(NodeKind.FACTORY):
                 if c not in f.makes:
                     continue
-                routes = [shortest_route(self.g, f.id, m, st.delivery_modes)
-                          for m in self.markets]
+                routes = [shortest_route(self.g, f.id, m, st.delivery_modes) for m in self.markets]
                 if all(r is not None for r in routes):
                     rs = [route_of(self.g, r) for r in routes if r is not None]
                     options.append((sum(r.expected_days for r in rs), f.id, rs))
             if not options:
-                raise ConfigError("strategy.delivery_modes",
-                                  sorted(m.value for m in st.delivery_modes),
-                                  f"modes with a route from a plant making {c} to every market")
+                raise ConfigError(
+                    "strategy.delivery_modes",
+                    sorted(m.value for m in st.delivery_modes),
+                    f"modes with a route from a plant making {c} to every market",
+                )
             _, plant, rs = min(options, key=lambda o: o[:2])
             pid = self.pool(plant, Tier.ORIGIN)
             self.supply.append(Supply(plant, c, plant, Route((plant,), (), 0.0), pid))
@@ -229,16 +246,7 @@ def make_plan(sc: Scenario) -> Plan:
     markets = tuple(n.id for n in net.of_kind(NodeKind.MARKET))
     if not markets:
         raise ConfigError("network.nodes", "no market", "at least one node of kind market")
-    factories = net.of_kind(NodeKind.FACTORY)
-    for size_class in sc.demand.classes:
-        if not any(size_class in f.makes for f in factories):
-            raise ConfigError(f"demand.classes.{size_class}", size_class,
-                              "a class that some factory lists in its makes")
-    for f in factories:
-        for made in f.makes:
-            if made not in sc.demand.classes:
-                raise ConfigError(f"network.nodes.{f.id}.makes", made,
-                                  "SKU classes of demand.classes: " + ", ".join(sc.demand.classes))
+    check_classes(sc)
     st = sc.strategy
     b = _Builder(sc, g)
     kind = st.kind
@@ -250,12 +258,18 @@ def make_plan(sc: Scenario) -> Plan:
         fwd = tuple(c for c in b.classes if c in st.forward_classes)
         for c in st.forward_classes:
             if c not in b.classes:
-                raise ConfigError("strategy.forward_classes", c,
-                                  "SKU classes of demand.classes: " + ", ".join(b.classes))
+                raise ConfigError(
+                    "strategy.forward_classes",
+                    c,
+                    "SKU classes of demand.classes: " + ", ".join(b.classes),
+                )
         rest = tuple(c for c in b.classes if c not in fwd)
         if not fwd or not rest:
-            raise ConfigError("strategy.forward_classes", list(st.forward_classes),
-                              "some but not all of the SKU classes " + ", ".join(b.classes))
+            raise ConfigError(
+                "strategy.forward_classes",
+                list(st.forward_classes),
+                "some but not all of the SKU classes " + ", ".join(b.classes),
+            )
         b.forward(fwd)
         b.overseas(rest)
     elif kind is StrategyKind.SOURCE_HUB:
@@ -271,65 +285,20 @@ def make_plan(sc: Scenario) -> Plan:
         market_warehouse.append((m, b.pools[o.pool].node, o.route.lanes[0]))
     primary = tuple(b.supply)
     warehouse_pools = [p for p in pools if p.tier is Tier.WAREHOUSE]
-    expedite: list[Supply] = []
-    if st.expedite:
-        for s in primary:
-            e = _best_supply(g, sc, s.warehouse, s.size_class, st.expedite_modes, pool=s.pool)
-            if e is None:
-                raise ConfigError("strategy.expedite_modes",
-                                  sorted(m.value for m in st.expedite_modes),
-                                  f"modes with a route from a factory of {s.size_class} to "
-                                  f"{s.warehouse}")
-            expedite.append(e)
-    secondary: list[Supply] = []
-    if st.second_source_share > 0:
-        for s in primary:
-            other = _best_supply(g, sc, s.warehouse, s.size_class, st.replenishment_modes,
-                                 exclude=s.factory, pool=s.pool)
-            if other is None:
-                raise ConfigError("strategy.second_source_share", st.second_source_share,
-                                  f"0 unless a second factory makes {s.size_class} "
-                                  f"with a route to {s.warehouse}")
-            secondary.append(other)
-    transfers = []
-    if st.transship:
-        for a in warehouse_pools:
-            for dest in warehouse_pools:
-                if a.node == dest.node or a.channel != dest.channel:
-                    continue
-                found = shortest_route(g, a.node, dest.node, st.transship_modes)
-                if found is not None:
-                    transfers.append((a.id, dest.id, route_of(g, found)))
-        if not transfers:
-            raise ConfigError("strategy.transship", True,
-                              "false unless some warehouses are linked by "
-                              + "/".join(sorted(m.value for m in st.transship_modes))
-                              + " lanes")
-    plan = Plan(used, markets, tuple(market_warehouse), primary, tuple(expedite),
-                tuple(secondary), tuple(transfers), pools, tuple(b.outlets), tuple(b.feeds))
-    _check_closures(g, sc, plan)
+    expedite = expedite_supplies(g, sc, primary)
+    secondary = second_sources(g, sc, primary)
+    transfers = transfer_routes(g, sc, warehouse_pools)
+    plan = Plan(
+        used,
+        markets,
+        tuple(market_warehouse),
+        primary,
+        tuple(expedite),
+        tuple(secondary),
+        tuple(transfers),
+        pools,
+        tuple(b.outlets),
+        tuple(b.feeds),
+    )
+    check_closures(g, sc, plan)
     return plan
-
-
-def _check_closures(g: nx.MultiDiGraph, sc: Scenario, plan: Plan) -> None:
-    """A route suspension that must be rerouted needs another route for every supply on it."""
-    if not sc.strategy.reroute:
-        return
-    closures = [(d.source, d.target, d.effect.reroute) for d in sc.disruptions.scripted
-                if d.kind is DisruptionKind.ROUTE_SUSPENSION]
-    closures += [(r.key, t, r.effect.reroute) for r in sc.disruptions.random
-                 if r.kind is DisruptionKind.ROUTE_SUSPENSION for t in r.targets]
-    for source, target, must in closures:
-        if not must:
-            continue
-        closed = ({ln.id for ln in sc.network.lanes if f"via:{ln.via}" == target}
-                  if target.startswith("via:") else {target})
-        for s in plan.supply:
-            hit = [i for i, lane in enumerate(s.route.lanes) if lane in closed]
-            if not hit:
-                continue
-            if shortest_route(g, s.route.nodes[hit[0]], s.warehouse,
-                              sc.strategy.replenishment_modes, closed_lanes=closed) is None:
-                raise ConfigError(f"{source}.target", target,
-                                  f"a lane with another route to {s.warehouse} when closed "
-                                  "(or on_closure: wait)")

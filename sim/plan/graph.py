@@ -13,17 +13,29 @@ from ..core.enums import Mode, NodeKind
 
 
 def _dist_attrs(prefix: str, d: Distribution) -> dict[str, float | str]:
-    return {f"{prefix}_dist": d.name, f"{prefix}_mean": float(d.mean),
-            f"{prefix}_sd": float(d.var) ** 0.5}
+    return {
+        f"{prefix}_dist": d.name,
+        f"{prefix}_mean": float(d.mean),
+        f"{prefix}_sd": float(d.var) ** 0.5,
+    }
 
 
 def _node_attrs(n: NodeSpec) -> dict[str, object]:
     attrs: dict[str, object] = {
-        "kind": n.kind.value, "name": n.name, "lat": n.lat, "lon": n.lon, "region": n.region,
-        "capacity": n.capacity, "inspection_prob": n.inspection_prob,
-        "background_utilisation": n.background_utilisation, "holding_cost": n.holding_cost,
-        "handling_cost": n.handling_cost, "customs_fee": n.customs_fee,
-        "duty_rate": n.duty_rate, "makes": ",".join(n.makes), "demand_scale": n.demand_scale,
+        "kind": n.kind.value,
+        "name": n.name,
+        "lat": n.lat,
+        "lon": n.lon,
+        "region": n.region,
+        "capacity": n.capacity,
+        "inspection_prob": n.inspection_prob,
+        "background_utilisation": n.background_utilisation,
+        "holding_cost": n.holding_cost,
+        "handling_cost": n.handling_cost,
+        "customs_fee": n.customs_fee,
+        "duty_rate": n.duty_rate,
+        "makes": ",".join(n.makes),
+        "demand_scale": n.demand_scale,
         "promise_days": n.promise_days,
     }
     attrs.update(_dist_attrs("service_time", n.service_time))
@@ -33,10 +45,16 @@ def _node_attrs(n: NodeSpec) -> dict[str, object]:
 
 def _lane_attrs(ln: LaneSpec) -> dict[str, object]:
     attrs: dict[str, object] = {
-        "id": ln.id, "mode": ln.mode.value, "carrier": ln.carrier, "via": ln.via,
-        "via_at": ln.via_at, "sailings_per_week": ln.sailings_per_week,
-        "first_sailing": ln.first_sailing, "capacity": ln.capacity,
-        "cost_per_kg": ln.cost_per_kg, "cost_per_shipment": ln.cost_per_shipment,
+        "id": ln.id,
+        "mode": ln.mode.value,
+        "carrier": ln.carrier,
+        "via": ln.via,
+        "via_at": ln.via_at,
+        "sailings_per_week": ln.sailings_per_week,
+        "first_sailing": ln.first_sailing,
+        "capacity": ln.capacity,
+        "cost_per_kg": ln.cost_per_kg,
+        "cost_per_shipment": ln.cost_per_shipment,
         "loss_prob": ln.loss_prob,
     }
     attrs.update(_dist_attrs("transit", ln.transit))
@@ -66,8 +84,9 @@ def expected_hop_days(g: nx.MultiDiGraph, u: str, v: str, lane: str) -> float:
     return wait + e["transit_mean"] + service + inspect
 
 
-def best_lane(g: nx.MultiDiGraph, u: str, v: str, modes: Iterable[Mode],
-              closed_lanes: Collection[str] = ()) -> tuple[str, float] | None:
+def best_lane(
+    g: nx.MultiDiGraph, u: str, v: str, modes: Iterable[Mode], closed_lanes: Collection[str] = ()
+) -> tuple[str, float] | None:
     """The open lane u->v of an allowed mode with the fewest expected days, and those days."""
     allowed = {m.value for m in modes}
     best = None
@@ -80,17 +99,27 @@ def best_lane(g: nx.MultiDiGraph, u: str, v: str, modes: Iterable[Mode],
     return best
 
 
-def shortest_route(g: nx.MultiDiGraph, src: str, dst: str, modes: Iterable[Mode],
-                   closed_nodes: Collection[str] = (),
-                   closed_lanes: Collection[str] = ()) -> tuple[list[str], list[str]] | None:
+def shortest_route(
+    g: nx.MultiDiGraph,
+    src: str,
+    dst: str,
+    modes: Iterable[Mode],
+    closed_nodes: Collection[str] = (),
+    closed_lanes: Collection[str] = (),
+) -> tuple[list[str], list[str]] | None:
     """Fastest expected path from ``src`` to ``dst`` over open lanes of ``modes``.
 
     Paths may not pass through factories, warehouses, markets or closed nodes on the way.
     Returns ``(nodes, lane ids)``, or None when there is no such path.
     """
     modes = tuple(modes)
-    blocked = {NodeKind.WAREHOUSE.value, NodeKind.MARKET.value, NodeKind.FACTORY.value,
-               NodeKind.HUB.value, NodeKind.FC.value}
+    blocked = {
+        NodeKind.WAREHOUSE.value,
+        NodeKind.MARKET.value,
+        NodeKind.FACTORY.value,
+        NodeKind.HUB.value,
+        NodeKind.FC.value,
+    }
 
     def weight(u: str, v: str, _edges: dict) -> float | None:
         if v != dst and (g.nodes[v]["kind"] in blocked or v in closed_nodes):

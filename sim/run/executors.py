@@ -27,14 +27,22 @@ def workers_for(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
-def run(sc: Scenario, plan: Plan, backend: str, reps: Sequence[int], executor: str,
-        workers: int = 0, address: str | None = None) -> Iterator[ReplicationResult]:
+def run(
+    sc: Scenario,
+    plan: Plan,
+    backend: str,
+    reps: Sequence[int],
+    executor: str,
+    workers: int = 0,
+    address: str | None = None,
+) -> Iterator[ReplicationResult]:
     """Run replications ``reps``; yield each result when it finishes."""
     reps = list(reps)
     if not reps:
         return
-    if executor == "serial" or (executor == "processes" and min(workers_for(workers),
-                                                                len(reps)) <= 1):
+    if executor == "serial" or (
+        executor == "processes" and min(workers_for(workers), len(reps)) <= 1
+    ):
         for rep in reps:
             yield run_replication(sc, plan, rep, backend)
     elif executor == "processes":
@@ -43,22 +51,26 @@ def run(sc: Scenario, plan: Plan, backend: str, reps: Sequence[int], executor: s
         # memory stays flat however many replications there are.
         todo = iter(reps)
         with ProcessPoolExecutor(max_workers=n) as pool:
-            pending = {pool.submit(run_replication, sc, plan, rep, backend)
-                       for rep in islice(todo, 2 * n)}
+            pending = {
+                pool.submit(run_replication, sc, plan, rep, backend) for rep in islice(todo, 2 * n)
+            }
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield fut.result()
-                pending |= {pool.submit(run_replication, sc, plan, rep, backend)
-                            for rep in islice(todo, len(done))}
+                pending |= {
+                    pool.submit(run_replication, sc, plan, rep, backend)
+                    for rep in islice(todo, len(done))
+                }
     elif executor == "dask":
         yield from _dask(sc, plan, backend, reps, workers, address)
     else:
         raise ValueError(f"executor={executor!r}: expected one of {', '.join(EXECUTORS)}")
 
 
-def _dask(sc: Scenario, plan: Plan, backend: str, reps: list[int], workers: int,
-          address: str | None) -> Iterator[ReplicationResult]:
+def _dask(
+    sc: Scenario, plan: Plan, backend: str, reps: list[int], workers: int, address: str | None
+) -> Iterator[ReplicationResult]:
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
@@ -66,14 +78,19 @@ def _dask(sc: Scenario, plan: Plan, backend: str, reps: list[int], workers: int,
     if address:
         client = Client(address)
     else:
-        cluster = LocalCluster(n_workers=min(workers_for(workers), len(reps)),
-                               threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=min(workers_for(workers), len(reps)),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
         client = Client(cluster)
     try:
         log.info("dask: %s", client)
         sc_f, plan_f = client.scatter(sc, broadcast=True), client.scatter(plan, broadcast=True)
-        futures = [client.submit(run_replication, sc_f, plan_f, rep, backend, pure=False)
-                   for rep in reps]
+        futures = [
+            client.submit(run_replication, sc_f, plan_f, rep, backend, pure=False) for rep in reps
+        ]
         for fut in dask_completed(futures):
             yield fut.result()
             fut.release()

@@ -42,13 +42,21 @@ def _kpi_frame(rows: list[dict], seed: int) -> pd.DataFrame:
     df = pd.DataFrame(rows).sort_values("replication", kind="stable")
     df.insert(1, "seed", seed)
     return df.reindex(columns=["replication", "seed", *KPI_COLUMNS, "events"]).reset_index(
-        drop=True)
+        drop=True
+    )
 
 
-def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None = None,
-                   workers: int | None = None, progress: Progress | None = None,
-                   replications: int | None = None, store: PartStore | None = None,
-                   address: str | None = None) -> ExperimentResult:
+def run_experiment(
+    sc: Scenario,
+    plan: Plan,
+    backend: str,
+    executor: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    replications: int | None = None,
+    store: PartStore | None = None,
+    address: str | None = None,
+) -> ExperimentResult:
     """Run the replications of ``sc`` not yet in ``store`` and gather the tables."""
     ex = sc.experiment
     n = replications if replications is not None else ex.replications
@@ -58,9 +66,15 @@ def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None 
         log.info("resuming: %d of %d replications already done", n - len(todo), n)
     results: list[ReplicationResult] = []
     try:
-        for r in executors.run(sc, plan, backend, todo, executor or ex.executor,
-                               ex.workers if workers is None else workers,
-                               address if address is not None else (ex.address or None)):
+        for r in executors.run(
+            sc,
+            plan,
+            backend,
+            todo,
+            executor or ex.executor,
+            ex.workers if workers is None else workers,
+            address if address is not None else (ex.address or None),
+        ):
             if store is not None:
                 store.write(r)
             else:
@@ -74,13 +88,22 @@ def run_experiment(sc: Scenario, plan: Plan, backend: str, executor: str | None 
     if store is None:
         results.sort(key=lambda r: r.replication)
         return ExperimentResult(
-            _kpi_frame([{"replication": r.replication, **r.kpis, "events": r.events}
-                        for r in results], sc.seed),
+            _kpi_frame(
+                [{"replication": r.replication, **r.kpis, "events": r.events} for r in results],
+                sc.seed,
+            ),
             pd.concat([r.daily for r in results], ignore_index=True),
             pd.concat([r.waits for r in results], ignore_index=True),
-            pd.concat([r.disruptions for r in results], ignore_index=True), backend)
+            pd.concat([r.disruptions for r in results], ignore_index=True),
+            backend,
+        )
     kp = store.kpis()
     kp = _kpi_frame(kp[kp["replication"] < n].to_dict("records"), sc.seed)
     sample = list(range(min(n, REPORT_SAMPLE)))
-    return ExperimentResult(kp, store.read("daily", sample), store.read("waits", sample),
-                            store.read("disruptions", sample), backend)
+    return ExperimentResult(
+        kp,
+        store.read("daily", sample),
+        store.read("waits", sample),
+        store.read("disruptions", sample),
+        backend,
+    )

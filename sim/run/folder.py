@@ -55,9 +55,14 @@ class RunFolder:
         tmp.mkdir()
         return cls(tmp, final)
 
-    def write_tables(self, sc: Scenario, result: ExperimentResult, config_yaml: str,
-                     store: PartStore | None = None, precision: Outcome | None = None
-                     ) -> pd.DataFrame:
+    def write_tables(
+        self,
+        sc: Scenario,
+        result: ExperimentResult,
+        config_yaml: str,
+        store: PartStore | None = None,
+        precision: Outcome | None = None,
+    ) -> pd.DataFrame:
         """Write config, tables, summary and network into the temporary folder and return the
         summary; with a store, the per-replication tables stream from it (all replications,
         little memory); with a sequential-stopping outcome, ``precision.csv`` too. The pages

@@ -50,8 +50,7 @@ def _column(values: list[Any]) -> pd.Series:
         return pd.Series(values, dtype="boolean")
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
         return pd.Series(values, dtype="Int64")
-    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                       for v in present):
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
         return pd.Series([float("nan") if v is None else float(v) for v in values])
     return pd.Series([None if v is None else str(v) for v in values], dtype="string")
 
@@ -69,20 +68,32 @@ def _jobs(sweep_dir: Path) -> list[dict]:
 def gather(sweep_dir: Path) -> Gathered:
     """Read every finished job of ``sweep_dir``; raise :class:`ConfigError` if it is no sweep."""
     if not sweep_dir.is_dir():
-        raise ConfigError("SWEEP_DIR", str(sweep_dir), "an existing sweep directory "
-                          "(ripple sweep writes one under results/sweeps/)")
+        raise ConfigError(
+            "SWEEP_DIR",
+            str(sweep_dir),
+            "an existing sweep directory (ripple sweep writes one under results/sweeps/)",
+        )
     man_path = sweep_dir / MANIFEST
     man = yaml.safe_load(man_path.read_text()) if man_path.is_file() else None
     jobs = _jobs(sweep_dir)
     if man is None and not jobs:
-        raise ConfigError("SWEEP_DIR", str(sweep_dir), f"a sweep directory (with {MANIFEST} "
-                          f"or job folders holding {JOB_FILE})")
+        raise ConfigError(
+            "SWEEP_DIR",
+            str(sweep_dir),
+            f"a sweep directory (with {MANIFEST} or job folders holding {JOB_FILE})",
+        )
     if not jobs:
         raise ConfigError("SWEEP_DIR", str(sweep_dir), "a sweep with at least one finished job")
     values = [_values(j["overrides"]) for j in jobs]
     keys = list(man["swept"]) if man else []
-    varying = sorted({k for v in values for k in v if k not in keys
-                      and len({repr(x.get(k)) for x in values}) > 1})
+    varying = sorted(
+        {
+            k
+            for v in values
+            for k in v
+            if k not in keys and len({repr(x.get(k)) for x in values}) > 1
+        }
+    )
     keys += varying
     kpis = [pd.read_parquet(j["dir"] / "kpis.parquet") for j in jobs]
     columns = [k for k in keys if k != "job"]

@@ -57,20 +57,24 @@ def check_cap(cap: int | None, n0: int, precision: bool) -> int:
     if not precision:
         raise ConfigError("--max-replications", cap, "to be used with --precision")
     if cap < n0:
-        raise ConfigError("--max-replications", cap,
-                          f"an integer >= experiment.replications ({n0})")
+        raise ConfigError(
+            "--max-replications", cap, f"an integer >= experiment.replications ({n0})"
+        )
     return cap
 
 
-def status(kpis: pd.DataFrame, targets: Mapping[str, float], units: Mapping[str, str],
-           by: str | None = None) -> pd.DataFrame:
+def status(
+    kpis: pd.DataFrame,
+    targets: Mapping[str, float],
+    units: Mapping[str, str],
+    by: str | None = None,
+) -> pd.DataFrame:
     """Per KPI (and per ``by`` group): n, mean, 95% half-width, target and whether it is met
     (an undefined half-width, e.g. a KPI with no finite values, is not met)."""
     groups = kpis.groupby(by, sort=False) if by else [(None, kpis)]
     frames = []
     for key, group in groups:
-        s = summarize(group, list(targets), dict(units))[["kpi", "unit", "n", "mean",
-                                                           "half_width"]]
+        s = summarize(group, list(targets), dict(units))[["kpi", "unit", "n", "mean", "half_width"]]
         if by:
             s.insert(0, by, key)
         frames.append(s)
@@ -84,8 +88,9 @@ def next_size(st: pd.DataFrame, n: int, step: int, cap: int) -> int:
     """The next experiment size: what the largest half-width / target ratio predicts
     (n x ratio^2), at least ``n + step``, at most ``2 n`` and ``cap``."""
     ratio = (st["half_width"] / st["target"]).to_numpy(dtype=float)
-    predicted = 2 * n if not all(math.isfinite(r) for r in ratio) else math.ceil(
-        n * float(max(ratio)) ** 2)
+    predicted = (
+        2 * n if not all(math.isfinite(r) for r in ratio) else math.ceil(n * float(max(ratio)) ** 2)
+    )
     return min(cap, max(n + step, min(predicted, 2 * n)))
 
 
@@ -106,17 +111,25 @@ class Outcome:
         worst = self.status.assign(r=self.status["half_width"] / self.status["target"])
         worst = worst.sort_values("r", ascending=False, na_position="first").iloc[0]
         who = f" for {worst[by]}" if by else ""
-        targets = ", ".join(f"{k} < {t:g}" for k, t in
-                            dict(zip(self.status["kpi"], self.status["target"])).items())
+        targets = ", ".join(
+            f"{k} < {t:g}" for k, t in dict(zip(self.status["kpi"], self.status["target"])).items()
+        )
         per = " per strategy" if by else ""
         if self.met:
-            return (f"precision targets met ({targets}, 95% half-widths{per}) after "
-                    f"{self.n} replications{per} (rounds: {', '.join(map(str, self.sizes))})")
-        hw = (f"half-width {worst['half_width']:.4g}" if math.isfinite(worst["half_width"])
-              else "has no interval (fewer than two finite values)")
-        return (f"precision targets NOT met after the cap of {self.cap} replications{per}: "
-                f"{worst['kpi']} {hw}{who} against {worst['target']:g} "
-                f"(rounds: {', '.join(map(str, self.sizes))})")
+            return (
+                f"precision targets met ({targets}, 95% half-widths{per}) after "
+                f"{self.n} replications{per} (rounds: {', '.join(map(str, self.sizes))})"
+            )
+        hw = (
+            f"half-width {worst['half_width']:.4g}"
+            if math.isfinite(worst["half_width"])
+            else "has no interval (fewer than two finite values)"
+        )
+        return (
+            f"precision targets NOT met after the cap of {self.cap} replications{per}: "
+            f"{worst['kpi']} {hw}{who} against {worst['target']:g} "
+            f"(rounds: {', '.join(map(str, self.sizes))})"
+        )
 
 
 @dataclass

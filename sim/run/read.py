@@ -46,8 +46,9 @@ def read_scenario(config_yaml: Path) -> Scenario:
     try:
         plain = yaml.safe_load(config_yaml.read_text())
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError("config.yaml", str(config_yaml),
-                          f"a readable resolved config ({type(exc).__name__})") from None
+        raise ConfigError(
+            "config.yaml", str(config_yaml), f"a readable resolved config ({type(exc).__name__})"
+        ) from None
     if not isinstance(plain, dict):
         raise ConfigError("config.yaml", str(config_yaml), "a mapping of config keys")
     return scenario_from_mapping(plain)
@@ -76,10 +77,13 @@ def check_replication(run: RunData, replication: int | None) -> int:
     if replication is None:
         return reps[0]
     if replication not in reps:
-        raise ConfigError("--replication", replication,
-                          f"a replication with daily series in this run: {reps[0]}..{reps[-1]}"
-                          if reps == list(range(reps[0], reps[-1] + 1)) else
-                          "one of " + ", ".join(map(str, reps)))
+        raise ConfigError(
+            "--replication",
+            replication,
+            f"a replication with daily series in this run: {reps[0]}..{reps[-1]}"
+            if reps == list(range(reps[0], reps[-1] + 1))
+            else "one of " + ", ".join(map(str, reps)),
+        )
     return replication
 
 
@@ -129,14 +133,19 @@ def read_tables(path: Path | str) -> RunTables:
         kpis = pd.read_parquet(path / "kpis.parquet")
         daily = pd.read_parquet(path / "daily.parquet")
         disruptions = pd.read_parquet(path / "disruptions.parquet")
-        waits = (pd.read_parquet(path / "waits.parquet") if (path / "waits.parquet").is_file()
-                 else pd.DataFrame(columns=["replication", "where", "cause", "mean_days"]))
+        waits = (
+            pd.read_parquet(path / "waits.parquet")
+            if (path / "waits.parquet").is_file()
+            else pd.DataFrame(columns=["replication", "where", "cause", "mean_days"])
+        )
         paired = pd.read_csv(path / "paired.csv") if (path / "paired.csv").is_file() else None
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ConfigError("RUN_FOLDER", str(path),
-                          f"{expected} (unreadable: {type(exc).__name__})") from None
+        raise ConfigError(
+            "RUN_FOLDER", str(path), f"{expected} (unreadable: {type(exc).__name__})"
+        ) from None
     need = {"replication", "fill_rate", "extra_cost"}
     if not isinstance(config, dict) or not need <= set(kpis.columns) or kpis.empty:
-        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml "
-                          "is not Ripple's)")
+        raise ConfigError(
+            "RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml is not Ripple's)"
+        )
     return RunTables(path, config, kpis, daily, disruptions, waits, paired)

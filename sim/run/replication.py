@@ -27,8 +27,9 @@ class ReplicationResult:
     disruptions: pd.DataFrame
 
 
-def simulate(sc: Scenario, plan: Plan, replication: int, backend: str | None = None,
-             disrupted: bool = True) -> RunRecord:
+def simulate(
+    sc: Scenario, plan: Plan, replication: int, backend: str | None = None, disrupted: bool = True
+) -> RunRecord:
     """Run replication ``replication`` and return its raw record (``disrupted=False``: the same
     replication without its disruptions)."""
     h = handlers.load(backend or handlers.default_backend())
@@ -40,8 +41,9 @@ def _service(demand: np.ndarray, shipped: np.ndarray) -> np.ndarray:
     return np.divide(shipped.astype(float), d, out=np.full_like(d, np.nan), where=d > 0)
 
 
-def daily_table(r: RunRecord, sc: Scenario, replication: int,
-                baseline: RunRecord | None = None) -> pd.DataFrame:
+def daily_table(
+    r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
+) -> pd.DataFrame:
     """Measured days, one row per (day, node): service level and demand for markets; on hand,
     in transit and backlog for warehouses; shipments queued or in service for gateways. With
     ``baseline`` (the same replication undisrupted, or the run itself when nothing disrupted
@@ -66,26 +68,29 @@ def daily_table(r: RunRecord, sc: Scenario, replication: int,
         out = nan.copy()
         if values is not None and values.shape[1]:
             start = n * (0, n_m, n_m + n_w)[block]
-            out[start:start + values.size] = values.T.reshape(-1)
+            out[start : start + values.size] = values.T.reshape(-1)
         return out
 
     dem, shp = r.demand[days], r.shipped[days]
-    out = pd.DataFrame({
-        "replication": np.full(rows, replication, dtype=np.int64),
-        "day": np.tile(rel, n_m + n_w + n_g),
-        "node": np.repeat(np.array(nodes, dtype=object), n),
-        "kind": np.repeat(np.array(kinds, dtype=object), n),
-        "service_level": column(_service(dem, shp), 0),
-        "demand": column(dem.astype(float), 0),
-        "shipped": column(shp.astype(float), 0),
-        "on_hand": column(r.on_hand[days].astype(float), 1),
-        "in_transit": column(r.inbound[days].astype(float), 1),
-        "backlog": column(r.backlog[days].astype(float), 1),
-        "queue": column(r.queue[days].astype(float), 2),
-    })
+    out = pd.DataFrame(
+        {
+            "replication": np.full(rows, replication, dtype=np.int64),
+            "day": np.tile(rel, n_m + n_w + n_g),
+            "node": np.repeat(np.array(nodes, dtype=object), n),
+            "kind": np.repeat(np.array(kinds, dtype=object), n),
+            "service_level": column(_service(dem, shp), 0),
+            "demand": column(dem.astype(float), 0),
+            "shipped": column(shp.astype(float), 0),
+            "on_hand": column(r.on_hand[days].astype(float), 1),
+            "in_transit": column(r.inbound[days].astype(float), 1),
+            "backlog": column(r.backlog[days].astype(float), 1),
+            "queue": column(r.queue[days].astype(float), 2),
+        }
+    )
     if baseline is not None:
         out["baseline_service_level"] = column(
-            _service(baseline.demand[days], baseline.shipped[days]), 0)
+            _service(baseline.demand[days], baseline.shipped[days]), 0
+        )
     return out
 
 
@@ -102,15 +107,24 @@ def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
         for idx in np.unique(sel[:, 1]).astype(int):
             s = sel[sel[:, 1] == idx]
             where = sc.network.lanes[idx].id if lane_cause else sc.network.nodes[idx].id
-            rows.append({"replication": replication, "where": where, "cause": cause.name.lower(),
-                         "shipments": len(s), "mean_days": float(s[:, 3].mean()),
-                         "unit_days": float((s[:, 3] * s[:, 4]).sum())})
-    return pd.DataFrame(rows, columns=["replication", "where", "cause", "shipments", "mean_days",
-                                       "unit_days"])
+            rows.append(
+                {
+                    "replication": replication,
+                    "where": where,
+                    "cause": cause.name.lower(),
+                    "shipments": len(s),
+                    "mean_days": float(s[:, 3].mean()),
+                    "unit_days": float((s[:, 3] * s[:, 4]).sum()),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["replication", "where", "cause", "shipments", "mean_days", "unit_days"]
+    )
 
 
-def run_replication(sc: Scenario, plan: Plan, replication: int,
-                    backend: str | None = None) -> ReplicationResult:
+def run_replication(
+    sc: Scenario, plan: Plan, replication: int, backend: str | None = None
+) -> ReplicationResult:
     """Run one replication and reduce it."""
     r = simulate(sc, plan, replication, backend)
     k = kpis.compute(r, sc)
@@ -121,14 +135,30 @@ def run_replication(sc: Scenario, plan: Plan, replication: int,
         base_cost = kpis.compute(baseline, sc)["total_cost"]
     k.update(resilience.compute(r, baseline, k["total_cost"], base_cost))
     daily = daily_table(r, sc, replication, baseline or r)
-    return ReplicationResult(replication, k, daily, wait_table(r, sc, replication), r.events,
-                             disruption_table(r, replication))
+    return ReplicationResult(
+        replication,
+        k,
+        daily,
+        wait_table(r, sc, replication),
+        r.events,
+        disruption_table(r, replication),
+    )
 
 
 def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:
     """The disruption windows of a replication, in measured days."""
     return pd.DataFrame(
-        [{"replication": replication, "kind": d.kind.value, "target": d.target,
-          "start": d.start - r.warmup, "end": d.end - r.warmup, "label": d.label,
-          "source": d.source} for d in r.disruptions],
-        columns=["replication", "kind", "target", "start", "end", "label", "source"])
+        [
+            {
+                "replication": replication,
+                "kind": d.kind.value,
+                "target": d.target,
+                "start": d.start - r.warmup,
+                "end": d.end - r.warmup,
+                "label": d.label,
+                "source": d.source,
+            }
+            for d in r.disruptions
+        ],
+        columns=["replication", "kind", "target", "start", "end", "label", "source"],
+    )

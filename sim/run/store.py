@@ -156,10 +156,13 @@ class PartStore:
         name = f"part-{self._next:06d}-{os.getpid()}"
         for table in TABLES:
             frames = [p.tables[table] for p in batch]
-            _write_atomic(self.root / f"{name}.{table}.parquet",
-                          functools.partial(_write_part, frames))
-        _write_atomic(self.root / f"{name}.kpis.json",
-                      lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])))
+            _write_atomic(
+                self.root / f"{name}.{table}.parquet", functools.partial(_write_part, frames)
+            )
+        _write_atomic(
+            self.root / f"{name}.kpis.json",
+            lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])),
+        )
         self._next += 1
         self._pending = []
 
@@ -182,8 +185,12 @@ class PartStore:
             name = where[rep]
             loaded = cache.get(name)
             lo, hi = loaded.span(rep) if loaded is not None else (-1, -1)
-            if part is not None and loaded is part and lo == end and (
-                    hi - start <= CHUNK_ROWS or start == end):
+            if (
+                part is not None
+                and loaded is part
+                and lo == end
+                and (hi - start <= CHUNK_ROWS or start == end)
+            ):
                 end = hi
                 continue
             if part is not None:
@@ -233,12 +240,19 @@ def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     os.replace(tmp, path)
 
 
-def write_tagged(stores: Mapping[str, PartStore], column: str, table: str, reps: list[int],
-                 out: Path) -> None:
+def write_tagged(
+    stores: Mapping[str, PartStore], column: str, table: str, reps: list[int], out: Path
+) -> None:
     """Stream ``table`` of ``reps`` from every store into one Parquet file, with ``column``
     holding the store's key (e.g. the strategy)."""
-    stream_parquet((df.assign(**{column: key}) for key, store in stores.items()
-                    for df in store.frames(table, reps)), out)
+    stream_parquet(
+        (
+            df.assign(**{column: key})
+            for key, store in stores.items()
+            for df in store.frames(table, reps)
+        ),
+        out,
+    )
 
 
 def stream_parquet(frames: Iterable[pd.DataFrame], out: Path) -> None:

@@ -33,8 +33,9 @@ def parse(overrides: Sequence[str]) -> list[Override]:
             out.extend(parser.parse_overrides([o]))
         except HydraException as exc:
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
-            raise ConfigError(o.partition("=")[0], o.partition("=")[2],
-                              f"Hydra override syntax ({msg})") from None
+            raise ConfigError(
+                o.partition("=")[0], o.partition("=")[2], f"Hydra override syntax ({msg})"
+            ) from None
     return out
 
 
@@ -55,5 +56,8 @@ def grid(task: list[Override]) -> list[list[str]]:
     try:
         return BasicSweeper.split_arguments(task, None)[0]
     except HydraException as exc:
-        raise ConfigError("overrides", " ".join(o.input_line or "" for o in task),
-                          f"sweeps the basic sweeper can expand ({exc})") from None
+        raise ConfigError(
+            "overrides",
+            " ".join(o.input_line or "" for o in task),
+            f"sweeps the basic sweeper can expand ({exc})",
+        ) from None

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,16 +57,25 @@ def map_png(run: RunData, day: int, out: Path, replication: int | None = None) -
     hot = disrupted_on(sc.network, windows, day)
     on = windows[(windows["start"] < day + 1) & (windows["end"] > day)]
     what = ", ".join(dict.fromkeys(on["label"].astype(str))) or "no disruption"
-    fig = network_map(sc, run.plan, hot, title=f"{sc.network.name}, measured day {day} "
-                      f"(replication {rep}): {what}")
+    fig = network_map(
+        sc,
+        run.plan,
+        hot,
+        title=f"{sc.network.name}, measured day {day} (replication {rep}): {what}",
+    )
     return _atomic(out, lambda p: fig.savefig(p, dpi=100))
 
 
 class Animation:
     """The figure of one replication, redrawn for any measured day by :meth:`show`."""
 
-    def __init__(self, run: RunData, replication: int | None = None, every: int | None = None,
-                 dpi: float = 80.0) -> None:
+    def __init__(
+        self,
+        run: RunData,
+        replication: int | None = None,
+        every: int | None = None,
+        dpi: float = 80.0,
+    ) -> None:
         self.run = run
         self.rep = check_replication(run, replication)
         daily = run.daily[run.daily["replication"] == self.rep]
@@ -81,6 +91,7 @@ class Animation:
     # -- data ---------------------------------------------------------------------------------
     def _levels(self, daily: pd.DataFrame) -> None:
         """Per node and day: warehouse on-hand units and gateway queues, as disc areas."""
+
         def table(kinds: list[str], col: str) -> pd.DataFrame:
             d = daily[daily["kind"].isin(kinds)]
             return d.pivot_table(index="day", columns="node", values=col, aggfunc="mean")
@@ -91,8 +102,9 @@ class Animation:
         self.queue_max = max(float(self.queue.to_numpy().max(initial=0.0)), 1.0)
         m = daily[daily["kind"] == "market"].groupby("day")[["shipped", "demand"]].sum()
         self.service = (m["shipped"] / m["demand"].where(m["demand"] > 0)).rename("service")
-        self.totals = daily[daily["kind"] == "warehouse"].groupby("day")[
-            ["on_hand", "backlog"]].sum()
+        self.totals = (
+            daily[daily["kind"] == "warehouse"].groupby("day")[["on_hand", "backlog"]].sum()
+        )
 
     # -- figure -------------------------------------------------------------------------------
     def _figure(self, daily: pd.DataFrame, dpi: float) -> Figure:
@@ -104,30 +116,79 @@ class Animation:
         pos = self.map.pos
         self.stock_xy = np.array([pos[n] for n in self.stock.columns]).reshape(-1, 2)
         self.queue_xy = np.array([pos[n] for n in self.queue.columns]).reshape(-1, 2)
-        self.stock_art = ax.scatter(self.stock_xy[:, 0], self.stock_xy[:, 1], s=0.0,
-                                    color=METRIC_COLOURS["on_hand"], alpha=0.35, lw=0, zorder=1.6)
-        self.queue_art = ax.scatter(self.queue_xy[:, 0], self.queue_xy[:, 1], s=0.0,
-                                    color=QUEUE_COLOUR, alpha=0.4, lw=0, zorder=1.5)
+        self.stock_art = ax.scatter(
+            self.stock_xy[:, 0],
+            self.stock_xy[:, 1],
+            s=0.0,
+            color=METRIC_COLOURS["on_hand"],
+            alpha=0.35,
+            lw=0,
+            zorder=1.6,
+        )
+        self.queue_art = ax.scatter(
+            self.queue_xy[:, 0],
+            self.queue_xy[:, 1],
+            s=0.0,
+            color=QUEUE_COLOUR,
+            alpha=0.4,
+            lw=0,
+            zorder=1.5,
+        )
         handles = map_legend(sc, True)
-        handles += [Line2D([], [], ls="none", marker="o", markersize=11, alpha=0.35, mew=0,
-                           color=METRIC_COLOURS["on_hand"],
-                           label=f"on hand (area; max {self.stock_max:,.0f})"),
-                    Line2D([], [], ls="none", marker="o", markersize=11, alpha=0.4, mew=0,
-                           color=QUEUE_COLOUR, label=f"queue (area; max {self.queue_max:,.0f})")]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-                  framealpha=0.95, borderaxespad=0.0)
+        handles += [
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                markersize=11,
+                alpha=0.35,
+                mew=0,
+                color=METRIC_COLOURS["on_hand"],
+                label=f"on hand (area; max {self.stock_max:,.0f})",
+            ),
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                markersize=11,
+                alpha=0.4,
+                mew=0,
+                color=QUEUE_COLOUR,
+                label=f"queue (area; max {self.queue_max:,.0f})",
+            ),
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7.5,
+            framealpha=0.95,
+            borderaxespad=0.0,
+        )
         self.title = ax.set_title(" ", fontsize=10, loc="left")
 
-        tl.plot(self.service.index, self.service.to_numpy(), color="#023047", lw=1.1,
-                label="service level (all markets)")
+        tl.plot(
+            self.service.index,
+            self.service.to_numpy(),
+            color="#023047",
+            lw=1.1,
+            label="service level (all markets)",
+        )
         tl.set_ylim(0, 1.04)
         tl.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         tl.set_ylabel("service", fontsize=8)
         tl.tick_params(labelsize=7.5)
         tw = tl.twinx()
         for col in ("on_hand", "backlog"):
-            tw.plot(self.totals.index, self.totals[col].to_numpy(), color=METRIC_COLOURS[col],
-                    lw=1.0, label=f"{col.replace('_', ' ')}, all warehouses")
+            tw.plot(
+                self.totals.index,
+                self.totals[col].to_numpy(),
+                color=METRIC_COLOURS[col],
+                lw=1.0,
+                label=f"{col.replace('_', ' ')}, all warehouses",
+            )
         tw.set_ylabel("units", fontsize=8)
         tw.tick_params(labelsize=7.5)
         for start, end in zip(self.windows["start"], self.windows["end"]):
@@ -135,8 +196,15 @@ class Animation:
         tl.set_xlim(0, max(self.days[-1], 1))
         tl.set_xlabel("measured day (disruption windows shaded)", fontsize=8)
         lines = tl.get_lines() + tw.get_lines()
-        tl.legend(lines, [ln.get_label() for ln in lines], loc="upper left", fontsize=7.5,
-                  bbox_to_anchor=(1.07, 1.0), framealpha=0.95, borderaxespad=0.0)
+        tl.legend(
+            lines,
+            [ln.get_label() for ln in lines],
+            loc="upper left",
+            fontsize=7.5,
+            bbox_to_anchor=(1.07, 1.0),
+            framealpha=0.95,
+            borderaxespad=0.0,
+        )
         self.cursor = tl.axvline(0, color="#222222", lw=1.2, zorder=5)
         fig.canvas.draw()  # settle the layout, then freeze it: frames keep the same geometry
         fig.set_layout_engine("none")
@@ -145,7 +213,8 @@ class Animation:
         for a in (self.stock_art, self.queue_art, self.map.rings, self.cursor, self.title):
             a.set_animated(True)
         fig.canvas.draw()
-        self._background = fig.canvas.copy_from_bbox(fig.bbox)
+        agg: Any = fig.canvas  # the Agg canvas: it can blit
+        self._background = agg.copy_from_bbox(fig.bbox)
         return fig
 
     def show(self, day: int) -> None:
@@ -163,15 +232,17 @@ class Animation:
         w = self.windows
         on = w[(w["start"] < day + 1) & (w["end"] > day)]
         labels = ", ".join(dict.fromkeys(on["label"].astype(str)))
-        self.title.set_text(f"{self.run.scenario.name}: measured day {day} "
-                            f"(replication {self.rep})" + (f"  |  disrupted: {labels}"
-                                                           if labels else ""))
+        self.title.set_text(
+            f"{self.run.scenario.name}: measured day {day} "
+            f"(replication {self.rep})" + (f"  |  disrupted: {labels}" if labels else "")
+        )
         self.title.set_color(HIGHLIGHT if labels else "#1d2433")
 
     def frame(self, day: int) -> np.ndarray:
         """The RGB pixels (height x width x 3) of ``day``'s frame."""
         self.show(day)
-        canvas, fig = self.fig.canvas, self.fig
+        canvas: Any = self.fig.canvas  # the Agg canvas: it can blit
+        fig = self.fig
         canvas.restore_region(self._background)
         hot = [line for lid, (line, _) in self.map.lanes.items() if lid in self._hot]
         for a in (self.queue_art, self.stock_art, *hot, self.map.rings, self.cursor, self.title):
@@ -200,15 +271,28 @@ class Animation:
                 if proc is not None:
                     assert proc.stdin is not None
                     proc.stdin.write(rgb.tobytes())
-                frames.append(Image.fromarray(rgb).quantize(
-                    256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
+                frames.append(
+                    Image.fromarray(rgb).quantize(
+                        256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+                    )
+                )
                 log.debug("frame %d of %d (day %d)", i + 1, len(self.days), day)
             if proc is not None:
                 _close(proc)
                 proc = None
-            written = [_atomic(out, lambda p: frames[0].save(
-                p, format="GIF", save_all=True, append_images=frames[1:],
-                duration=round(1000.0 / fps), loop=0))]
+            written = [
+                _atomic(
+                    out,
+                    lambda p: frames[0].save(
+                        p,
+                        format="GIF",
+                        save_all=True,
+                        append_images=frames[1:],
+                        duration=round(1000.0 / fps),
+                        loop=0,
+                    ),
+                )
+            ]
             if mp4:
                 os.replace(tmp_video, video)
                 written.append(video)
@@ -222,10 +306,31 @@ class Animation:
 
 def _ffmpeg(exe: str, width: int, height: int, fps: float, path: Path) -> subprocess.Popen:
     """An ffmpeg process encoding raw RGB frames from its stdin into an H.264 MP4."""
-    cmd = [exe, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-           "-s", f"{width}x{height}", "-r", f"{fps:g}", "-i", "-",
-           "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-           "-f", "mp4", str(path)]
+    cmd = [
+        exe,
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-r",
+        f"{fps:g}",
+        "-i",
+        "-",
+        "-vf",
+        "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-f",
+        "mp4",
+        str(path),
+    ]
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -235,5 +340,6 @@ def _close(proc: subprocess.Popen) -> None:
     proc.stdin.close()
     err = proc.stderr.read().decode(errors="replace").strip()
     if proc.wait() != 0:
-        raise RuntimeError("ffmpeg failed: " + (err.splitlines()[0] if err else
-                                                f"exit status {proc.returncode}"))
+        raise RuntimeError(
+            "ffmpeg failed: " + (err.splitlines()[0] if err else f"exit status {proc.returncode}")
+        )

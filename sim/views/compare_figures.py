@@ -21,7 +21,7 @@ from .daily_figures import Mark, shade_windows
 BETTER, WORSE, UNSURE = "#2a9d8f", "#e63946", "#8d99ae"
 
 
-def colours(strategies: Sequence[str]) -> dict[str, str]:
+def colours(strategies: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
     """A colour per strategy, the same in every figure."""
     cmap = colormaps["tab10"]
     return {s: cmap(i % 10) for i, s in enumerate(strategies)}
@@ -35,8 +35,9 @@ def _grid(fig: Figure, n: int, ncols: int) -> list:
     return list(axes[:n])
 
 
-def kpi_by_strategy(kpis: pd.DataFrame, names: Sequence[str], units: dict[str, str],
-                    order: Sequence[str]) -> Figure:
+def kpi_by_strategy(
+    kpis: pd.DataFrame, names: Sequence[str], units: dict[str, str], order: Sequence[str]
+) -> Figure:
     """Small multiples: per KPI, each strategy's values across replications (box of quartiles,
     the replications as points, the mean as a diamond)."""
     names = [k for k in names if k in kpis and kpis[k].notna().any()]
@@ -51,13 +52,28 @@ def kpi_by_strategy(kpis: pd.DataFrame, names: Sequence[str], units: dict[str, s
             x = kpis.loc[kpis["strategy"] == s, name].dropna().to_numpy(dtype=float)
             if not x.size:
                 continue
-            ax.boxplot(x, positions=[i], widths=0.55, showfliers=False,
-                       medianprops={"color": "#333333"}, boxprops={"color": "#777777"},
-                       whiskerprops={"color": "#777777"}, capprops={"color": "#777777"})
+            ax.boxplot(
+                x,
+                positions=[i],
+                widths=0.55,
+                showfliers=False,
+                medianprops={"color": "#333333"},
+                boxprops={"color": "#777777"},
+                whiskerprops={"color": "#777777"},
+                capprops={"color": "#777777"},
+            )
             jitter = np.linspace(-0.16, 0.16, x.size) if x.size > 1 else np.zeros(1)
             ax.scatter(i + jitter, x, s=12, color=col[s], alpha=0.75, lw=0, zorder=3)
-            ax.scatter([i + 0.36], [x.mean()], marker="D", s=26, color=col[s],
-                       edgecolor="#1d2433", lw=0.6, zorder=4)
+            ax.scatter(
+                [i + 0.36],
+                [x.mean()],
+                marker="D",
+                s=26,
+                color=col[s],
+                edgecolor="#1d2433",
+                lw=0.6,
+                zorder=4,
+            )
         ax.set_xticks(range(len(order)), list(order), rotation=30, ha="right", fontsize=7.5)
         ax.set_xlim(-0.6, len(order) - 0.3)
         unit = units.get(name, "")
@@ -66,34 +82,67 @@ def kpi_by_strategy(kpis: pd.DataFrame, names: Sequence[str], units: dict[str, s
         ax.tick_params(axis="y", labelsize=8)
         ax.grid(axis="y", color="#eeeeee", lw=0.6)
     n = kpis.groupby("strategy")["replication"].nunique().max()
-    fig.suptitle(f"KPIs by strategy across {n} replications each (box: quartiles; line: "
-                 "median; points: replications; diamond: mean)", fontsize=10, x=0.02, ha="left")
+    fig.suptitle(
+        f"KPIs by strategy across {n} replications each (box: quartiles; line: "
+        "median; points: replications; diamond: mean)",
+        fontsize=10,
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
-def cost_service_frontier(front: pd.DataFrame, cost_unit: str = "USD",
-                          service_label: str = "fill rate") -> Figure:
+def cost_service_frontier(
+    front: pd.DataFrame, cost_unit: str = "USD", service_label: str = "fill rate"
+) -> Figure:
     """Mean total cost (x) against mean service (y) per strategy with 95% intervals as bars;
     Pareto-efficient strategies filled and joined, dominated ones hollow."""
     fig = new_figure(9.5, 5.6)
     ok = front[np.isfinite(front["cost"]) & np.isfinite(front["service"])].assign(
         service_low=front["service_low"].clip(lower=0.0),  # a share's interval stays in 0-1
-        service_high=front["service_high"].clip(upper=1.0))
+        service_high=front["service_high"].clip(upper=1.0),
+    )
     if ok.empty:
         return empty_figure(fig, "no cost or service values")
     ax = fig.subplots()
     col = colours(list(front["strategy"]))
     for r in ok.itertuples():
         xerr = [[r.cost - r.cost_low], [r.cost_high - r.cost]] if np.isfinite(r.cost_low) else None
-        yerr = ([[r.service - r.service_low], [r.service_high - r.service]]
-                if np.isfinite(r.service_low) else None)
+        yerr = (
+            [[r.service - r.service_low], [r.service_high - r.service]]
+            if np.isfinite(r.service_low)
+            else None
+        )
         c = col[r.strategy]
-        ax.errorbar([r.cost], [r.service], xerr=xerr, yerr=yerr, fmt="none", ecolor=c,
-                    elinewidth=1.3, capsize=3, zorder=2)
-        ax.scatter([r.cost], [r.service], s=90 if r.efficient else 70, marker="o",
-                   facecolor=c if r.efficient else "white", edgecolor=c, lw=2, zorder=3)
-        ax.annotate(r.strategy + ("" if r.efficient else " (dominated)"), (r.cost, r.service),
-                    xytext=(7, 6), textcoords="offset points", fontsize=8.5, color="#1d2433")
+        ax.errorbar(
+            [r.cost],
+            [r.service],
+            xerr=xerr,
+            yerr=yerr,
+            fmt="none",
+            ecolor=c,
+            elinewidth=1.3,
+            capsize=3,
+            zorder=2,
+        )
+        ax.scatter(
+            [r.cost],
+            [r.service],
+            s=90 if r.efficient else 70,
+            marker="o",
+            facecolor=c if r.efficient else "white",
+            edgecolor=c,
+            lw=2,
+            zorder=3,
+        )
+        ax.annotate(
+            r.strategy + ("" if r.efficient else " (dominated)"),
+            (r.cost, r.service),
+            xytext=(7, 6),
+            textcoords="offset points",
+            fontsize=8.5,
+            color="#1d2433",
+        )
     eff = ok[ok["efficient"]].sort_values("cost")
     if len(eff) > 1:
         ax.plot(eff["cost"], eff["service"], color="#1d2433", lw=1, ls="--", zorder=1)
@@ -104,15 +153,38 @@ def cost_service_frontier(front: pd.DataFrame, cost_unit: str = "USD",
     ax.margins(x=0.18, y=0.15)
     ax.grid(color="#eeeeee", lw=0.6)
     ax.tick_params(labelsize=8)
-    ax.legend(handles=[
-        Line2D([], [], ls="none", marker="o", mfc="#555555", mec="#555555", markersize=8,
-               label="Pareto-efficient (no other is cheaper and better)"),
-        Line2D([], [], ls="none", marker="o", mfc="white", mec="#555555", mew=2, markersize=8,
-               label="dominated"),
-        Line2D([], [], color="#555555", lw=1.3, label="95% CI of the mean")],
-        loc="best", fontsize=8, frameon=False)
-    fig.suptitle("Cost against service by strategy (means of replications)", fontsize=10,
-                 x=0.02, ha="left")
+    ax.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                mfc="#555555",
+                mec="#555555",
+                markersize=8,
+                label="Pareto-efficient (no other is cheaper and better)",
+            ),
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                mfc="white",
+                mec="#555555",
+                mew=2,
+                markersize=8,
+                label="dominated",
+            ),
+            Line2D([], [], color="#555555", lw=1.3, label="95% CI of the mean"),
+        ],
+        loc="best",
+        fontsize=8,
+        frameon=False,
+    )
+    fig.suptitle(
+        "Cost against service by strategy (means of replications)", fontsize=10, x=0.02, ha="left"
+    )
     return fig
 
 
@@ -134,8 +206,11 @@ def _diff_formatter(unit: str) -> FuncFormatter:
 def paired_forest(diffs: pd.DataFrame, names: Sequence[str], units: dict[str, str]) -> Figure:
     """Per KPI, each strategy's mean paired difference to the baseline with its 95% interval;
     green where significantly better, red where significantly worse, grey otherwise."""
-    names = [k for k in names if k in set(diffs["kpi"])
-             and np.isfinite(diffs.loc[diffs["kpi"] == k, "diff_mean"]).any()]
+    names = [
+        k
+        for k in names
+        if k in set(diffs["kpi"]) and np.isfinite(diffs.loc[diffs["kpi"] == k, "diff_mean"]).any()
+    ]
     ncols = min(3, max(len(names), 1))
     strategies = list(dict.fromkeys(diffs["strategy"]))
     rows = math.ceil(max(len(names), 1) / ncols)
@@ -156,28 +231,49 @@ def paired_forest(diffs: pd.DataFrame, names: Sequence[str], units: dict[str, st
             if np.isfinite(lo) and np.isfinite(hi):
                 ax.plot([lo, hi], [yi, yi], color=c, lw=2.2, solid_capstyle="butt")
             ax.scatter([r["diff_mean"]], [yi], s=36, color=c, zorder=3, edgecolor="white")
-            ax.annotate(f"{100 * r['share_better']:.0f}%", (1.0, yi),
-                        xycoords=("axes fraction", "data"), xytext=(3, 0),
-                        textcoords="offset points", fontsize=7, color="#555555", va="center")
+            ax.annotate(
+                f"{100 * r['share_better']:.0f}%",
+                (1.0, yi),
+                xycoords=("axes fraction", "data"),
+                xytext=(3, 0),
+                textcoords="offset points",
+                fontsize=7,
+                color="#555555",
+                va="center",
+            )
         ax.axvline(0, color="#1d2433", lw=0.8)
         ax.set_yticks(y, strategies, fontsize=8)
         ax.set_ylim(-0.7, len(strategies) - 0.3)
         ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.xaxis.set_major_formatter(_diff_formatter(units.get(name, "")))
-        hib = bool(d["higher_is_better"].dropna().iloc[0]) if d["higher_is_better"].notna().any() \
+        hib = (
+            bool(d["higher_is_better"].dropna().iloc[0])
+            if d["higher_is_better"].notna().any()
             else False
+        )
         ax.set_title(f"{name} ({'higher' if hib else 'lower'} is better)", fontsize=9)
         ax.tick_params(axis="x", labelsize=7.5)
         ax.grid(axis="x", color="#eeeeee", lw=0.6)
         ax.margins(x=0.15)
     base = diffs["baseline"].iloc[0]
-    fig.legend(handles=[Patch(color=BETTER, label="significantly better"),
-                        Patch(color=WORSE, label="significantly worse"),
-                        Patch(color=UNSURE, label="not significant (95% CI includes 0)")],
-               loc="outside lower center", ncol=3, fontsize=8, frameon=False)
-    fig.suptitle(f"Paired difference to {base} (strategy - {base}, same replications), mean "
-                 "and 95% CI; right: share of replications in which the strategy is better",
-                 fontsize=10, x=0.02, ha="left")
+    fig.legend(
+        handles=[
+            Patch(color=BETTER, label="significantly better"),
+            Patch(color=WORSE, label="significantly worse"),
+            Patch(color=UNSURE, label="not significant (95% CI includes 0)"),
+        ],
+        loc="outside lower center",
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
+    fig.suptitle(
+        f"Paired difference to {base} (strategy - {base}, same replications), mean "
+        "and 95% CI; right: share of replications in which the strategy is better",
+        fontsize=10,
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -185,13 +281,15 @@ def overall_service(market_daily: pd.DataFrame) -> pd.DataFrame:
     """Per strategy, replication and day: units shipped from stock / units demanded over all
     markets."""
     g = market_daily.groupby(["strategy", "replication", "day"], sort=False)[
-        ["shipped", "demand"]].sum()
+        ["shipped", "demand"]
+    ].sum()
     sl = g["shipped"] / g["demand"].where(g["demand"] > 0)
     return sl.rename("service_level").reset_index()
 
 
-def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: str,
-                  marks: Sequence[Mark] = ()) -> Figure:
+def service_bands(
+    market_daily: pd.DataFrame, order: Sequence[str], baseline: str, marks: Sequence[Mark] = ()
+) -> Figure:
     """A panel per strategy: the daily service level over all markets, mean and the band
     between the 5th and 95th percentiles of replications, the baseline's mean dashed in the
     others; ``marks`` (disruption windows) shaded."""
@@ -200,8 +298,9 @@ def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: st
     if not order or market_daily.empty:
         return empty_figure(fig, "no market series recorded")
     sl = overall_service(market_daily)
-    axes = np.atleast_1d(fig.subplots(len(order), 1, sharex=True, sharey=True, squeeze=False)
-                         ).ravel()
+    axes = np.atleast_1d(
+        fig.subplots(len(order), 1, sharex=True, sharey=True, squeeze=False)
+    ).ravel()
     col = colours(order)
     stats = {s: g.groupby("day")["service_level"] for s, g in sl.groupby("strategy", sort=False)}
     base_mean = stats[baseline].mean() if baseline in stats else None
@@ -210,15 +309,30 @@ def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: st
         q = stats[s].quantile([0.05, 0.95]).unstack()
         mean = stats[s].mean()
         low = min(low, float(np.nanmin(q[0.05].to_numpy())))
-        ax.fill_between(q.index, q[0.05], q[0.95], color=col[s], alpha=0.25, lw=0,
-                        label="5-95% of replications")
+        ax.fill_between(
+            q.index, q[0.05], q[0.95], color=col[s], alpha=0.25, lw=0, label="5-95% of replications"
+        )
         ax.plot(mean.index, mean.to_numpy(), color=col[s], lw=1.2, label="mean")
         if base_mean is not None and s != baseline:
-            ax.plot(base_mean.index, base_mean.to_numpy(), color="#555555", lw=0.9, ls="--",
-                    label=f"mean of {baseline}")
+            ax.plot(
+                base_mean.index,
+                base_mean.to_numpy(),
+                color="#555555",
+                lw=0.9,
+                ls="--",
+                label=f"mean of {baseline}",
+            )
         reps = sl.loc[sl["strategy"] == s, "replication"].nunique()
-        ax.text(0.005, 0.05, f"{s} ({reps} replications)", transform=ax.transAxes,
-                fontsize=8.5, fontweight="bold", color="#1d2433", va="bottom")
+        ax.text(
+            0.005,
+            0.05,
+            f"{s} ({reps} replications)",
+            transform=ax.transAxes,
+            fontsize=8.5,
+            fontweight="bold",
+            color="#1d2433",
+            va="bottom",
+        )
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.grid(axis="y", color="#eeeeee", lw=0.6)
         ax.tick_params(labelsize=8)
@@ -227,7 +341,10 @@ def service_bands(market_daily: pd.DataFrame, order: Sequence[str], baseline: st
     shaded = shade_windows(list(axes), marks)
     axes[-1].set_xlabel("measured day", fontsize=9)
     fig.supylabel("service level, all markets (shipped from stock / demanded)", fontsize=9)
-    fig.suptitle("Daily service level by strategy" + (" (disruption windows shaded)"
-                                                      if shaded else ""),
-                 fontsize=10, x=0.02, ha="left")
+    fig.suptitle(
+        "Daily service level by strategy" + (" (disruption windows shaded)" if shaded else ""),
+        fontsize=10,
+        x=0.02,
+        ha="left",
+    )
     return fig

@@ -34,10 +34,18 @@ def shade_windows(axes: Sequence[Axes], marks: Sequence[Mark]) -> int:
         for ax in axes:
             ax.axvspan(start, end, color="#f4a261", alpha=0.22, lw=0, zorder=0)
         right = start > lo + 0.7 * (hi - lo)  # name it leftwards near the right edge
-        axes[0].annotate(label, xy=(end if right else start, 1.0),
-                         xycoords=("data", "axes fraction"), xytext=(-2 if right else 2, 2),
-                         textcoords="offset points", fontsize=7, color="#9c4a00",
-                         ha="right" if right else "left", va="bottom", annotation_clip=False)
+        axes[0].annotate(
+            label,
+            xy=(end if right else start, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(-2 if right else 2, 2),
+            textcoords="offset points",
+            fontsize=7,
+            color="#9c4a00",
+            ha="right" if right else "left",
+            va="bottom",
+            annotation_clip=False,
+        )
     return shown
 
 
@@ -61,8 +69,16 @@ def daily_service(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
         g = m[m["node"] == node].groupby("day")["service_level"]
         q = g.quantile([0.1, 0.9]).unstack()
         mean = g.mean()
-        ax.fill_between(q.index, q[0.1], q[0.9], color="#8ecae6", alpha=0.6, lw=0,
-                        label="10th-90th percentile of replications", zorder=1)
+        ax.fill_between(
+            q.index,
+            q[0.1],
+            q[0.9],
+            color="#8ecae6",
+            alpha=0.6,
+            lw=0,
+            label="10th-90th percentile of replications",
+            zorder=1,
+        )
         ax.plot(mean.index, mean.values, color="#023047", lw=1.0, label="mean", zorder=2)
         ax.set_ylim(0, 1.04)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -71,10 +87,17 @@ def daily_service(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
         ax.tick_params(labelsize=8)
         sub = m[m["node"] == node]
         fill = sub["shipped"].sum() / sub["demand"].sum() if sub["demand"].sum() > 0 else np.nan
-        ax.text(0.005, 0.04, f"{node}  (fill rate {fill:.1%} of units)",
-                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color="#023047",
-                va="bottom", path_effects=[patheffects.withStroke(linewidth=3,
-                                                                  foreground="white")])
+        ax.text(
+            0.005,
+            0.04,
+            f"{node}  (fill rate {fill:.1%} of units)",
+            transform=ax.transAxes,
+            fontsize=8.5,
+            fontweight="bold",
+            color="#023047",
+            va="bottom",
+            path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+        )
     shaded = shade_windows(list(axes), marks)
     axes[-1].set_xlabel("measured day", fontsize=9)
     fig.supylabel("fill rate (shipped from stock / demanded)", fontsize=9)
@@ -83,8 +106,12 @@ def daily_service(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
         handles.append(Patch(color="#f4a261", alpha=0.35, lw=0))
         labels.append("promotion")
     fig.legend(handles, labels, loc="outside upper right", ncol=3, fontsize=8, frameon=False)
-    fig.suptitle(f"Daily service level by market ({reps} replication{'s' * (reps != 1)})",
-                 fontsize=10, x=0.02, ha="left")
+    fig.suptitle(
+        f"Daily service level by market ({reps} replication{'s' * (reps != 1)})",
+        fontsize=10,
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -106,13 +133,30 @@ def daily_inventory(daily: pd.DataFrame, marks: Sequence[Mark] = ()) -> Figure:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
         ax.grid(axis="y", color="#eeeeee", lw=0.6)
         ax.tick_params(labelsize=8)
-        ax.text(0.005, 0.97, node, transform=ax.transAxes, fontsize=8.5, fontweight="bold",
-                color="#1d2433", va="top")
+        ax.text(
+            0.005,
+            0.97,
+            node,
+            transform=ax.transAxes,
+            fontsize=8.5,
+            fontweight="bold",
+            color="#1d2433",
+            va="top",
+        )
     shade_windows(list(axes), marks)
     axes[-1].set_xlabel("measured day", fontsize=9)
     fig.supylabel("units (mean of replications)", fontsize=9)
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", ncol=3,
-               fontsize=8, frameon=False)
-    fig.suptitle(f"Inventory by warehouse ({reps} replication{'s' * (reps != 1)})",
-                 fontsize=10, x=0.02, ha="left")
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="outside upper right",
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
+    fig.suptitle(
+        f"Inventory by warehouse ({reps} replication{'s' * (reps != 1)})",
+        fontsize=10,
+        x=0.02,
+        ha="left",
+    )
     return fig

@@ -16,7 +16,7 @@ import logging
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -42,8 +42,19 @@ NODE_METRICS = {
 TOTALS = ("service_level", "on_hand", "backlog", "in_transit", "queue")
 MAX_WINDOWS = 80  # windows listed per strategy (every window still counts in the shares)
 _WINDOW_COLUMNS = ["replication", "kind", "target", "start", "end", "label"]
-_COLUMNS = ["replication", "day", "node", "kind", "service_level", "demand", "shipped",
-            "on_hand", "in_transit", "backlog", "queue"]
+_COLUMNS = [
+    "replication",
+    "day",
+    "node",
+    "kind",
+    "service_level",
+    "demand",
+    "shipped",
+    "on_hand",
+    "in_transit",
+    "backlog",
+    "queue",
+]
 
 
 def _num(x: float, digits: int) -> float | None:
@@ -65,8 +76,11 @@ def _pick(daily: pd.DataFrame, replication: int | None) -> pd.DataFrame:
     reps = sorted(int(r) for r in daily["replication"].unique())
     if replication not in reps:
         span = f"{reps[0]}..{reps[-1]}" if reps else "none"
-        raise ConfigError("--replication", replication,
-                          f"a replication of the folder ({span}), or none for the mean")
+        raise ConfigError(
+            "--replication",
+            replication,
+            f"a replication of the folder ({span}), or none for the mean",
+        )
     return daily[daily["replication"] == replication]
 
 
@@ -78,8 +92,9 @@ def node_series(daily: pd.DataFrame, days: np.ndarray) -> dict[str, dict[str, li
         if not cols:
             continue
         m = g.groupby("day")[list(cols)].mean().reindex(days)
-        out[str(node)] = {c: _series(m[c].to_numpy(float), 3 if c == "service_level" else 1)
-                          for c in cols}
+        out[str(node)] = {
+            c: _series(m[c].to_numpy(float), 3 if c == "service_level" else 1) for c in cols
+        }
     return out
 
 
@@ -90,14 +105,20 @@ def totals(daily: pd.DataFrame, days: np.ndarray) -> dict[str, list]:
     mk = daily[daily["kind"] == NodeKind.MARKET.value]
     g = mk.groupby(["replication", "day"])[["shipped", "demand"]].sum()
     sl = (g["shipped"] / g["demand"].where(g["demand"] > 0)).groupby("day").mean()
-    wh = daily[daily["kind"] == NodeKind.WAREHOUSE.value].groupby(["replication", "day"])[
-        ["on_hand", "backlog", "in_transit"]].sum().groupby("day").mean()
+    wh = (
+        daily[daily["kind"] == NodeKind.WAREHOUSE.value]
+        .groupby(["replication", "day"])[["on_hand", "backlog", "in_transit"]]
+        .sum()
+        .groupby("day")
+        .mean()
+    )
     gates = daily[daily["kind"].isin([NodeKind.PORT.value, NodeKind.CUSTOMS.value])]
     q = gates.groupby(["replication", "day"])["queue"].sum().groupby("day").mean()
     out = {"service_level": _series(sl.reindex(days).to_numpy(float), 4)}
     for c in ("on_hand", "backlog", "in_transit"):
-        out[c] = _series(wh[c].reindex(days).to_numpy(float) if c in wh else
-                         np.full(len(days), np.nan), 1)
+        out[c] = _series(
+            wh[c].reindex(days).to_numpy(float) if c in wh else np.full(len(days), np.nan), 1
+        )
     out["queue"] = _series(q.reindex(days).to_numpy(float), 1)
     return out
 
@@ -110,15 +131,25 @@ def realized_windows(sc: Scenario, replications: list[int]) -> pd.DataFrame:
     rows = []
     for rep in replications:
         streams = Streams(sc.seed, rep)
-        for d in realize(sc.disruptions, lambda i, s=streams: s.get("disruption", i),
-                         sc.experiment.end):
-            rows.append({"replication": rep, "kind": d.kind.value, "target": d.target,
-                         "start": d.start - warmup, "end": d.end - warmup, "label": d.label})
+        for d in realize(
+            sc.disruptions, lambda i, s=streams: s.get("disruption", i), sc.experiment.end
+        ):
+            rows.append(
+                {
+                    "replication": rep,
+                    "kind": d.kind.value,
+                    "target": d.target,
+                    "start": d.start - warmup,
+                    "end": d.end - warmup,
+                    "label": d.label,
+                }
+            )
     return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
 
 
-def windows(sc: Scenario, table: pd.DataFrame, replications: list[int],
-            days: np.ndarray) -> tuple[list[dict], dict[str, list[float]]]:
+def windows(
+    sc: Scenario, table: pd.DataFrame, replications: list[int], days: np.ndarray
+) -> tuple[list[dict], dict[str, list[float | None]]]:
     """The distinct windows of ``table`` that overlap the measured days, each with the node and
     lane ids it acts on and the share of ``replications`` it occurred in (most frequent first,
     at most :data:`MAX_WINDOWS`); and per disrupted node or lane id, the share of replications
@@ -128,7 +159,7 @@ def windows(sc: Scenario, table: pd.DataFrame, replications: list[int],
     n, d0 = len(replications), int(days[0])
     row_of = {r: i for i, r in enumerate(replications)}
     hit: dict[str, np.ndarray] = {}
-    listed = []
+    listed: list[dict[str, Any]] = []
     for key, g in t.groupby(["kind", "target", "start", "end", "label"], sort=False):
         kind, target, start, end, label = key
         nodes, lanes = affected(sc.network, str(kind), str(target))
@@ -137,16 +168,30 @@ def windows(sc: Scenario, table: pd.DataFrame, replications: list[int],
         for rep in g["replication"].unique():
             for e in (*sorted(nodes), *sorted(lanes)):
                 hit.setdefault(e, np.zeros((n, len(days)), dtype=bool))[row_of[rep], lo:hi] = True
-        listed.append({"kind": str(kind), "target": str(target), "label": str(label),
-                       "start": _num(start, 2), "end": _num(end, 2), "nodes": sorted(nodes),
-                       "lanes": sorted(lanes), "share": _num(g["replication"].nunique() / n, 3)})
+        listed.append(
+            {
+                "kind": str(kind),
+                "target": str(target),
+                "label": str(label),
+                "start": _num(start, 2),
+                "end": _num(end, 2),
+                "nodes": sorted(nodes),
+                "lanes": sorted(lanes),
+                "share": _num(g["replication"].nunique() / n, 3),
+            }
+        )
     listed.sort(key=lambda w: (-w["share"], w["start"], w["target"]))
     shares = {e: _series(a.mean(axis=0), 3) for e, a in hit.items()}
     return listed[:MAX_WINDOWS], shares
 
 
-def explore_data(sc: Scenario, daily: pd.DataFrame, disruptions: pd.DataFrame | None = None,
-                 replication: int | None = None, title: str = "") -> dict[str, Any]:
+def explore_data(
+    sc: Scenario,
+    daily: pd.DataFrame,
+    disruptions: pd.DataFrame | None = None,
+    replication: int | None = None,
+    title: str = "",
+) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (see the module docstring).
 
     ``daily`` and ``disruptions`` as in a run folder, with a ``strategy`` column in a compare
@@ -162,8 +207,11 @@ def explore_data(sc: Scenario, daily: pd.DataFrame, disruptions: pd.DataFrame | 
     for s in strategies:
         d = daily[daily["strategy"] == s]
         reps = sorted(int(r) for r in d["replication"].unique())
-        table = (realized_windows(sc, reps) if disruptions is None else
-                 _with_strategy(disruptions, s).query("strategy == @s"))
+        table = (
+            realized_windows(sc, reps)
+            if disruptions is None
+            else _with_strategy(disruptions, s).query("strategy == @s")
+        )
         series[s] = {"nodes": node_series(d, days), "total": totals(d, days)}
         listed[s], hot[s] = windows(sc, table, reps, days)
         reps_of[s] = len(reps)
@@ -180,8 +228,10 @@ def explore_data(sc: Scenario, daily: pd.DataFrame, disruptions: pd.DataFrame | 
         "start_day_of_year": ex.start_day_of_year,
         "strategies": strategies,
         "map": layout(sc.network),
-        "nodes": [{"id": n.id, "name": n.name, "kind": n.kind.value,
-                   "peak": peak.get(n.id)} for n in sc.network.nodes],
+        "nodes": [
+            {"id": n.id, "name": n.name, "kind": n.kind.value, "peak": peak.get(n.id)}
+            for n in sc.network.nodes
+        ],
         "series": series,
         "windows": listed,
         "disrupted": hot,
@@ -205,8 +255,11 @@ def _peaks(series: dict[str, dict]) -> dict[str, float]:
 
 
 def _folder_error(folder: Path) -> ConfigError:
-    return ConfigError("RUN_FOLDER", str(folder), "a folder written by ripple run or ripple "
-                       "compare (with config.yaml and daily.parquet)")
+    return ConfigError(
+        "RUN_FOLDER",
+        str(folder),
+        "a folder written by ripple run or ripple compare (with config.yaml and daily.parquet)",
+    )
 
 
 def load_scenario(folder: Path) -> Scenario:
@@ -225,11 +278,12 @@ def load_scenario(folder: Path) -> Scenario:
         raise ConfigError(str(path), type(exc).__name__, "a config written by ripple") from None
     if not isinstance(plain, dict) or "network" not in plain:
         raise ConfigError(str(path), "not a run config", "a config written by ripple")
-    return scenario_from_mapping(plain)
+    return scenario_from_mapping(cast(dict[str, Any], plain))
 
 
-def _table(path: Path, columns: list[str] | None = None,
-           filters: list[tuple] | None = None) -> pd.DataFrame:
+def _table(
+    path: Path, columns: list[str] | None = None, filters: list[tuple] | None = None
+) -> pd.DataFrame:
     """A parquet table (only those of ``columns`` it has, rows passing ``filters``); a bad
     file is a one-line error."""
     import pyarrow as pa
@@ -246,8 +300,9 @@ def _table(path: Path, columns: list[str] | None = None,
         raise ConfigError(str(path), type(exc).__name__, "a table written by ripple") from None
 
 
-def write_explore(folder: Path | str, replication: int | None = None,
-                  sc: Scenario | None = None) -> Path:
+def write_explore(
+    folder: Path | str, replication: int | None = None, sc: Scenario | None = None
+) -> Path:
     """(Re)write ``explore.html`` in a run or compare folder; return its path. The page is
     written beside its final name and renamed into place, so a failure leaves the old one."""
     from .explore_page import render
@@ -256,27 +311,38 @@ def write_explore(folder: Path | str, replication: int | None = None,
     if not folder.is_dir() or not (folder / "daily.parquet").is_file():
         raise _folder_error(folder)
     # a row group per replication: the filter reads only the replications shown
-    rows = ([("replication", "==", replication)] if replication is not None else
-            [("replication", "<", REPORT_SAMPLE)])
+    rows = (
+        [("replication", "==", replication)]
+        if replication is not None
+        else [("replication", "<", REPORT_SAMPLE)]
+    )
     daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"], rows)
     missing = [c for c in ("replication", "day", "node", "kind") if c not in daily.columns]
     if missing:
-        raise ConfigError(str(folder / "daily.parquet"), f"no column {missing[0]}",
-                          "a daily table written by ripple")
+        raise ConfigError(
+            str(folder / "daily.parquet"),
+            f"no column {missing[0]}",
+            "a daily table written by ripple",
+        )
     sc = sc or load_scenario(folder)
     dis_path = folder / "disruptions.parquet"
     disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
     if disruptions is not None and not set(_WINDOW_COLUMNS) <= set(disruptions.columns):
         if not disruptions.empty:
-            raise ConfigError(str(dis_path), "columns " + ", ".join(disruptions.columns),
-                              "a table of windows: " + ", ".join(_WINDOW_COLUMNS))
+            raise ConfigError(
+                str(dis_path),
+                "columns " + ", ".join(disruptions.columns),
+                "a table of windows: " + ", ".join(_WINDOW_COLUMNS),
+            )
         disruptions = pd.DataFrame(columns=_WINDOW_COLUMNS)
     data = explore_data(sc, daily, disruptions, replication)
     kpis = folder / "kpis.parquet"
     if kpis.is_file():
         k = _with_strategy(_table(kpis, ["replication", "strategy"]), sc.strategy.name)
-        data["of_replications"] = {str(s): int(n) for s, n in k.groupby(
-            "strategy", sort=False)["replication"].nunique().items()}
+        data["of_replications"] = {
+            str(s): int(n)
+            for s, n in k.groupby("strategy", sort=False)["replication"].nunique().items()
+        }
     out = folder / "explore.html"
     tmp = folder / ".explore.html.part"
     tmp.write_text(render(data), encoding="utf-8")

@@ -58,23 +58,34 @@ def layout(net: NetworkSpec) -> dict[str, Any]:
     # a frame at least ASPECT as tall as wide, so that a wide network keeps its geography
     pady = max(pady, ((dx + 2 * padx) * ASPECT - dy) / 2)
     # labels run to the right of their node: more room on that side
-    bbox = (min(xs) - padx, max(min(ys) - pady, -90.0), max(xs) + 2 * padx,
-            min(max(ys) + pady, 90.0))
+    bbox = (
+        min(xs) - padx,
+        max(min(ys) - pady, -90.0),
+        max(xs) + 2 * padx,
+        min(max(ys) + pady, 90.0),
+    )
     k = min(WIDTH / (bbox[2] - bbox[0]), MAX_HEIGHT / (bbox[3] - bbox[1]))
 
     def px(x: float, y: float) -> tuple[float, float]:
         return (x - bbox[0]) * k, (bbox[3] - y) * k
 
-    coast = [_path([px(x, y) for x, y in line]) for line in _coast(bbox, pacific)
-             if len(line) >= 2]
+    coast = [_path([px(x, y) for x, y in line]) for line in _coast(bbox, pacific) if len(line) >= 2]
     return {
         "width": round((bbox[2] - bbox[0]) * k, 1),
         "height": round((bbox[3] - bbox[1]) * k, 1),
         "pacific": pacific,
         "bbox": [round(v, 3) for v in bbox],
         "nodes": {n: [round(c, 1) for c in px(*p)] for n, p in pos.items()},
-        "lanes": [{"id": ln.id, "src": ln.src, "dst": ln.dst, "mode": ln.mode.value,
-                   "d": _path([px(x, y) for x, y in pts])} for ln, pts in lanes],
+        "lanes": [
+            {
+                "id": ln.id,
+                "src": ln.src,
+                "dst": ln.dst,
+                "mode": ln.mode.value,
+                "d": _path([px(x, y) for x, y in pts]),
+            }
+            for ln, pts in lanes
+        ],
         "coast": coast,
         "kind_colours": {k.value: c for k, c in KIND_COLOURS.items()},
         "mode_colours": {m.value: c for m, c in MODE_COLOURS.items()},

@@ -8,6 +8,7 @@ import logging
 import textwrap
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,8 +48,15 @@ KIND_MARKERS = {
     NodeKind.HUB: "p",
     NodeKind.FC: "v",
 }
-KIND_SIZES = {NodeKind.FACTORY: 55, NodeKind.PORT: 55, NodeKind.CUSTOMS: 16,
-              NodeKind.WAREHOUSE: 70, NodeKind.MARKET: 150, NodeKind.HUB: 70, NodeKind.FC: 50}
+KIND_SIZES = {
+    NodeKind.FACTORY: 55,
+    NodeKind.PORT: 55,
+    NodeKind.CUSTOMS: 16,
+    NodeKind.WAREHOUSE: 70,
+    NodeKind.MARKET: 150,
+    NodeKind.HUB: 70,
+    NodeKind.FC: 50,
+}
 MODE_COLOURS = {
     Mode.SEA: "#1d3557",
     Mode.AIR: "#e76f51",
@@ -109,7 +117,7 @@ def short_name(node: NodeSpec) -> str:
         return base
     for p in _ID_PREFIXES:
         if node.id.upper().startswith(p) and len(node.id) > len(p):
-            rest = node.id[len(p):]
+            rest = node.id[len(p) :]
             code = len(rest) <= 4 and node.kind is NodeKind.PORT
             return rest.upper() if code else rest.replace("_", " ").title()
     return base if 0 < len(base) <= 18 else node.id
@@ -146,16 +154,16 @@ class MapArtists:
         """Draw the nodes and lanes in ``ids`` in the highlight colour, the others normally."""
         for lid, (line, style) in self.lanes.items():
             if lid in ids:
-                line.set(color=HIGHLIGHT, lw=max(1.6 * style["lw"], 3.0), ls="-", alpha=1.0,
-                         zorder=2.5)
+                line.set(
+                    color=HIGHLIGHT, lw=max(1.6 * style["lw"], 3.0), ls="-", alpha=1.0, zorder=2.5
+                )
             else:
                 line.set(**style)
         hot = [xy for nid, xy in self.pos.items() if nid in ids]
         self.rings.set_offsets(np.asarray(hot, dtype=float).reshape(-1, 2))
 
 
-def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] = ()
-                 ) -> MapArtists:
+def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] = ()) -> MapArtists:
     """The network on ``ax`` over a light coastline: nodes by kind at (longitude, latitude),
     lanes by mode (the plan's solid and thick, the others thin and dashed), ``highlight``
     (node and lane ids) in red. Longitudes run 0..360 when that puts the Pacific in the
@@ -173,26 +181,43 @@ def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] 
         ys = [y0, *(lat for lat, _ in via), y1]
         drawn.append((xs, ys))
         on = ln.id in used
-        style = dict(color=MODE_COLOURS[ln.mode], lw=2.2 if on else 0.8,
-                     ls="-" if on else (0, (4, 3)), alpha=0.9 if on else 0.4,
-                     zorder=2 if on else 1)
+        style: dict[str, Any] = dict(
+            color=MODE_COLOURS[ln.mode],
+            lw=2.2 if on else 0.8,
+            ls="-" if on else (0, (4, 3)),
+            alpha=0.9 if on else 0.4,
+            zorder=2 if on else 1,
+        )
         (line,) = ax.plot(xs, ys, solid_capstyle="round", **style)
         lanes[ln.id] = (line, style)
     for kind in NodeKind:
         nodes = [n for n in net.nodes if n.kind is kind]
         if nodes:
-            ax.scatter([pos[n.id][0] for n in nodes], [pos[n.id][1] for n in nodes],
-                       s=KIND_SIZES[kind], marker=KIND_MARKERS[kind], color=KIND_COLOURS[kind],
-                       edgecolor="white", lw=0.7, zorder=3 if kind is NodeKind.CUSTOMS else 4)
-    rings = ax.scatter(np.empty(0), np.empty(0), s=260, facecolor="none", edgecolor=HIGHLIGHT,
-                       lw=2.2, zorder=5)
+            ax.scatter(
+                [pos[n.id][0] for n in nodes],
+                [pos[n.id][1] for n in nodes],
+                s=KIND_SIZES[kind],
+                marker=KIND_MARKERS[kind],
+                color=KIND_COLOURS[kind],
+                edgecolor="white",
+                lw=0.7,
+                zorder=3 if kind is NodeKind.CUSTOMS else 4,
+            )
+    rings = ax.scatter(
+        np.empty(0), np.empty(0), s=260, facecolor="none", edgecolor=HIGHLIGHT, lw=2.2, zorder=5
+    )
     xs = [*(p[0] for p in pos.values()), *(x for d in drawn for x in d[0])]
     ys = [*(p[1] for p in pos.values()), *(y for d in drawn for y in d[1])]
     padx, pady = max(np.ptp(xs) * 0.06, 2.0), max(np.ptp(ys) * 0.12, 2.0)
     bbox = (min(xs) - padx, min(ys) - pady, max(xs) + padx, max(ys) + pady)
-    ax.add_collection(LineCollection(
-        [np.asarray(c) for c in coastline_polylines(bbox, pacific=shift)],
-        colors=COAST, linewidths=0.7, zorder=0.5))
+    ax.add_collection(
+        LineCollection(
+            [np.asarray(c) for c in coastline_polylines(bbox, pacific=shift)],
+            colors=COAST,
+            linewidths=0.7,
+            zorder=0.5,
+        )
+    )
     ax.set_xlim(bbox[0], bbox[2])
     ax.set_ylim(bbox[1], bbox[3])
     ax.xaxis.set_major_locator(MultipleLocator(_step(np.ptp(xs) + 2 * padx)))
@@ -209,8 +234,9 @@ def draw_network(ax: Axes, sc: Scenario, plan: Plan, highlight: Collection[str] 
     return art
 
 
-def network_map(sc: Scenario, plan: Plan, highlight: Collection[str] | None = None,
-                title: str | None = None) -> Figure:
+def network_map(
+    sc: Scenario, plan: Plan, highlight: Collection[str] | None = None, title: str | None = None
+) -> Figure:
     """The network over a light coastline (see :func:`draw_network`), with a legend and node
     labels. ``highlight``: node or lane ids drawn in red (see :func:`disrupted_on` for those of
     one day); ``title``: replaces the network's name and description."""
@@ -220,8 +246,14 @@ def network_map(sc: Scenario, plan: Plan, highlight: Collection[str] | None = No
     ax = fig.subplots()
     art = draw_network(ax, sc, plan, highlight)
     ax.set_title(title or textwrap.fill(f"{net.name}: {net.description}", 110), fontsize=10)
-    ax.legend(handles=map_legend(sc, bool(highlight)), loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), fontsize=8, framealpha=0.95, borderaxespad=0.0)
+    ax.legend(
+        handles=map_legend(sc, bool(highlight)),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        framealpha=0.95,
+        borderaxespad=0.0,
+    )
     fig.canvas.draw()  # settle the layout, then freeze it so labels can be placed in pixels
     fig.set_layout_engine("none")
     label_nodes(fig, ax, sc, plan, art.pos)
@@ -244,32 +276,63 @@ def disrupted_on(net: NetworkSpec, windows: pd.DataFrame, day: float) -> set[str
 
 def map_legend(sc: Scenario, hot: bool) -> list:
     """Legend handles of the map: node kinds, lane modes, plan use, and disrupted if ``hot``."""
-    handles: list = [Line2D([], [], ls="none", marker=KIND_MARKERS[k], color=KIND_COLOURS[k],
-                            markersize=9 if k is NodeKind.MARKET else 6, label=k.value)
-                     for k in NodeKind if sc.network.of_kind(k)]
-    handles += [Line2D([], [], color=MODE_COLOURS[m], lw=2.2, label=f"{m.value} lane")
-                for m in Mode if any(ln.mode is m for ln in sc.network.lanes)]
-    handles += [Line2D([], [], color="#555555", lw=2.2, label="used by the plan"),
-                Line2D([], [], color="#555555", lw=0.8, ls=(0, (4, 3)), alpha=0.6,
-                       label="not used")]
+    handles: list = [
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker=KIND_MARKERS[k],
+            color=KIND_COLOURS[k],
+            markersize=9 if k is NodeKind.MARKET else 6,
+            label=k.value,
+        )
+        for k in NodeKind
+        if sc.network.of_kind(k)
+    ]
+    handles += [
+        Line2D([], [], color=MODE_COLOURS[m], lw=2.2, label=f"{m.value} lane")
+        for m in Mode
+        if any(ln.mode is m for ln in sc.network.lanes)
+    ]
+    handles += [
+        Line2D([], [], color="#555555", lw=2.2, label="used by the plan"),
+        Line2D([], [], color="#555555", lw=0.8, ls=(0, (4, 3)), alpha=0.6, label="not used"),
+    ]
     if hot:
-        handles.append(Line2D([], [], ls="none", marker="o", markersize=11, mfc="none",
-                              mec=HIGHLIGHT, mew=2, label="disrupted"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                markersize=11,
+                mfc="none",
+                mec=HIGHLIGHT,
+                mew=2,
+                label="disrupted",
+            )
+        )
     return handles
 
 
-def label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
-                 pos: dict[str, tuple[float, float]]) -> None:
+def label_nodes(
+    fig: Figure, ax: Axes, sc: Scenario, plan: Plan, pos: dict[str, tuple[float, float]]
+) -> None:
     """Short labels beside the nodes, placed greedily where they overlap no other label or
     marker and stay inside the axes; a node without room is left unlabelled."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     inside = ax.get_window_extent(renderer)
-    on_plan = ({n for s in (*plan.supply, *plan.secondary, *plan.expedite)
-                for n in s.route.nodes} | set(plan.warehouses) | set(plan.markets)
-               | {n for o in plan.outlets for n in o.route.nodes})
+    on_plan = (
+        {n for s in (*plan.supply, *plan.secondary, *plan.expedite) for n in s.route.nodes}
+        | set(plan.warehouses)
+        | set(plan.markets)
+        | {n for o in plan.outlets for n in o.route.nodes}
+    )
     rank = {NodeKind.MARKET: 0, NodeKind.WAREHOUSE: 1, NodeKind.FACTORY: 2, NodeKind.PORT: 3}
-    nodes = sorted((n for n in sc.network.nodes if n.kind is not NodeKind.CUSTOMS),
-                   key=lambda n: (n.id not in on_plan, rank.get(n.kind, 9)))[:_MAX_LABELS]
+    nodes = sorted(
+        (n for n in sc.network.nodes if n.kind is not NodeKind.CUSTOMS),
+        key=lambda n: (n.id not in on_plan, rank.get(n.kind, 9)),
+    )[:_MAX_LABELS]
     taken: list[Bbox] = []
     for n in sc.network.nodes:  # markers are obstacles too
         px, py = ax.transData.transform(pos[n.id])
@@ -283,16 +346,28 @@ def label_nodes(fig: Figure, ax: Axes, sc: Scenario, plan: Plan,
             ha = "left" if dx > 1 else "right" if dx < -1 else "center"
             va = "bottom" if dy > 1 else "top" if dy < -1 else "center"
             far = abs(dx) + abs(dy) > 20
-            t = ax.annotate(short_name(n), pos[n.id], xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, va=va, fontsize=7.5 if important else 6.5,
-                            color="#1d2433" if important else "#6c757d", zorder=6,
-                            path_effects=halo,
-                            arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5,
-                                            shrinkA=0, shrinkB=3) if far else None)
+            t = ax.annotate(
+                short_name(n),
+                pos[n.id],
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=7.5 if important else 6.5,
+                color="#1d2433" if important else "#6c757d",
+                zorder=6,
+                path_effects=halo,
+                arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=3)
+                if far
+                else None,
+            )
             t.update_positions(renderer)
             bb = Text.get_window_extent(t, renderer).padded(1.5)  # the text, not its leader
-            if (inside.contains(bb.x0, bb.y0) and inside.contains(bb.x1, bb.y1)
-                    and not any(bb.overlaps(o) for o in taken)):
+            if (
+                inside.contains(bb.x0, bb.y0)
+                and inside.contains(bb.x1, bb.y1)
+                and not any(bb.overlaps(o) for o in taken)
+            ):
                 taken.append(bb)
                 break
             t.remove()
@@ -307,9 +382,19 @@ def _candidates() -> list[tuple[float, float]]:
     (those get a leader line)."""
     out: list[tuple[float, float]] = []
     for r in (7.0, 16.0):
-        out += [(r, r * 0.5), (r, -r * 0.5), (-r, r * 0.5), (-r, -r * 0.5), (0.0, r),
-                (0.0, -r), (r * 1.3, 0.0), (-r * 1.3, 0.0)]
+        out += [
+            (r, r * 0.5),
+            (r, -r * 0.5),
+            (-r, r * 0.5),
+            (-r, -r * 0.5),
+            (0.0, r),
+            (0.0, -r),
+            (r * 1.3, 0.0),
+            (-r * 1.3, 0.0),
+        ]
     for r in (30.0, 45.0, 65.0):
-        out += [(r * float(np.cos(a)), r * float(np.sin(a)))
-                for a in np.deg2rad(np.arange(0.0, 360.0, 22.5))]
+        out += [
+            (r * float(np.cos(a)), r * float(np.sin(a)))
+            for a in np.deg2rad(np.arange(0.0, 360.0, 22.5))
+        ]
     return out

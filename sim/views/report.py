@@ -14,29 +14,50 @@ from matplotlib.figure import Figure
 from ..config.spec import Scenario
 from ..config.targets import affected
 from ..core.enums import NodeKind
-from ..plan import Plan, Supply
+from ..plan import Plan
 from ..run.experiment import ExperimentResult
 from .daily_figures import Mark, daily_inventory, daily_service
 from .html_common import CSS, esc, save_png
 from .kpi_figures import kpi_distributions, waits_by_cause
 from .kpi_values import ci_text, fmt, kpi_mean, kpi_row, pct
 from .map_figure import network_map, pacific_centred
+from .report_sections import disruptions_html, plan_html, waits_html
 from .report_text import summary_text
 from .timeline import timeline
 
 log = logging.getLogger(__name__)
 
-SERVICE = ("fill_rate", "line_fill_rate", "otif", "lead_time_mean", "lead_time_p50",
-           "lead_time_p95")
+SERVICE = (
+    "fill_rate",
+    "line_fill_rate",
+    "otif",
+    "lead_time_mean",
+    "lead_time_p50",
+    "lead_time_p95",
+)
 SHORTAGE = ("backorder_units", "backlog_end", "lost_sales", "stockout_days")
-INVENTORY = ("avg_on_hand", "avg_in_transit", "inventory_turns", "demand_units",
-             "shipped_units")
+INVENTORY = ("avg_on_hand", "avg_in_transit", "inventory_turns", "demand_units", "shipped_units")
 HEADLINE = SERVICE + SHORTAGE + INVENTORY
-COSTS = ("cost_transport", "cost_handling", "cost_customs", "cost_holding",
-         "cost_lost_sales_penalty", "cost_expedite")
-RESILIENCE = ("disruptions", "disrupted_days", "time_to_survive", "stockout_caused",
-              "time_to_recover", "recovered", "performance_loss", "peak_backlog",
-              "extra_peak_backlog", "extra_cost")
+COSTS = (
+    "cost_transport",
+    "cost_handling",
+    "cost_customs",
+    "cost_holding",
+    "cost_lost_sales_penalty",
+    "cost_expedite",
+)
+RESILIENCE = (
+    "disruptions",
+    "disrupted_days",
+    "time_to_survive",
+    "stockout_caused",
+    "time_to_recover",
+    "recovered",
+    "performance_loss",
+    "peak_backlog",
+    "extra_peak_backlog",
+    "extra_cost",
+)
 DISTRIBUTIONS = ("fill_rate", "otif", "lead_time_p95", "total_cost")
 
 
@@ -44,126 +65,47 @@ DISTRIBUTIONS = ("fill_rate", "otif", "lead_time_p95", "total_cost")
 
 
 def _table(summary: pd.DataFrame, names: tuple[str, ...]) -> str:
-    rows = ["<tr><th>KPI</th><th class='l'>unit</th><th>mean</th><th>95% CI</th><th>sd</th>"
-            "<th>n</th></tr>"]
+    rows = [
+        "<tr><th>KPI</th><th class='l'>unit</th><th>mean</th><th>95% CI</th><th>sd</th>"
+        "<th>n</th></tr>"
+    ]
     for k in names:
         r = kpi_row(summary, k)
         if r is None:
             continue
-        rows.append(f"<tr><td><code>{esc(k)}</code></td><td class='l'>{esc(r['unit'])}</td>"
-                    f"<td>{esc(fmt(r['mean'], r['unit']))}</td><td>{esc(ci_text(r))}</td>"
-                    f"<td>{esc(fmt(r['sd'], r['unit']))}</td><td>{int(r['n'])}</td></tr>")
+        rows.append(
+            f"<tr><td><code>{esc(k)}</code></td><td class='l'>{esc(r['unit'])}</td>"
+            f"<td>{esc(fmt(r['mean'], r['unit']))}</td><td>{esc(ci_text(r))}</td>"
+            f"<td>{esc(fmt(r['sd'], r['unit']))}</td><td>{int(r['n'])}</td></tr>"
+        )
     return "<table>" + "".join(rows) + "</table>" if len(rows) > 1 else ""
 
 
 def _cost_table(summary: pd.DataFrame) -> str:
     total = kpi_mean(summary, "total_cost") or 0.0
-    rows = ["<tr><th>component</th><th>mean (USD)</th><th>share</th><th class='l'></th>"
-            "<th>95% CI (USD)</th></tr>"]
+    rows = [
+        "<tr><th>component</th><th>mean (USD)</th><th>share</th><th class='l'></th>"
+        "<th>95% CI (USD)</th></tr>"
+    ]
     for k in (*COSTS, "total_cost"):
         r = kpi_row(summary, k)
         if r is None:
             continue
         share = r["mean"] / total if total > 0 and math.isfinite(r["mean"]) else float("nan")
-        bar = (f"<span class='bar' style='width:{max(share, 0.0) * 220:.0f}px'></span>"
-               if math.isfinite(share) and k != "total_cost" else "")
+        bar = (
+            f"<span class='bar' style='width:{max(share, 0.0) * 220:.0f}px'></span>"
+            if math.isfinite(share) and k != "total_cost"
+            else ""
+        )
         name = k.removeprefix("cost_").replace("_", " ") if k != "total_cost" else "total"
         cell = f"<b>{esc(name)}</b>" if k == "total_cost" else esc(name)
-        rows.append(f"<tr><td>{cell} <code class='note'>{esc(k)}</code></td>"
-                    f"<td>{esc(fmt(r['mean'], 'USD'))}</td>"
-                    f"<td>{pct(share) if math.isfinite(share) else 'n/a'}</td>"
-                    f"<td class='l'>{bar}</td><td>{esc(ci_text(r))}</td></tr>")
+        rows.append(
+            f"<tr><td>{cell} <code class='note'>{esc(k)}</code></td>"
+            f"<td>{esc(fmt(r['mean'], 'USD'))}</td>"
+            f"<td>{pct(share) if math.isfinite(share) else 'n/a'}</td>"
+            f"<td class='l'>{bar}</td><td>{esc(ci_text(r))}</td></tr>"
+        )
     return "<table>" + "".join(rows) + "</table>"
-
-
-def _route(sc: Scenario, s: Supply) -> str:
-    if not s.route.lanes:
-        return f"made to stock at {s.factory}"
-    modes = [sc.network.lane_by_id[lid].mode.value for lid in s.route.lanes]
-    return (f"{' -> '.join(s.route.nodes)} (expected {s.route.expected_days:.1f} days)"
-            f"; by {', '.join(modes)}")
-
-
-def _plan_html(sc: Scenario, plan: Plan) -> str:
-    """Which stock pool serves which market (channel, class), along which delivery route, and
-    how each pool is replenished."""
-    net = sc.network
-    rows = ["<tr><th>market</th><th class='l'>channel / class</th><th class='l'>served from"
-            "</th><th class='l'>delivery route</th><th>expected days</th></tr>"]
-    for o in plan.outlets:
-        node = plan.pool(o.pool).node
-        what = " / ".join(x for x in (o.channel, o.size_class) if x) or "all"
-        modes = sorted({net.lane_by_id[lid].mode.value for lid in o.route.lanes})
-        rows.append(f"<tr><td>{esc(o.market)} <span class='note'>"
-                    f"{esc(net.node_by_id[o.market].name)}</span></td><td class='l'>"
-                    f"{esc(what)}</td><td class='l'>{esc(o.pool)} <span class='note'>"
-                    f"{esc(net.node_by_id[node].name)}</span></td><td class='l'>"
-                    f"{esc(' -> '.join(o.route.nodes))} ({esc(', '.join(modes))})</td>"
-                    f"<td>{o.route.expected_days:.2f}</td></tr>")
-    out = [f"<h3>Markets (strategy {esc(sc.strategy.name)}: {esc(sc.strategy.kind.value)})"
-           "</h3><table>" + "".join(rows) + "</table>"]
-    if plan.feeds:
-        fr = ["<tr><th>pool</th><th class='l'>fed from</th><th class='l'>route</th></tr>"]
-        for f in plan.feeds:
-            fr.append(f"<tr><td>{esc(f.pool)}</td><td class='l'>{esc(f.source)}</td>"
-                      f"<td class='l'>{esc(' -> '.join(f.route.nodes))} (expected "
-                      f"{f.route.expected_days:.1f} days)</td></tr>")
-        out.append("<h3>Fulfilment centres and their reservoir</h3><table>" + "".join(fr)
-                   + "</table>")
-    for title, sups in (("Supply routes", plan.supply), ("Second source", plan.secondary),
-                        ("Expedite routes", plan.expedite)):
-        if not sups:
-            continue
-        sup = ["<tr><th>pool</th><th class='l'>class</th><th class='l'>route</th></tr>"]
-        for s in sups:
-            sup.append(f"<tr><td>{esc(s.pool_id)}</td><td class='l'>{esc(s.size_class)}"
-                       f"</td><td class='l'>{esc(_route(sc, s))}</td></tr>")
-        out.append(f"<h3>{esc(title)}</h3><table>" + "".join(sup) + "</table>")
-    if plan.transfers:
-        tr = ["<tr><th>from</th><th class='l'>to</th><th class='l'>route</th></tr>"]
-        for a, b, r in plan.transfers:
-            tr.append(f"<tr><td>{esc(a)}</td><td class='l'>{esc(b)}</td><td class='l'>"
-                      f"{esc(' -> '.join(r.nodes))} (expected {r.expected_days:.1f} days)"
-                      "</td></tr>")
-        out.append("<h3>Transfers between warehouses</h3><table>" + "".join(tr) + "</table>")
-    return "".join(out)
-
-
-def _waits_html(result: ExperimentResult, top: int = 8) -> str:
-    """The places where replenishment shipments lost the most unit-days."""
-    w = result.waits
-    if w.empty:
-        return ""
-    reps = max(w["replication"].nunique(), 1)
-    g = (w.assign(days=w["mean_days"] * w["shipments"])
-         .groupby(["where", "cause"])[["unit_days", "shipments", "days"]].sum())
-    g = g.sort_values("unit_days", ascending=False).head(top)
-    rows = ["<tr><th>where</th><th class='l'>cause</th><th>unit-days per replication</th>"
-            "<th>shipments per replication</th><th>mean days per shipment</th></tr>"]
-    for (where, cause), r in g.iterrows():
-        mean = r["days"] / r["shipments"] if r["shipments"] > 0 else float("nan")
-        rows.append(f"<tr><td>{esc(where)}</td><td class='l'>{esc(cause)}</td>"
-                    f"<td>{r['unit_days'] / reps:,.0f}</td><td>{r['shipments'] / reps:,.1f}</td>"
-                    f"<td>{mean:.2f}</td></tr>")
-    return ("<h3>Largest waits by place</h3><table>" + "".join(rows) + "</table>")
-
-
-def _disruptions_html(result: ExperimentResult) -> str:
-    d = result.disruptions
-    if d.empty:
-        return "<p>No disruptions.</p>"
-    first = d[d["replication"] == d["replication"].min()]
-    rows = ["<tr><th>label</th><th class='l'>kind</th><th class='l'>target</th>"
-            "<th>start day</th><th>end day</th></tr>"]
-    for r in first.itertuples():
-        rows.append(f"<tr><td>{esc(r.label)}</td><td class='l'>{esc(r.kind)}</td>"
-                    f"<td class='l'>{esc(r.target)}</td><td>{r.start:.1f}</td>"
-                    f"<td>{r.end:.1f}</td></tr>")
-    note = ("" if d["source"].str.startswith("disruption.scripted").all() else
-            "<p class='note'>Random disruptions differ by replication; the first "
-            f"replication's are listed ({len(d)} windows over all replications in "
-            "disruptions.parquet).</p>")
-    return "<table>" + "".join(rows) + "</table>" + note
 
 
 def promotion_marks(sc: Scenario) -> list[Mark]:
@@ -196,16 +138,26 @@ def _facts(sc: Scenario, result: ExperimentResult) -> list[tuple[str, str]]:
         ("scenario", sc.name),
         ("network", f"{net.name}: {len(net.nodes)} nodes ({kinds})"),
         ("lanes", f"{len(net.lanes)} ({lanes})"),
-        ("SKUs", f"{len(sc.demand.skus)} ({classes}); demand {sc.demand.name}, "
-                 f"{sc.demand.distribution.value}"),
-        ("strategy / policy", f"{sc.strategy.name} / {sc.policy.name} "
-                              f"(unmet demand: {sc.policy.unmet.value})"),
+        (
+            "SKUs",
+            f"{len(sc.demand.skus)} ({classes}); demand {sc.demand.name}, "
+            f"{sc.demand.distribution.value}",
+        ),
+        (
+            "strategy / policy",
+            f"{sc.strategy.name} / {sc.policy.name} (unmet demand: {sc.policy.unmet.value})",
+        ),
         ("disruptions", sc.disruptions.description or sc.disruptions.name),
         ("seed", str(sc.seed)),
-        ("replications", str(n) + ("" if n == ex.replications
-                                   else f" (configured {ex.replications})")),
-        ("horizon", f"{ex.horizon_days} measured days from day of year "
-                    f"{ex.start_day_of_year}, after a {ex.warmup_days}-day warm-up"),
+        (
+            "replications",
+            str(n) + ("" if n == ex.replications else f" (configured {ex.replications})"),
+        ),
+        (
+            "horizon",
+            f"{ex.horizon_days} measured days from day of year "
+            f"{ex.start_day_of_year}, after a {ex.warmup_days}-day warm-up",
+        ),
         ("handlers", result.backend),
         ("executor", f"{ex.executor}" + (f", {ex.workers} workers" if ex.workers else "")),
     ]
@@ -214,49 +166,80 @@ def _facts(sc: Scenario, result: ExperimentResult) -> list[tuple[str, str]]:
 # -- the report -----------------------------------------------------------------------------
 
 
-def _figures(sc: Scenario, plan: Plan, result: ExperimentResult
-             ) -> list[tuple[str, Figure, str]]:
+def _figures(sc: Scenario, plan: Plan, result: ExperimentResult) -> list[tuple[str, Figure, str]]:
     """(file stem, figure, caption) of every figure in the report."""
     hot: set[str] = set()
-    for kind, target in result.disruptions[["kind", "target"]].drop_duplicates().itertuples(
-            index=False):
+    for kind, target in (
+        result.disruptions[["kind", "target"]].drop_duplicates().itertuples(index=False)
+    ):
         nodes, lanes = affected(sc.network, str(kind), str(target))
         hot |= nodes | lanes
     marks = promotion_marks(sc)
     names = ", ".join(dict.fromkeys(m[0] for m in marks))
     shaded = f" Shaded: promotions ({names})." if names else ""
     reps = result.daily["replication"].nunique() if not result.daily.empty else 0
-    sample = ("" if reps >= len(result.kpis) else
-              f" Daily series of the first {reps} of {len(result.kpis)} replications.")
+    sample = (
+        ""
+        if reps >= len(result.kpis)
+        else f" Daily series of the first {reps} of {len(result.kpis)} replications."
+    )
     return [
-        ("network_map", network_map(sc, plan, hot),
-         "The network by longitude and latitude"
-         + (" (Pacific in the middle; ticks in real degrees)"
-            if pacific_centred(n.lon for n in sc.network.nodes) else "")
-         + ": nodes by kind, lanes by mode. Solid thick lanes are used by the fulfilment plan, "
-         "dashed faint ones are not" + ("; disrupted elements in red." if hot else ".")),
-        ("timeline", timeline(result.daily, result.disruptions),
-         "Service level over all markets, warehouse inventory and the longest gateway queues "
-         "by measured day; disruption windows shaded." + sample),
-        ("daily_service", daily_service(result.daily, marks),
-         "Daily service level per market (units shipped from stock / units demanded): mean "
-         "over replications and the band between their 10th and 90th percentiles." + shaded
-         + sample),
-        ("daily_inventory", daily_inventory(result.daily, marks),
-         "Units on hand, in transit towards the warehouse (produced, not yet received) and on "
-         "backorder per warehouse, mean over replications." + shaded + sample),
-        ("waits_by_cause", waits_by_cause(result.waits),
-         "Where replenishment shipments spent their time after warm-up: unit-days per "
-         "replication by cause (left) and mean days per shipment at a stop with that cause "
-         "(right; a shipment crossing four lanes counts four transit stops)."),
-        ("kpi_distributions", kpi_distributions(result.kpis, list(DISTRIBUTIONS)),
-         "Headline KPIs across replications: the spread behind the means and intervals in the "
-         "tables."),
+        (
+            "network_map",
+            network_map(sc, plan, hot),
+            "The network by longitude and latitude"
+            + (
+                " (Pacific in the middle; ticks in real degrees)"
+                if pacific_centred(n.lon for n in sc.network.nodes)
+                else ""
+            )
+            + ": nodes by kind, lanes by mode. Solid thick lanes are used by the fulfilment plan, "
+            "dashed faint ones are not" + ("; disrupted elements in red." if hot else "."),
+        ),
+        (
+            "timeline",
+            timeline(result.daily, result.disruptions),
+            "Service level over all markets, warehouse inventory and the longest gateway queues "
+            "by measured day; disruption windows shaded." + sample,
+        ),
+        (
+            "daily_service",
+            daily_service(result.daily, marks),
+            "Daily service level per market (units shipped from stock / units demanded): mean "
+            "over replications and the band between their 10th and 90th percentiles."
+            + shaded
+            + sample,
+        ),
+        (
+            "daily_inventory",
+            daily_inventory(result.daily, marks),
+            "Units on hand, in transit towards the warehouse (produced, not yet received) and on "
+            "backorder per warehouse, mean over replications." + shaded + sample,
+        ),
+        (
+            "waits_by_cause",
+            waits_by_cause(result.waits),
+            "Where replenishment shipments spent their time after warm-up: unit-days per "
+            "replication by cause (left) and mean days per shipment at a stop with that cause "
+            "(right; a shipment crossing four lanes counts four transit stops).",
+        ),
+        (
+            "kpi_distributions",
+            kpi_distributions(result.kpis, list(DISTRIBUTIONS)),
+            "Headline KPIs across replications: the spread behind the means and intervals in the "
+            "tables.",
+        ),
     ]
 
 
-def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResult,
-                 summary: pd.DataFrame, note: str = "") -> Path:
+def write_report(
+    run_dir: Path,
+    sc: Scenario,
+    plan: Plan,
+    result: ExperimentResult,
+    summary: pd.DataFrame,
+    note: str = "",
+) -> Path:
     """Write ``figures/*.png`` and ``report.html`` into ``run_dir``; return the report path.
     ``note``: a line shown under the summary (such as the sequential-stopping outcome)."""
     run_dir = Path(run_dir)
@@ -265,12 +248,15 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
     imgs = []
     for name, fig, caption in _figures(sc, plan, result):
         data = save_png(fig, fig_dir / f"{name}.png")
-        imgs.append(f'<figure id="{name}"><img alt="{esc(name)}" '
-                    f'src="data:image/png;base64,{data}">'
-                    f"<figcaption>{esc(caption)} <code>figures/{esc(name)}.png</code>"
-                    "</figcaption></figure>")
-    fact_rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>"
-                        for k, v in _facts(sc, result))
+        imgs.append(
+            f'<figure id="{name}"><img alt="{esc(name)}" '
+            f'src="data:image/png;base64,{data}">'
+            f"<figcaption>{esc(caption)} <code>figures/{esc(name)}.png</code>"
+            "</figcaption></figure>"
+        )
+    fact_rows = "".join(
+        f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in _facts(sc, result)
+    )
     grouped = set(HEADLINE) | set(COSTS) | {"total_cost"} | set(RESILIENCE)
     other = tuple(k for k in summary["kpi"] if k not in grouped)
     body = [
@@ -281,30 +267,46 @@ def write_report(run_dir: Path, sc: Scenario, plan: Plan, result: ExperimentResu
         "moves the map (stock and queues per node, disruptions highlighted) and the timeline "
         "together (explore.html, works offline).</p>",
         f"<p class='note'>{esc(note)}</p>" if note else "",
-        "<h2>Run</h2>", f'<table class="facts">{fact_rows}</table>',
+        "<h2>Run</h2>",
+        f'<table class="facts">{fact_rows}</table>',
         "<h2>Key performance indicators</h2>",
         "<p class='note'>Means over replications with the Student-t 95% confidence interval "
         "of the mean (shares clipped to 0-100%). Definitions: "
         "<code>sim/analysis/kpis.py</code>.</p>",
-        "<h3>Service and lead time</h3>", _table(summary, SERVICE),
-        "<h3>Shortages</h3>", _table(summary, SHORTAGE),
-        "<h3>Inventory and volume</h3>", _table(summary, INVENTORY),
-        "<h2>Cost split</h2>", _cost_table(summary),
+        "<h3>Service and lead time</h3>",
+        _table(summary, SERVICE),
+        "<h3>Shortages</h3>",
+        _table(summary, SHORTAGE),
+        "<h3>Inventory and volume</h3>",
+        _table(summary, INVENTORY),
+        "<h2>Cost split</h2>",
+        _cost_table(summary),
     ]
     if other:
         body += ["<h3>Other</h3>", _table(summary, other)]
     if not result.disruptions.empty:
-        body += ["<h2>Disruptions and resilience</h2>", _disruptions_html(result),
-                 _table(summary, RESILIENCE)]
-    body += ["<h2>Figures</h2>", *imgs, _waits_html(result),
-             "<h2>Fulfilment plan</h2>", _plan_html(sc, plan),
-             "<p class='note'>KPI definitions: sim/analysis/kpis.py and "
-             "sim/analysis/resilience.py. Tables: kpis.parquet, daily.parquet, waits.parquet, "
-             "disruptions.parquet, summary.csv."
-             "</p>"]
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>Ripple: {esc(sc.name)}</title><style>{CSS}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+        body += [
+            "<h2>Disruptions and resilience</h2>",
+            disruptions_html(result),
+            _table(summary, RESILIENCE),
+        ]
+    body += [
+        "<h2>Figures</h2>",
+        *imgs,
+        waits_html(result),
+        "<h2>Fulfilment plan</h2>",
+        plan_html(sc, plan),
+        "<p class='note'>KPI definitions: sim/analysis/kpis.py and "
+        "sim/analysis/resilience.py. Tables: kpis.parquet, daily.parquet, waits.parquet, "
+        "disruptions.parquet, summary.csv."
+        "</p>",
+    ]
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Ripple: {esc(sc.name)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
     out = run_dir / "report.html"
     out.write_text(page, encoding="utf-8")
     log.info("report written to %s", out)

@@ -13,6 +13,7 @@ from .kpi_values import fmt, interval, kpi_mean, kpi_row, money, pct
 
 def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
     """A few plain sentences saying what happened, with 95% intervals of the means."""
+
     def r(k: str) -> pd.Series | None:
         row = kpi_row(summary, k)
         return None if row is None or not math.isfinite(row["mean"]) else row
@@ -22,8 +23,9 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
         if row is None:
             return f"n/a of {what}"
         ci = interval(row) if with_ci else None
-        return (f"{pct(row['mean'])} of {what}"
-                + (f" (95% CI {pct(ci[0])}-{pct(ci[1])})" if ci else ""))
+        return f"{pct(row['mean'])} of {what}" + (
+            f" (95% CI {pct(ci[0])}-{pct(ci[1])})" if ci else ""
+        )
 
     def days(k: str) -> str:
         row = r(k)
@@ -32,7 +34,7 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
     ex = sc.experiment
     fr = kpi_row(summary, "fill_rate")
     n = int(fr["n"]) if fr is not None else 0
-    span = ("a 365-day year" if ex.horizon_days == 365 else f"a {ex.horizon_days}-day horizon")
+    span = "a 365-day year" if ex.horizon_days == 365 else f"a {ex.horizon_days}-day horizon"
     parts = [
         f"Over {n} replication{'s' * (n != 1)} of {span} (after a {ex.warmup_days}-day "
         f"warm-up), {share('fill_rate', 'units')} were shipped from stock on the day ordered, "
@@ -43,11 +45,13 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
     tc = r("total_cost")
     if tc is not None:
         ci = interval(tc)
-        parts.append(f"Total cost was {money(tc['mean'])}"
-                     + (f" (95% CI {money(ci[0])} to {money(ci[1])})" if ci else "")
-                     + f", holding {fmt(kpi_mean(summary, 'avg_on_hand'), 'units')} units on hand "
-                     f"and {fmt(kpi_mean(summary, 'avg_in_transit'), 'units')} in transit on "
-                     "average.")
+        parts.append(
+            f"Total cost was {money(tc['mean'])}"
+            + (f" (95% CI {money(ci[0])} to {money(ci[1])})" if ci else "")
+            + f", holding {fmt(kpi_mean(summary, 'avg_on_hand'), 'units')} units on hand "
+            f"and {fmt(kpi_mean(summary, 'avg_in_transit'), 'units')} in transit on "
+            "average."
+        )
     bo, lost = r("backorder_units"), r("lost_sales")
     if bo is not None and bo["mean"] > 0:
         parts.append(f"{bo['mean']:,.0f} units per replication waited on backorder.")
@@ -64,5 +68,6 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
             f"recovered within {days('time_to_recover')} days of the first disruption's start "
             f"on average (in {pct(rec['mean']) if rec is not None else 'n/a'} of "
             f"replications), and they changed cost by "
-            f"{money(extra['mean']) if extra is not None else 'n/a'}.")
+            f"{money(extra['mean']) if extra is not None else 'n/a'}."
+        )
     return " ".join(parts)

@@ -28,25 +28,50 @@ def format_table(summary: pd.DataFrame) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for row in rows:
-        lines.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
-PAIRED_KPIS = ("fill_rate", "otif", "lead_time_p95", "avg_on_hand", "total_cost",
-               "performance_loss")
+PAIRED_KPIS = (
+    "fill_rate",
+    "otif",
+    "lead_time_p95",
+    "avg_on_hand",
+    "total_cost",
+    "performance_loss",
+)
 
 
 def format_paired(diffs: pd.DataFrame, units: dict[str, str]) -> str:
     """Paired differences to the baseline for the headline KPIs, aligned."""
-    rows = [("strategy", "kpi", "diff vs " + (diffs["baseline"].iloc[0] if len(diffs) else ""),
-             "95% CI", "better in")]
+    rows = [
+        (
+            "strategy",
+            "kpi",
+            "diff vs " + (diffs["baseline"].iloc[0] if len(diffs) else ""),
+            "95% CI",
+            "better in",
+        )
+    ]
     for r in diffs[diffs["kpi"].isin(PAIRED_KPIS)].itertuples():
         unit = units.get(r.kpi, "")
-        rows.append((r.strategy, r.kpi, _fmt(r.diff_mean, unit),
-                     f"[{_fmt(r.diff_ci_low, unit)}, {_fmt(r.diff_ci_high, unit)}]",
-                     f"{100 * r.share_better:.0f}%" if math.isfinite(r.share_better) else "n/a"))
+        rows.append(
+            (
+                r.strategy,
+                r.kpi,
+                _fmt(r.diff_mean, unit),
+                f"[{_fmt(r.diff_ci_low, unit)}, {_fmt(r.diff_ci_high, unit)}]",
+                f"{100 * r.share_better:.0f}%" if math.isfinite(r.share_better) else "n/a",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    return "\n".join("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in rows
+    )

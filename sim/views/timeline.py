@@ -41,23 +41,34 @@ def timeline(daily: pd.DataFrame, disruptions: pd.DataFrame | None = None) -> Fi
     sl = _service(daily, "service_level")
     q = sl.groupby("day")["sl"].quantile([0.1, 0.5, 0.9]).unstack()
     mean = sl.groupby("day")["sl"].mean()
-    ax1.fill_between(q.index, q[0.1], q[0.9], color="#8ecae6", alpha=0.5,
-                     label="10-90% of replications")
+    ax1.fill_between(
+        q.index, q[0.1], q[0.9], color="#8ecae6", alpha=0.5, label="10-90% of replications"
+    )
     ax1.plot(mean.index, mean.values, color="#023047", lw=1.4, label="mean")
     if "baseline_service_level" in daily and daily["baseline_service_level"].notna().any():
         base = _service(daily, "baseline_service_level").groupby("day")["sl"].mean()
-        ax1.plot(base.index, base.values, color="#555555", lw=1.0, ls="--",
-                 label="without the disruptions")
+        ax1.plot(
+            base.index,
+            base.values,
+            color="#555555",
+            lw=1.0,
+            ls="--",
+            label="without the disruptions",
+        )
     ax1.set_ylabel("service level\n(shipped / demanded)")
     ax1.set_ylim(max(0.0, float(np.nanmin(q[0.1].values)) - 0.05) if len(q) else 0.0, 1.02)
     ax1.legend(loc="lower left", fontsize=8, ncol=3)
 
-    wh = daily[daily["kind"] == "warehouse"].groupby(["replication", "day"])[
-        ["on_hand", "in_transit", "backlog"]].sum().groupby("day").mean()
+    wh = (
+        daily[daily["kind"] == "warehouse"]
+        .groupby(["replication", "day"])[["on_hand", "in_transit", "backlog"]]
+        .sum()
+        .groupby("day")
+        .mean()
+    )
     colors = {"on_hand": "#219ebc", "in_transit": "#8d99ae", "backlog": "#d62828"}
     for col in ("on_hand", "in_transit", "backlog"):
-        ax2.plot(wh.index, wh[col].values, color=colors[col], lw=1.3,
-                 label=col.replace("_", " "))
+        ax2.plot(wh.index, wh[col].values, color=colors[col], lw=1.3, label=col.replace("_", " "))
     ax2.set_ylabel("units, all warehouses\n(mean of replications)")
     ax2.legend(loc="upper left", fontsize=8, ncol=3)
 
@@ -74,7 +85,14 @@ def timeline(daily: pd.DataFrame, disruptions: pd.DataFrame | None = None) -> Fi
     for _, w in _windows(disruptions).iterrows():
         for ax in (ax1, ax2, ax3):
             ax.axvspan(w["start"], w["end"], color=_SHADE, alpha=0.25, lw=0)
-        ax1.annotate(str(w["label"]), xy=(w["start"], 1.0), xycoords=("data", "axes fraction"),
-                     xytext=(2, -10), textcoords="offset points", fontsize=8, color="#9c4a00")
+        ax1.annotate(
+            str(w["label"]),
+            xy=(w["start"], 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -10),
+            textcoords="offset points",
+            fontsize=8,
+            color="#9c4a00",
+        )
     fig.suptitle("Timeline: service, inventory and queues (disruptions shaded)", fontsize=11)
     return fig

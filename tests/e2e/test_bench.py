@@ -16,9 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bench_prints_a_table(tmp_path):
     csv = tmp_path / "b.csv"
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--reps", "1",
-                        "--sizes", "default", "--csv", str(csv)],
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench.py"),
+            "--reps",
+            "1",
+            "--sizes",
+            "default",
+            "--csv",
+            str(csv),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     assert "bare SimPy timeouts" in p.stdout and "default  compiled" in p.stdout
     assert "compiled is" in p.stdout and csv.read_text().startswith("size,build")

@@ -14,56 +14,89 @@ RIPPLE = [sys.executable, "-m", "sim"]
 
 
 def ripple(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*RIPPLE, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([*RIPPLE, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 BAD = {
-    "negative capacity": (["network.nodes.PORT_LALB.capacity=-2"],
-                          "network.nodes.PORT_LALB.capacity"),
-    "probability above 1": (["network.nodes.CUS_LALB.inspection_prob=1.2"],
-                            "network.nodes.CUS_LALB.inspection_prob"),
-    "unknown node in a lane": (["network.lanes.port_lalb__cus_lalb.dst=NOWHERE"],
-                               "network.lanes.port_lalb__cus_lalb.dst"),
-    "market without a path": (["network.lanes.wh_edison__mkt_east.mode=air"],
-                              "network.nodes.MKT_EAST"),
-    "policy on a node without stock": (["+policy.nodes.PORT_LALB.target_days=10"],
-                                       "policy.nodes.PORT_LALB"),
+    "negative capacity": (
+        ["network.nodes.PORT_LALB.capacity=-2"],
+        "network.nodes.PORT_LALB.capacity",
+    ),
+    "probability above 1": (
+        ["network.nodes.CUS_LALB.inspection_prob=1.2"],
+        "network.nodes.CUS_LALB.inspection_prob",
+    ),
+    "unknown node in a lane": (
+        ["network.lanes.port_lalb__cus_lalb.dst=NOWHERE"],
+        "network.lanes.port_lalb__cus_lalb.dst",
+    ),
+    "market without a path": (
+        ["network.lanes.wh_edison__mkt_east.mode=air"],
+        "network.nodes.MKT_EAST",
+    ),
+    "policy on a node without stock": (
+        ["+policy.nodes.PORT_LALB.target_days=10"],
+        "policy.nodes.PORT_LALB",
+    ),
     "unknown override": (["experiment.replicatons=3"], "experiment.replicatons"),
     "wrong type": (["experiment.replications=many"], "experiment.replications"),
     "unknown group option": (["policy=nope"], "policy"),
     "unknown scenario": (["scenario=atlantis"], "scenario"),
     "disruption with unknown target": (
         ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_NOWHERE"],
-        "disruption.scripted.s.target"),
+        "disruption.scripted.s.target",
+    ),
     "disruption that ends before it starts": (
-        ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",
-         "+disruption.scripted.s.start=10", "+disruption.scripted.s.duration=-3"],
-        "disruption.scripted.s.duration"),
+        [
+            "+disruption.scripted.s.kind=port_strike",
+            "+disruption.scripted.s.target=PORT_LALB",
+            "+disruption.scripted.s.start=10",
+            "+disruption.scripted.s.duration=-3",
+        ],
+        "disruption.scripted.s.duration",
+    ),
     "random disruption rate below zero": (
-        ["+disruption.random.r.kind=port_strike", "+disruption.random.r.targets=[PORT_LALB]",
-         "+disruption.random.r.rate_per_year=-1"], "disruption.random.r.rate_per_year"),
+        [
+            "+disruption.random.r.kind=port_strike",
+            "+disruption.random.r.targets=[PORT_LALB]",
+            "+disruption.random.r.rate_per_year=-1",
+        ],
+        "disruption.random.r.rate_per_year",
+    ),
     "route suspension without an alternative": (
-        ["+disruption.scripted.s.kind=route_suspension",
-         "+disruption.scripted.s.target=port_lalb__cus_lalb"], "disruption.scripted.s.target"),
+        [
+            "+disruption.scripted.s.kind=route_suspension",
+            "+disruption.scripted.s.target=port_lalb__cus_lalb",
+        ],
+        "disruption.scripted.s.target",
+    ),
     "strategy the network cannot carry (no parcel route)": (
-        ["network=asia_europe", "strategy=direct"], "strategy.delivery_modes"),
+        ["network=asia_europe", "strategy=direct"],
+        "strategy.delivery_modes",
+    ),
     "source hub without a hub": (["network=asia_europe", "strategy=source_hub"], "strategy.hub"),
-    "forward fulfilment without FCs": (["network=asia_europe", "strategy=forward_fc"],
-                                       "strategy.fcs"),
+    "forward fulfilment without FCs": (
+        ["network=asia_europe", "strategy=forward_fc"],
+        "strategy.fcs",
+    ),
     "hybrid with every class forward": (
         ["strategy=hybrid_by_size", "strategy.forward_classes=[small,bulky]"],
-        "strategy.forward_classes"),
+        "strategy.forward_classes",
+    ),
     "channel shares not summing to 1": (
-        ["strategy=pooled_multichannel", "strategy.channels.webshop=0.5"], "strategy.channels"),
+        ["strategy=pooled_multichannel", "strategy.channels.webshop=0.5"],
+        "strategy.channels",
+    ),
     "unknown strategy kind": (["strategy.kind=teleport"], "strategy.kind"),
     "chokepoint position outside the voyage": (
         ["network=asia_europe", "network.lanes.port_singapore__port_rotterdam__suez.via_at=1.5"],
-        "network.lanes.port_singapore__port_rotterdam__suez.via_at"),
+        "network.lanes.port_singapore__port_rotterdam__suez.via_at",
+    ),
     "returns share above 1": (["demand.returns.share=1.5"], "demand.returns.share"),
     "unknown disruption kind": (
         ["+disruption.scripted.s.kind=meteor", "+disruption.scripted.s.target=PORT_LALB"],
-        "disruption.scripted.s.kind"),
+        "disruption.scripted.s.kind",
+    ),
 }
 
 
@@ -88,13 +121,26 @@ def test_bad_cli_argument(tmp_path):
 
 def test_run_writes_folder(tmp_path):
     out = tmp_path / "results"
-    p = ripple("run", "experiment=quick", "experiment.replications=2", f"out_dir={out}",
-               "--no-progress", cwd=tmp_path)
+    p = ripple(
+        "run",
+        "experiment=quick",
+        "experiment.replications=2",
+        f"out_dir={out}",
+        "--no-progress",
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr
     run_dir = Path(p.stdout.strip().splitlines()[-1])
     assert run_dir.parent == out and run_dir.is_dir()
-    for name in ("config.yaml", "kpis.parquet", "daily.parquet", "waits.parquet", "summary.csv",
-                 "report.html", "network.graphml"):
+    for name in (
+        "config.yaml",
+        "kpis.parquet",
+        "daily.parquet",
+        "waits.parquet",
+        "summary.csv",
+        "report.html",
+        "network.graphml",
+    ):
         assert (run_dir / name).is_file(), name
     kp = pd.read_parquet(run_dir / "kpis.parquet")
     assert len(kp) == 2
@@ -110,8 +156,9 @@ def test_scenarios_listed_and_each_validates(tmp_path):
     p = ripple("scenarios", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     names = [line.split()[0] for line in p.stdout.strip().splitlines()]
-    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea_2023",
-            "suez_2021"} <= set(names)
+    assert {"la_lb_strike", "customs_wave", "carrier_stop", "red_sea_2023", "suez_2021"} <= set(
+        names
+    )
     for name in names:
         v = ripple("validate", f"scenario={name}", cwd=tmp_path)
         assert v.returncode == 0, (name, v.stderr)

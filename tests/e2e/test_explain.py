@@ -57,8 +57,13 @@ def test_names_the_strike_when_and_how_long(strike_run, capsys):
     assert "PORT_LALB" in text and "strike" in text and "LA/LB strike" in text
     assert "from measured day 273 (1 October) to day 283 (11 October), 10 days" in text
     assert "scenario la_lb_strike" in text and "strategy overseas_warehouse" in text
-    assert text.strip().splitlines()[-1].startswith(
-        'In short: "LA/LB strike", a strike at PORT_LALB, lasted 10 days from 1 October;')
+    assert (
+        text.strip()
+        .splitlines()[-1]
+        .startswith(
+            'In short: "LA/LB strike", a strike at PORT_LALB, lasted 10 days from 1 October;'
+        )
+    )
 
 
 def test_stock_out_agrees_with_daily_table(strike_run, capsys):
@@ -67,8 +72,7 @@ def test_stock_out_agrees_with_daily_table(strike_run, capsys):
     assert first, "the strike should leave some warehouse short in this run"
     warehouses = sorted(daily.loc[daily["kind"] == "warehouse", "node"].unique())
     for rep in (0, 1):
-        status, text, err = _ripple(capsys, "explain", str(strike_run), "--replication",
-                                    str(rep))
+        status, text, err = _ripple(capsys, "explain", str(strike_run), "--replication", str(rep))
         assert status == 0, err
         for wh in warehouses:
             if (rep, wh) in first:
@@ -84,8 +88,11 @@ def test_stock_out_agrees_with_daily_table(strike_run, capsys):
     assert both
     for wh in both:
         days = sorted({first[0, wh], first[1, wh]})
-        when = (f"day {_day(sum(days) / 2)} on average (days {days[0]} to {days[1]})"
-                if len(days) == 2 else f"day {days[0]} (")
+        when = (
+            f"day {_day(sum(days) / 2)} on average (days {days[0]} to {days[1]})"
+            if len(days) == 2
+            else f"day {days[0]} ("
+        )
         assert f"{wh} first had orders on backorder on {when}" in text
 
 
@@ -131,10 +138,16 @@ def test_no_disruption_says_so(quiet_run, capsys):
 
 
 def test_compare_folder_per_strategy(tmp_path, capsys):
-    over = ["scenario=la_lb_strike", "experiment=quick", "disruption.scripted.strike.start=30",
-            f"out_dir={tmp_path}"]
-    assert main(["compare", "--no-progress", "--strategies", "overseas_warehouse,expedite_air",
-                 *over]) == 0
+    over = [
+        "scenario=la_lb_strike",
+        "experiment=quick",
+        "disruption.scripted.strike.start=30",
+        f"out_dir={tmp_path}",
+    ]
+    assert (
+        main(["compare", "--no-progress", "--strategies", "overseas_warehouse,expedite_air", *over])
+        == 0
+    )
     capsys.readouterr()
     (folder,) = list(tmp_path.iterdir())
     status, text, err = _ripple(capsys, "explain", str(folder))
@@ -151,8 +164,12 @@ def test_compare_folder_per_strategy(tmp_path, capsys):
 
 
 def test_bad_folder_one_line_exit_2(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "sim", "explain", str(tmp_path / "nowhere")],
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "sim", "explain", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "RUN_FOLDER" in lines[0] and "nowhere" in lines[0]

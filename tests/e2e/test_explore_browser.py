@@ -16,10 +16,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-STRIKE = ["scenario=la_lb_strike", "experiment=quick", "experiment.replications=2",
-          "disruption.scripted.strike.start=30"]  # measured days 30 to 40
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STRIKE = [
+    "scenario=la_lb_strike",
+    "experiment=quick",
+    "experiment.replications=2",
+    "disruption.scripted.strike.start=30",
+]  # measured days 30 to 40
 BEFORE, DURING, AFTER = 28, 33, 41
 
 
@@ -31,8 +41,13 @@ def _chromium() -> str:
 
 
 def _ripple(*args: str, cwd: Path) -> Path:
-    p = subprocess.run([sys.executable, "-m", "sim", *args, "--no-progress"], cwd=cwd,
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "sim", *args, "--no-progress"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     return Path(p.stdout.strip().splitlines()[-1])
 
@@ -46,8 +61,14 @@ def run_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def compare_dir(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("explore_compare")
-    return _ripple("compare", "--strategies", "overseas_warehouse,expedite_air", *STRIKE,
-                   f"out_dir={tmp / 'results'}", cwd=tmp)
+    return _ripple(
+        "compare",
+        "--strategies",
+        "overseas_warehouse,expedite_air",
+        *STRIKE,
+        f"out_dir={tmp / 'results'}",
+        cwd=tmp,
+    )
 
 
 class Browser:
@@ -59,8 +80,13 @@ class Browser:
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.ctx = pw.chromium.launch_persistent_context(
-            str(user_dir), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
-            offline=True, viewport={"width": 1100, "height": 900})
+            str(user_dir),
+            executable_path=_chromium(),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            offline=True,
+            viewport={"width": 1100, "height": 900},
+        )
         self.ctx.route("**/*", self._route)
         self.page = self.ctx.pages[0] if self.ctx.pages else self.ctx.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -89,8 +115,9 @@ class Browser:
         y = box["y"] + box["height"] / 2
         self.page.mouse.move(box["x"] + 8 + (box["width"] - 16) * (value - lo) / (hi - lo), y)
         self.page.mouse.down()
-        self.page.mouse.move(box["x"] + 8 + (box["width"] - 16) * (day - lo) / (hi - lo), y,
-                             steps=8)
+        self.page.mouse.move(
+            box["x"] + 8 + (box["width"] - 16) * (day - lo) / (hi - lo), y, steps=8
+        )
         self.page.mouse.up()
         for _ in range(hi - lo):
             now = int(slider.input_value())
@@ -103,13 +130,17 @@ class Browser:
     def figures(self) -> dict[str, str]:
         """The day's figures by key, as shown."""
         spans = self.page.locator("#day-figures span")
-        return {spans.nth(i).get_attribute("data-k"): spans.nth(i).locator("b").inner_text()
-                for i in range(spans.count())}
+        return {
+            spans.nth(i).get_attribute("data-k"): spans.nth(i).locator("b").inner_text()
+            for i in range(spans.count())
+        }
 
     def row(self, node: str) -> dict[str, str]:
         cells = self.page.locator(f"#node-table tr[data-node='{node}'] td[data-k]")
-        return {cells.nth(i).get_attribute("data-k"): cells.nth(i).inner_text()
-                for i in range(cells.count())}
+        return {
+            cells.nth(i).get_attribute("data-k"): cells.nth(i).inner_text()
+            for i in range(cells.count())
+        }
 
     def close(self) -> None:
         self.ctx.close()
@@ -135,27 +166,33 @@ def _expected(daily: pd.DataFrame, day: int) -> dict[str, float]:
     d = daily[daily["day"] == day]
     mk = d[d["kind"] == "market"].groupby("replication")[["shipped", "demand"]].sum()
     wh = d[d["kind"] == "warehouse"].groupby("replication")[["backlog", "on_hand"]].sum()
-    return {"service_level": 100 * float((mk["shipped"] / mk["demand"]).mean()),
-            "backlog": float(wh["backlog"].mean()), "on_hand": float(wh["on_hand"].mean())}
+    return {
+        "service_level": 100 * float((mk["shipped"] / mk["demand"]).mean()),
+        "backlog": float(wh["backlog"].mean()),
+        "on_hand": float(wh["on_hand"].mean()),
+    }
 
 
 def _shown(b: Browser) -> dict[str, float]:
     """The day's figures as the page shows them ("93.1%", "12,532"), as numbers."""
     f = b.figures()
-    return {k: float(f[k].rstrip("%").replace(",", "")) for k in
-            ("service_level", "backlog", "on_hand")}
+    return {
+        k: float(f[k].rstrip("%").replace(",", "")) for k in ("service_level", "backlog", "on_hand")
+    }
 
 
 def _agree(shown: dict[str, float], expected: dict[str, float]) -> bool:
     """Equal up to the page's rounding (0.1 percentage point, whole units)."""
-    return (abs(shown["service_level"] - expected["service_level"]) <= 0.05 + 1e-9
-            and all(abs(shown[k] - expected[k]) <= 0.5 + 1e-9 for k in ("backlog", "on_hand")))
+    return abs(shown["service_level"] - expected["service_level"]) <= 0.05 + 1e-9 and all(
+        abs(shown[k] - expected[k]) <= 0.5 + 1e-9 for k in ("backlog", "on_hand")
+    )
 
 
 def _distinct(a: dict[str, float], b: dict[str, float]) -> bool:
     """Different beyond the page's rounding."""
     return abs(a["service_level"] - b["service_level"]) > 0.2 or any(
-        abs(a[k] - b[k]) > 2 for k in ("backlog", "on_hand"))
+        abs(a[k] - b[k]) > 2 for k in ("backlog", "on_hand")
+    )
 
 
 def _lalb_queue(daily: pd.DataFrame, day: int) -> float:
@@ -176,8 +213,7 @@ def test_slider_into_the_strike_highlights_the_port(run_dir, browser):
     assert "No disruption" in b.page.inner_text("#day-disruptions")
     before = b.figures()
     assert _agree(_shown(b), _expected(daily, BEFORE))
-    assert float(b.row("PORT_LALB")["queue"]) == pytest.approx(_lalb_queue(daily, BEFORE),
-                                                               abs=0.05)
+    assert float(b.row("PORT_LALB")["queue"]) == pytest.approx(_lalb_queue(daily, BEFORE), abs=0.05)
     cursor_before = b.page.get_attribute("#cursor", "x1")
 
     b.drag_to_day(DURING)
@@ -185,15 +221,16 @@ def test_slider_into_the_strike_highlights_the_port(run_dir, browser):
     assert "disrupted" in lalb.get_attribute("class").split()
     assert b.page.locator("#map circle.disrupted").count() == 1  # the port, nothing else
     assert b.page.locator("#map path.lane.disrupted").count() == 0
-    assert "disrupted" in b.page.get_attribute("#node-table tr[data-node='PORT_LALB']",
-                                               "class")
+    assert "disrupted" in b.page.get_attribute("#node-table tr[data-node='PORT_LALB']", "class")
     assert b.row("PORT_LALB")["disrupted"] == "yes"
     assert "LA/LB strike" in b.page.inner_text("#day-disruptions")
     assert lalb.evaluate("e => getComputedStyle(e).stroke") == "rgb(208, 0, 0)"
     during = b.figures()
     assert during != before
-    assert _distinct(_expected(daily, BEFORE), _expected(daily, DURING)) or during[
-        "queue"] != before["queue"]
+    assert (
+        _distinct(_expected(daily, BEFORE), _expected(daily, DURING))
+        or during["queue"] != before["queue"]
+    )
     assert _agree(_shown(b), _expected(daily, DURING))
     queue = float(b.row("PORT_LALB")["queue"])
     assert queue == pytest.approx(_lalb_queue(daily, DURING), abs=0.05)
@@ -210,9 +247,11 @@ def test_switching_strategy_changes_the_figures(compare_dir, browser):
     by = {s: g for s, g in daily.groupby("strategy")}
     assert set(by) == {"overseas_warehouse", "expedite_air"}
     # a day in or after the strike where the two strategies' figures differ visibly
-    day = next(d for d in range(30, 120)
-               if _distinct(_expected(by["overseas_warehouse"], d),
-                            _expected(by["expedite_air"], d)))
+    day = next(
+        d
+        for d in range(30, 120)
+        if _distinct(_expected(by["overseas_warehouse"], d), _expected(by["expedite_air"], d))
+    )
     b = browser
     b.open(compare_dir / "explore.html")
     b.drag_to_day(day)
@@ -238,16 +277,23 @@ def test_ripple_explore_rewrites_the_page(run_dir, tmp_path):
     assert "mean of 2 replications" in page.read_text()
 
     def explore(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sim", "explore", *args], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "sim", "explore", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     p = explore(str(run_dir), "--replication", "1")
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == str(page)
     assert "measured day, replication 1;" in page.read_text()
     before = page.read_text()
-    for args, key in (([str(run_dir), "--replication", "5"], "--replication"),
-                      ([str(tmp_path / "nowhere")], "RUN_FOLDER")):
+    for args, key in (
+        ([str(run_dir), "--replication", "5"], "--replication"),
+        ([str(tmp_path / "nowhere")], "RUN_FOLDER"),
+    ):
         p = explore(*args)
         assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1, p.stderr
         assert key in p.stderr and "expected" in p.stderr and "Traceback" not in p.stderr

@@ -26,23 +26,32 @@ QUICK = ["experiment=quick", "--no-progress"]
 
 
 def _ripple(*args: str) -> tuple[Path, str]:
-    p = subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True,
-                       timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, timeout=300
+    )
     assert p.returncode == 0, p.stderr
     return Path(p.stdout.strip().splitlines()[-1]), p.stdout
 
 
 def _rounds(stdout: str) -> tuple[int, list[int]]:
-    m = re.search(r"precision targets met \(.*\) after (\d+) replications.*\(rounds: ([\d, ]+)\)",
-                  stdout)
+    m = re.search(
+        r"precision targets met \(.*\) after (\d+) replications.*\(rounds: ([\d, ]+)\)", stdout
+    )
     assert m, stdout
     return int(m.group(1)), [int(x) for x in m.group(2).split(", ")]
 
 
 def test_run_stops_when_met_and_equals_a_fixed_run(tmp_path):
     targets = {"fill_rate": 0.01, "total_cost": 20000.0}
-    run, out = _ripple("run", *QUICK, f"out_dir={tmp_path / 'seq'}", "--precision",
-                       "fill_rate=0.01,total_cost=20000", "--max-replications", "30")
+    run, out = _ripple(
+        "run",
+        *QUICK,
+        f"out_dir={tmp_path / 'seq'}",
+        "--precision",
+        "fill_rate=0.01,total_cost=20000",
+        "--max-replications",
+        "30",
+    )
     n, rounds = _rounds(out)
     assert 2 < n < 30 and rounds[0] == 2 and rounds[-1] == n
     kpis = pd.read_parquet(run / "kpis.parquet")
@@ -57,35 +66,52 @@ def test_run_stops_when_met_and_equals_a_fixed_run(tmp_path):
     sc, plan = scenario(["experiment=quick", f"experiment.replications={n}"])
     fixed = run_experiment(sc, plan, handlers.default_backend())
     for table in ("kpis", "daily", "waits"):
-        pd.testing.assert_frame_equal(pd.read_parquet(run / f"{table}.parquet"),
-                                      getattr(fixed, table))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(run / f"{table}.parquet"), getattr(fixed, table)
+        )
 
 
 def test_compare_stops_when_met_per_strategy_and_equals_a_fixed_compare(tmp_path):
     common = ["compare", "--strategies", "overseas_warehouse,transship", *QUICK]
-    run, out = _ripple(*common, f"out_dir={tmp_path / 'seq'}", "--precision",
-                       "fill_rate=0.02,otif=0.02", "--max-replications", "30")
+    run, out = _ripple(
+        *common,
+        f"out_dir={tmp_path / 'seq'}",
+        "--precision",
+        "fill_rate=0.02,otif=0.02",
+        "--max-replications",
+        "30",
+    )
     n, rounds = _rounds(out)
     assert 2 < n < 30 and "per strategy" in out
     prec = pd.read_csv(run / "precision.csv")
     assert set(prec["strategy"]) == {"overseas_warehouse", "transship"} and prec["met"].all()
     kpis = pd.read_parquet(run / "kpis.parquet")
-    assert not status(kpis[kpis["replication"] < rounds[-2]], {"fill_rate": 0.02, "otif": 0.02},
-                      KPI_UNITS, by="strategy")["met"].all()
+    assert not status(
+        kpis[kpis["replication"] < rounds[-2]],
+        {"fill_rate": 0.02, "otif": 0.02},
+        KPI_UNITS,
+        by="strategy",
+    )["met"].all()
     daily = pd.read_parquet(run / "daily.parquet")
     for strategy in ("overseas_warehouse", "transship"):
-        sc, plan = scenario(["experiment=quick", f"experiment.replications={n}",
-                             f"strategy={strategy}"])
+        sc, plan = scenario(
+            ["experiment=quick", f"experiment.replications={n}", f"strategy={strategy}"]
+        )
         fixed = run_experiment(sc, plan, handlers.default_backend())
         for table, got in (("kpis", kpis), ("daily", daily)):
             mine = got[got["strategy"] == strategy].drop(columns="strategy")
             pd.testing.assert_frame_equal(mine.reset_index(drop=True), getattr(fixed, table))
 
 
-BAD = [["--precision", "fill=0.01"], ["--precision", "fill_rate=0"],
-       ["--precision", "fill_rate=-0.1"], ["--precision", "fill_rate"],
-       ["--precision", "fill_rate=abc"], ["--precision", "fill_rate=0.01", "--max-replications",
-                                          "1"], ["--max-replications", "9"]]
+BAD = [
+    ["--precision", "fill=0.01"],
+    ["--precision", "fill_rate=0"],
+    ["--precision", "fill_rate=-0.1"],
+    ["--precision", "fill_rate"],
+    ["--precision", "fill_rate=abc"],
+    ["--precision", "fill_rate=0.01", "--max-replications", "1"],
+    ["--max-replications", "9"],
+]
 
 
 @pytest.mark.parametrize("command", ["run", "compare"])

@@ -34,17 +34,24 @@ def _kept(stores: str, out: Path) -> int:
 
 def _sim(args: list[str], out: Path) -> subprocess.CompletedProcess:
     """Run ``python -m sim ARGS out_dir=OUT`` to the end."""
-    return subprocess.run([sys.executable, "-m", "sim", *args, f"out_dir={out}"],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args, f"out_dir={out}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
-def _interrupted(args: list[str], out: Path, stores: str,
-                 sig: int) -> tuple[int | None, str, int]:
+def _interrupted(args: list[str], out: Path, stores: str, sig: int) -> tuple[int | None, str, int]:
     """Start ``python -m sim ARGS`` with small parts, send ``sig`` once 3 replications are in
     the stores matching ``stores``; its return code, stderr, and the replications kept."""
-    p = subprocess.Popen([sys.executable, "-m", "sim", *args, f"out_dir={out}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=SMALL_PARTS)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "sim", *args, f"out_dir={out}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=SMALL_PARTS,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and _kept(stores, out) < 3:
         time.sleep(0.05)
@@ -80,8 +87,14 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
 
 
 N_CMP = 16  # per strategy
-CMP = ["compare", "--strategies", "overseas_warehouse,transship",
-       f"experiment.replications={N_CMP}", "experiment.executor=serial", "--no-progress"]
+CMP = [
+    "compare",
+    "--strategies",
+    "overseas_warehouse,transship",
+    f"experiment.replications={N_CMP}",
+    "experiment.executor=serial",
+    "--no-progress",
+]
 
 
 def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
@@ -102,5 +115,7 @@ def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
     assert fresh.returncode == 0, fresh.stderr
     fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
     for table in ("kpis", "daily", "waits", "disruptions", "summary", "paired"):
-        pd.testing.assert_frame_equal(pd.read_parquet(run_dir / f"{table}.parquet"),
-                                      pd.read_parquet(fresh_dir / f"{table}.parquet"))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(run_dir / f"{table}.parquet"),
+            pd.read_parquet(fresh_dir / f"{table}.parquet"),
+        )

@@ -16,16 +16,27 @@ from sim.analysis.columns import KPI_COLUMNS
 from sim.run.gather import gather
 
 RIPPLE = [sys.executable, "-m", "sim"]
-SMALL = ["experiment=quick", "experiment.replications=2", "experiment.horizon_days=30",
-         "experiment.warmup_days=10"]
+SMALL = [
+    "experiment=quick",
+    "experiment.replications=2",
+    "experiment.horizon_days=30",
+    "experiment.warmup_days=10",
+]
 GRID = ["scenario=default,la_lb_strike", "policy.default.target_days=40,50"]
-RUN_FILES = ("config.yaml", "kpis.parquet", "daily.parquet", "waits.parquet",
-             "disruptions.parquet", "summary.csv", "report.html", "network.graphml")
+RUN_FILES = (
+    "config.yaml",
+    "kpis.parquet",
+    "daily.parquet",
+    "waits.parquet",
+    "disruptions.parquet",
+    "summary.csv",
+    "report.html",
+    "network.graphml",
+)
 
 
 def ripple(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*RIPPLE, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run([*RIPPLE, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +61,12 @@ def test_sweep_writes_a_run_folder_per_job_and_a_manifest(sweep):
     assert man["swept"] == ["scenario", "policy.default.target_days"]
     # Hydra's basic sweeper order: the last swept key varies fastest.
     points = [(j["overrides"][-3], j["overrides"][-2]) for j in man["jobs"]]
-    assert points == [("scenario=default", "policy.default.target_days=40"),
-                      ("scenario=default", "policy.default.target_days=50"),
-                      ("scenario=la_lb_strike", "policy.default.target_days=40"),
-                      ("scenario=la_lb_strike", "policy.default.target_days=50")]
+    assert points == [
+        ("scenario=default", "policy.default.target_days=40"),
+        ("scenario=default", "policy.default.target_days=50"),
+        ("scenario=la_lb_strike", "policy.default.target_days=40"),
+        ("scenario=la_lb_strike", "policy.default.target_days=50"),
+    ]
     for j in man["jobs"]:
         job = yaml.safe_load((sweep / j["name"] / "job.yaml").read_text())
         assert job["overrides"] == j["overrides"]
@@ -67,8 +80,12 @@ def test_sweep_writes_a_run_folder_per_job_and_a_manifest(sweep):
 def test_gather_tidy_table_and_summary(sweep):
     table = pd.read_parquet(sweep / "sweep.parquet")
     assert len(table) == 4 * 2
-    assert list(table.columns[:4]) == ["job", "scenario", "policy.default.target_days",
-                                       "replication"]
+    assert list(table.columns[:4]) == [
+        "job",
+        "scenario",
+        "policy.default.target_days",
+        "replication",
+    ]
     assert set(KPI_COLUMNS) <= set(table.columns)
     assert pd.api.types.is_integer_dtype(table["policy.default.target_days"])
     assert table.groupby(["scenario", "policy.default.target_days"]).size().tolist() == [2] * 4
@@ -89,18 +106,23 @@ def test_gather_tidy_table_and_summary(sweep):
 def test_sweep_point_equals_plain_run_bit_for_bit(sweep, tmp_path):
     job = yaml.safe_load((sweep / "job-003" / "job.yaml").read_text())
     overrides = [o for o in job["overrides"] if not o.startswith("out_dir=")]
-    p = ripple("run", *overrides, f"out_dir={tmp_path / 'plain'}", "--no-progress",
-               cwd=tmp_path)
+    p = ripple("run", *overrides, f"out_dir={tmp_path / 'plain'}", "--no-progress", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     plain = Path(p.stdout.strip().splitlines()[-1])
     for table in ("kpis", "daily", "waits"):
         a = pd.read_parquet(sweep / "job-003" / f"{table}.parquet")
         b = pd.read_parquet(plain / f"{table}.parquet")
         pd.testing.assert_frame_equal(a, b, check_exact=True)
-    strip = [ln for ln in (plain / "config.yaml").read_text().splitlines()
-             if not ln.startswith("out_dir:")]
-    assert [ln for ln in (sweep / "job-003" / "config.yaml").read_text().splitlines()
-            if not ln.startswith("out_dir:")] == strip
+    strip = [
+        ln
+        for ln in (plain / "config.yaml").read_text().splitlines()
+        if not ln.startswith("out_dir:")
+    ]
+    assert [
+        ln
+        for ln in (sweep / "job-003" / "config.yaml").read_text().splitlines()
+        if not ln.startswith("out_dir:")
+    ] == strip
 
 
 def test_partial_sweep_is_gathered_and_resumed_on_joblib(sweep, tmp_path):
@@ -116,19 +138,34 @@ def test_partial_sweep_is_gathered_and_resumed_on_joblib(sweep, tmp_path):
     # The same sweep into the same directory runs only the missing job; here on another
     # launcher (Hydra's joblib plugin, installed with the test extra), with the same numbers.
     kept = (part / "job-000" / "kpis.parquet").stat().st_mtime_ns
-    p = ripple("sweep", *SMALL, *GRID, f"out_dir={sweep.parent.parent}",
-               f"hydra.sweep.dir={part}", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
-               cwd=tmp_path)
+    p = ripple(
+        "sweep",
+        *SMALL,
+        *GRID,
+        f"out_dir={sweep.parent.parent}",
+        f"hydra.sweep.dir={part}",
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr
     assert (part / "job-000" / "kpis.parquet").stat().st_mtime_ns == kept
     for table in ("kpis", "daily"):
-        pd.testing.assert_frame_equal(pd.read_parquet(part / "job-001" / f"{table}.parquet"),
-                                      pd.read_parquet(sweep / "job-001" / f"{table}.parquet"),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(part / "job-001" / f"{table}.parquet"),
+            pd.read_parquet(sweep / "job-001" / f"{table}.parquet"),
+            check_exact=True,
+        )
     assert len(pd.read_parquet(part / "sweep.parquet")) == 4 * 2
     # Another sweep into that directory is refused before it runs anything.
-    p = ripple("sweep", *SMALL, "policy.default.target_days=30,60",
-               f"out_dir={sweep.parent.parent}", f"hydra.sweep.dir={part}", cwd=tmp_path)
+    p = ripple(
+        "sweep",
+        *SMALL,
+        "policy.default.target_days=30,60",
+        f"out_dir={sweep.parent.parent}",
+        f"hydra.sweep.dir={part}",
+        cwd=tmp_path,
+    )
     assert p.returncode == 2 and "hydra.sweep.dir" in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
 
@@ -146,8 +183,10 @@ def test_gather_without_manifest_finds_swept_keys(sweep, tmp_path):
 
 
 BAD = {
-    "bad value in one point": (["network.nodes.PORT_LALB.capacity=2,-1"],
-                               "network.nodes.PORT_LALB.capacity"),
+    "bad value in one point": (
+        ["network.nodes.PORT_LALB.capacity=2,-1"],
+        "network.nodes.PORT_LALB.capacity",
+    ),
     "unknown option in one point": (["policy=sS,nope"], "policy"),
     "unknown scenario in one point": (["scenario=la_lb_strike,atlantis"], "scenario"),
     "wrong type in one point": (["experiment.replications=1,many"], "experiment.replications"),

@@ -25,11 +25,13 @@ def _text(cell) -> str:
 
 def test_tutorial_executes(tmp_path):
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
         "commit the tutorial without outputs"
+    )
     # raises CellExecutionError on the first cell that fails
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     tagged = {t: c for c in nb.cells for t in c.get("metadata", {}).get("tags", [])}
 
     base = _text(tagged["base-summary"])
@@ -43,8 +45,12 @@ def test_tutorial_executes(tmp_path):
     assert "overseas_warehouse" in compare and "expedite_air" in compare
     paired = _text(tagged["paired-table"])
     assert "expedite_air" in paired and "diff_mean" in paired and "total_cost" in paired
-    images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
-                 for o in c.outputs)
+    images = sum(
+        "image/png" in o.get("data", {})
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert images >= 4  # network map, timeline, strike lengths, strategies
     # the runs went to the scratch folder: two runs and one comparison
     runs = sorted(p.name for p in (tmp_path / "results").iterdir())

@@ -29,7 +29,7 @@ def read_note(name: str) -> tuple[dict[str, Any], dict[str, str]]:
     if m is None:
         raise ValueError(f"{name}.md: no front matter between --- lines")
     front = yaml.safe_load(m.group(1)) or {}
-    body = text[m.end():]
+    body = text[m.end() :]
     sections: dict[str, str] = {}
     for part in re.split(r"^## ", body, flags=re.M)[1:]:
         title, _, rest = part.partition("\n")

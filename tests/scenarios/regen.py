@@ -28,8 +28,10 @@ def main(argv: list[str]) -> int:
     data = {k: v for k, v in saved().items() if k in scenarios()}
     for name in names:
         data[name] = summarise(name)
-        print(f"{name}: fill_rate {data[name]['fill_rate']:.4f}, "
-              f"total_cost {data[name]['total_cost']:.0f}")
+        print(
+            f"{name}: fill_rate {data[name]['fill_rate']:.4f}, "
+            f"total_cost {data[name]['total_cost']:.0f}"
+        )
     fd, tmp = tempfile.mkstemp(dir=SUMMARY_PATH.parent, prefix=".tmp-summary-")
     with os.fdopen(fd, "w") as f:
         json.dump(dict(sorted(data.items())), f, indent=1, sort_keys=True)

@@ -21,14 +21,32 @@ from sim.run.experiment import run_experiment
 
 SUMMARY_PATH = Path(__file__).with_name("summary.json")
 REPLICATIONS = 2
-OVERRIDES = [f"experiment.replications={REPLICATIONS}", "experiment.executor=serial",
-             "experiment.workers=1"]
+OVERRIDES = [
+    f"experiment.replications={REPLICATIONS}",
+    "experiment.executor=serial",
+    "experiment.workers=1",
+]
 REL_TOL = 1e-9
 
-# KPI means over the replications (see sim.analysis.kpis and sim.analysis.resilience for their definitions).
-KPIS = ("fill_rate", "otif", "lead_time_p95", "backorder_units", "lost_sales", "backlog_end",
-        "total_cost", "avg_on_hand", "avg_in_transit", "disrupted_days", "time_to_survive",
-        "time_to_recover", "performance_loss", "peak_backlog", "extra_cost")
+# KPI means over the replications (see sim.analysis.kpis and sim.analysis.resilience for their
+# definitions).
+KPIS = (
+    "fill_rate",
+    "otif",
+    "lead_time_p95",
+    "backorder_units",
+    "lost_sales",
+    "backlog_end",
+    "total_cost",
+    "avg_on_hand",
+    "avg_in_transit",
+    "disrupted_days",
+    "time_to_survive",
+    "time_to_recover",
+    "performance_loss",
+    "peak_backlog",
+    "extra_cost",
+)
 
 
 def summarise(name: str) -> dict[str, float]:

@@ -69,12 +69,21 @@ def test_red_sea_2023_sends_every_later_departure_round_the_cape():
     assert r.in_transit_area > base.in_transit_area
 
 
-@pytest.mark.parametrize("name,keys,ports", [
-    ("west_coast_lockout_2002", ("lalb", "oakland", "seatac"),
-     ("PORT_LALB", "PORT_OAKLAND", "PORT_SEATAC")),
-    ("us_east_gulf_strike_2024", ("nynj", "savannah", "houston"),
-     ("PORT_NYNJ", "PORT_SAVANNAH", "PORT_HOUSTON")),
-])
+@pytest.mark.parametrize(
+    "name,keys,ports",
+    [
+        (
+            "west_coast_lockout_2002",
+            ("lalb", "oakland", "seatac"),
+            ("PORT_LALB", "PORT_OAKLAND", "PORT_SEATAC"),
+        ),
+        (
+            "us_east_gulf_strike_2024",
+            ("nynj", "savannah", "houston"),
+            ("PORT_NYNJ", "PORT_SAVANNAH", "PORT_HOUSTON"),
+        ),
+    ],
+)
 def test_port_stoppages_stop_the_berths_and_leave_a_queue(name, keys, ports):
     sc, r, base = _runs(name)
     start, end = _window(sc, keys[0])
@@ -97,8 +106,7 @@ def test_shanghai_2022_slows_the_plant_and_queues_the_port():
     prod = _own(r.waits, Cause.PRODUCTION, [fac])
     inside = (prod[:, 0] >= start) & (prod[:, 0] < end)
     assert inside.sum() > 0
-    np.testing.assert_allclose(prod[inside, 3], 0.2 + prod[inside, 4] / (400 * 0.385),
-                               rtol=1e-12)
+    np.testing.assert_allclose(prod[inside, 3], 0.2 + prod[inside, 4] / (400 * 0.385), rtol=1e-12)
     col = r.gateway_ids.index("PORT_SHANGHAI")
     days = slice(int(start), int(end))
     assert r.queue[days, col].mean() > base.queue[days, col].mean()

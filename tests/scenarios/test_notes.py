@@ -15,13 +15,25 @@ from sim.plan import make_plan
 from .notes import SECTIONS, list_items, measured_day, note_path, read_note
 
 NAMES = list(scenarios())
-EFFECT_FIELDS = ("capacity_factor", "multiplier", "inspection_prob", "hold_factor",
-                 "loss_prob", "stop")
+EFFECT_FIELDS = (
+    "capacity_factor",
+    "multiplier",
+    "inspection_prob",
+    "hold_factor",
+    "loss_prob",
+    "stop",
+)
 
 
 def test_the_six_historical_scenarios_are_listed():
-    assert {"suez_2021", "red_sea_2023", "west_coast_lockout_2002", "shanghai_lockdown_2022",
-            "us_east_gulf_strike_2024", "peak_surge_2021"} <= set(NAMES)
+    assert {
+        "suez_2021",
+        "red_sea_2023",
+        "west_coast_lockout_2002",
+        "shanghai_lockdown_2022",
+        "us_east_gulf_strike_2024",
+        "peak_surge_2021",
+    } <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -65,9 +77,12 @@ def test_note_figures_match_the_overlay(name):
             assert d.effect.reroute == (f["on_closure"] == "reroute"), where
     if "extra_transit_days" in front:
         lanes = sc.network.lanes
-        pairs = [(a, b) for a in lanes for b in lanes
-                 if a.via == "Suez" and b.via == "Cape of Good Hope"
-                 and (a.src, a.dst) == (b.src, b.dst)]
+        pairs = [
+            (a, b)
+            for a in lanes
+            for b in lanes
+            if a.via == "Suez" and b.via == "Cape of Good Hope" and (a.src, a.dst) == (b.src, b.dst)
+        ]
         assert pairs, "the network has Suez and Cape loops between the same ports"
         for a, b in pairs:
             assert b.transit.mean - a.transit.mean == front["extra_transit_days"], (a.id, b.id)

@@ -27,7 +27,7 @@ def test_key_figures_match_the_saved_summary(name):
     if want is None:
         pytest.fail(f"no saved figures for {name}: python -m tests.scenarios.regen {name}")
     got = summarise(name)
-    assert set(got) == set(want), (sorted(set(got) ^ set(want)))
+    assert set(got) == set(want), sorted(set(got) ^ set(want))
     moved = {k: (want[k], got[k]) for k in want if not same(got[k], want[k])}
     assert not moved, f"{name}: figures moved (saved, now): {moved}"
     assert 0.0 < got["fill_rate"] <= 1.0 and got["disrupted_days"] > 0

@@ -67,10 +67,16 @@ START, DAYS = 10.0, 30.0
 
 
 def _production(factor: float):
-    sc, plan = scenario(QUICK + [
-        "+disruption.scripted.f.kind=factory_outage", f"+disruption.scripted.f.target={FAC}",
-        f"+disruption.scripted.f.start={START}", f"+disruption.scripted.f.duration={DAYS}",
-        f"+disruption.scripted.f.capacity_factor={factor}"])
+    sc, plan = scenario(
+        QUICK
+        + [
+            "+disruption.scripted.f.kind=factory_outage",
+            f"+disruption.scripted.f.target={FAC}",
+            f"+disruption.scripted.f.start={START}",
+            f"+disruption.scripted.f.duration={DAYS}",
+            f"+disruption.scripted.f.capacity_factor={factor}",
+        ]
+    )
     r = simulate(sc, plan, 0)
     node = [n.id for n in sc.network.nodes].index(FAC)
     w = r.waits
@@ -86,8 +92,9 @@ def test_partial_factory_outage_slows_the_line_by_its_factor(factor):
     assert inside.sum() >= 3, "production goes on during a partial outage"
     assert (~inside).sum() >= 3
     setup, rate = 0.2, 400.0
-    np.testing.assert_allclose(prod[inside, 3], setup + prod[inside, 4] / (rate * factor),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        prod[inside, 3], setup + prod[inside, 4] / (rate * factor), rtol=1e-12
+    )
     np.testing.assert_allclose(prod[~inside, 3], setup + prod[~inside, 4] / rate, rtol=1e-12)
 
 

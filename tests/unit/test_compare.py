@@ -26,8 +26,11 @@ def test_paired_interval_narrower_than_unpaired():
         res = run_experiment(sc, plan, handlers.default_backend())
         frames.append(res.kpis.assign(strategy=strategy))
     kpis = pd.concat(frames, ignore_index=True)
-    diffs = paired(kpis, "overseas_warehouse",
-                   ["fill_rate", "otif", "lead_time_mean", "total_cost", "avg_on_hand"])
+    diffs = paired(
+        kpis,
+        "overseas_warehouse",
+        ["fill_rate", "otif", "lead_time_mean", "total_cost", "avg_on_hand"],
+    )
     for row in diffs.itertuples():
         a = kpis.loc[kpis["strategy"] == "transship", row.kpi].to_numpy()
         b = kpis.loc[kpis["strategy"] == "overseas_warehouse", row.kpi].to_numpy()
@@ -40,16 +43,33 @@ def test_paired_interval_narrower_than_unpaired():
 
 def test_compare_command(tmp_path):
     out = tmp_path / "results"
-    p = subprocess.run([sys.executable, "-m", "sim", "compare", "--strategies",
-                        "overseas_warehouse,transship", "experiment=quick",
-                        "experiment.replications=2", f"out_dir={out}", "--no-progress"],
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            "--strategies",
+            "overseas_warehouse,transship",
+            "experiment=quick",
+            "experiment.replications=2",
+            f"out_dir={out}",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     run = Path(p.stdout.strip().splitlines()[-1])
     kp = pd.read_parquet(run / "kpis.parquet")
     assert set(kp["strategy"]) == {"overseas_warehouse", "transship"} and len(kp) == 4
     pc = pd.read_csv(run / "paired.csv")
     assert set(pc["strategy"]) == {"transship"} and "share_better" in pc.columns
-    bad = subprocess.run([sys.executable, "-m", "sim", "compare", "--strategies", "nope,direct2",
-                          f"out_dir={out}"], capture_output=True, text=True, timeout=300)
+    bad = subprocess.run(
+        [sys.executable, "-m", "sim", "compare", "--strategies", "nope,direct2", f"out_dir={out}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

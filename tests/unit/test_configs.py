@@ -38,8 +38,14 @@ def test_default_scenario_is_the_documented_network():
     sc, _ = load([])
     net = sc.network
     ids = set(net.node_by_id)
-    assert {"PORT_YANTIAN", "PORT_SHANGHAI", "PORT_NINGBO", "PORT_LALB", "PORT_OAKLAND",
-            "PORT_SEATAC"} <= ids
+    assert {
+        "PORT_YANTIAN",
+        "PORT_SHANGHAI",
+        "PORT_NINGBO",
+        "PORT_LALB",
+        "PORT_OAKLAND",
+        "PORT_SEATAC",
+    } <= ids
     assert len(net.of_kind(NodeKind.WAREHOUSE)) >= 3
     assert len(net.of_kind(NodeKind.MARKET)) >= 3
     assert len(net.of_kind(NodeKind.CUSTOMS)) >= 1

@@ -26,7 +26,7 @@ def test_recovery_rule():
     assert recovery_day(low, 5) == 15  # first day of SETTLE_DAYS days in a row within it
     low[18] = True  # a relapse before settling: the settled stretch starts after it
     assert recovery_day(low, 5) == 19
-    low[40 - SETTLE_DAYS + 1:] = True
+    low[40 - SETTLE_DAYS + 1 :] = True
     low[19:] = True
     assert recovery_day(low, 5) is None  # never settles before the end
     assert recovery_day(low, 0) is None

@@ -34,28 +34,48 @@ def _daily(reps=(0, 1), days=range(0, 4), strategy=None, bump=0.0):
     for r in reps:
         for d in days:
             rows += [
-                {"replication": r, "day": d, "node": "WH_INLAND_EMPIRE", "kind": "warehouse",
-                 "on_hand": 100.0 * (r + 1) + d + bump, "backlog": float(d * r),
-                 "in_transit": 10.0},
-                {"replication": r, "day": d, "node": "PORT_LALB", "kind": "port",
-                 "queue": float(r + d)},
-                {"replication": r, "day": d, "node": "MKT_WEST", "kind": "market",
-                 "demand": 10.0, "shipped": 10.0 - r - (d == 2), "service_level":
-                     (10.0 - r - (d == 2)) / 10.0},
+                {
+                    "replication": r,
+                    "day": d,
+                    "node": "WH_INLAND_EMPIRE",
+                    "kind": "warehouse",
+                    "on_hand": 100.0 * (r + 1) + d + bump,
+                    "backlog": float(d * r),
+                    "in_transit": 10.0,
+                },
+                {
+                    "replication": r,
+                    "day": d,
+                    "node": "PORT_LALB",
+                    "kind": "port",
+                    "queue": float(r + d),
+                },
+                {
+                    "replication": r,
+                    "day": d,
+                    "node": "MKT_WEST",
+                    "kind": "market",
+                    "demand": 10.0,
+                    "shipped": 10.0 - r - (d == 2),
+                    "service_level": (10.0 - r - (d == 2)) / 10.0,
+                },
             ]
     df = pd.DataFrame(rows)
     return df if strategy is None else df.assign(strategy=strategy)
 
 
 def _windows(rows):
-    return pd.DataFrame(rows, columns=["replication", "kind", "target", "start", "end",
-                                       "label"])
+    return pd.DataFrame(rows, columns=["replication", "kind", "target", "start", "end", "label"])
 
 
 def test_means_totals_and_window_coverage(transpacific):
-    dis = _windows([(0, "port_strike", "PORT_LALB", 1.0, 2.0, "strike"),
-                    (1, "port_strike", "PORT_LALB", 1.0, 2.0, "strike"),
-                    (1, "carrier_failure", "Gemini", 1.5, 2.5, "Gemini stops")])
+    dis = _windows(
+        [
+            (0, "port_strike", "PORT_LALB", 1.0, 2.0, "strike"),
+            (1, "port_strike", "PORT_LALB", 1.0, 2.0, "strike"),
+            (1, "carrier_failure", "Gemini", 1.5, 2.5, "Gemini stops"),
+        ]
+    )
     data = explore_data(transpacific, _daily(), dis)
     assert data["days"] == [0, 3] and data["strategies"] == ["overseas_warehouse"]
     s = data["series"]["overseas_warehouse"]
@@ -75,14 +95,19 @@ def test_means_totals_and_window_coverage(transpacific):
     w = {x["label"]: x for x in data["windows"]["overseas_warehouse"]}
     assert w["strike"]["share"] == 1.0 and w["strike"]["nodes"] == ["PORT_LALB"]
     assert w["Gemini stops"]["share"] == 0.5 and sorted(w["Gemini stops"]["lanes"]) == sorted(
-        gemini)
+        gemini
+    )
     assert data["windows"]["overseas_warehouse"][0]["label"] == "strike"  # most frequent first
 
 
 def test_one_replication_and_day_offset(transpacific):
     daily = _daily(days=range(5, 9))
-    dis = _windows([(0, "port_strike", "PORT_LALB", 7.0, 20.0, "strike"),
-                    (1, "port_strike", "PORT_LALB", 0.0, 5.0, "before")])
+    dis = _windows(
+        [
+            (0, "port_strike", "PORT_LALB", 7.0, 20.0, "strike"),
+            (1, "port_strike", "PORT_LALB", 0.0, 5.0, "before"),
+        ]
+    )
     data = explore_data(transpacific, daily, dis, replication=1)
     assert data["days"] == [5, 8] and data["replication"] == 1
     s = data["series"]["overseas_warehouse"]["nodes"]
@@ -104,9 +129,12 @@ def test_strategies_with_and_without_their_own_windows(transpacific):
     assert [y - x for x, y in zip(a, b)] == [7.0] * 4
     for s in "AB":  # a table without a strategy column applies to every strategy
         assert data["disrupted"][s]["PORT_LALB"] == [0.0, 0.0, 0.5, 0.0]
-    own = pd.concat([shared.assign(strategy="A"),
-                     _windows([(1, "port_strike", "PORT_OAKLAND", 0.0, 1.0, "oak")]).assign(
-                         strategy="B")])
+    own = pd.concat(
+        [
+            shared.assign(strategy="A"),
+            _windows([(1, "port_strike", "PORT_OAKLAND", 0.0, 1.0, "oak")]).assign(strategy="B"),
+        ]
+    )
     data = explore_data(transpacific, daily, own)
     assert set(data["disrupted"]["A"]) == {"PORT_LALB"}
     assert data["disrupted"]["B"] == {"PORT_OAKLAND": [0.5, 0.0, 0.0, 0.0]}
@@ -115,18 +143,24 @@ def test_strategies_with_and_without_their_own_windows(transpacific):
 def test_windows_drawn_again_match_the_model():
     """A folder without disruptions.parquet (a compare folder) gets its windows drawn again
     from the config: the same as those the model faced."""
-    sc, plan = scenario([
-        "experiment=quick", "+disruption.random.s.kind=port_strike",
-        "+disruption.random.s.targets=[PORT_LALB,PORT_OAKLAND]",
-        "+disruption.random.s.rate_per_year=6", "+disruption.random.s.duration.dist=exponential",
-        "+disruption.random.s.duration.mean=4"])
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            "+disruption.random.s.kind=port_strike",
+            "+disruption.random.s.targets=[PORT_LALB,PORT_OAKLAND]",
+            "+disruption.random.s.rate_per_year=6",
+            "+disruption.random.s.duration.dist=exponential",
+            "+disruption.random.s.duration.mean=4",
+        ]
+    )
     backend = handlers.default_backend()
     recorded = pd.concat([run_replication(sc, plan, r, backend).disruptions for r in (0, 1)])
     again = realized_windows(sc, [0, 1])
     assert len(again) >= 2
     cols = ["replication", "kind", "target", "start", "end", "label"]
-    pd.testing.assert_frame_equal(again[cols].reset_index(drop=True),
-                                  recorded[cols].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        again[cols].reset_index(drop=True), recorded[cols].reset_index(drop=True)
+    )
 
 
 def test_map_is_pacific_centred_with_coastline_when_available(transpacific, monkeypatch):
@@ -157,16 +191,16 @@ def test_page_is_self_contained_and_carries_the_data(transpacific):
     daily = pd.concat([_daily(strategy="A"), _daily(strategy="B")])
     data = explore_data(transpacific, daily, _windows([]))
     page = render(data)
-    m = re.search(r"<script type='application/json' id='ripple-data'>(.*?)</script>", page,
-                  re.S)
+    m = re.search(r"<script type='application/json' id='ripple-data'>(.*?)</script>", page, re.S)
     assert json.loads(m.group(1)) == json.loads(json.dumps(data))
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     for fetching in ("<link", " src=", "fetch(", "XMLHttpRequest", "import(", "url("):
         assert fetching not in page, fetching
     assert "<input type='range' id='day' min='0' max='3'" in page
     assert "<select id='strategy'>" in page
-    assert "<select id='strategy'>" not in render(explore_data(transpacific, _daily(),
-                                                               _windows([])))
+    assert "<select id='strategy'>" not in render(
+        explore_data(transpacific, _daily(), _windows([]))
+    )
 
 
 def test_page_inlines_the_shipped_style_and_script(transpacific):
@@ -191,9 +225,12 @@ def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
     (tmp_path / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
     _daily(reps=(0, 1, 2)).to_parquet(tmp_path / "daily.parquet")
     pd.DataFrame({"replication": [0, 1, 2]}).to_parquet(tmp_path / "kpis.parquet")
-    _windows([(2, "port_strike", "PORT_LALB", 0.0, 1.0, "late"),
-              (0, "port_strike", "PORT_LALB", 1.0, 2.0, "early")]).to_parquet(
-        tmp_path / "disruptions.parquet")
+    _windows(
+        [
+            (2, "port_strike", "PORT_LALB", 0.0, 1.0, "late"),
+            (0, "port_strike", "PORT_LALB", 1.0, 2.0, "early"),
+        ]
+    ).to_parquet(tmp_path / "disruptions.parquet")
     monkeypatch.setattr(sim.views.explore, "REPORT_SAMPLE", 2)
 
     def shown(page):
@@ -212,7 +249,12 @@ def test_write_explore_reads_a_folder(tmp_path, monkeypatch):
     pd.DataFrame().to_parquet(tmp_path / "disruptions.parquet")  # no windows, no columns
     assert shown(write_explore(tmp_path))["disrupted"] == {"overseas_warehouse": {}}
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "config.yaml", "daily.parquet", "disruptions.parquet", "explore.html", "kpis.parquet"]
+        "config.yaml",
+        "daily.parquet",
+        "disruptions.parquet",
+        "explore.html",
+        "kpis.parquet",
+    ]
 
 
 def test_write_explore_bad_folders(tmp_path):

@@ -45,8 +45,12 @@ def test_bbox_clips_and_repeats_across_the_frame_edge():
         assert _near(lines, *SHANGHAI), pacific
         for ln in lines:  # every segment has an end in the box (it may reach one point out)
             a = np.asarray(ln)
-            inside = ((a[:, 0] >= box[0]) & (a[:, 0] <= box[2]) & (a[:, 1] >= box[1])
-                      & (a[:, 1] <= box[3]))
+            inside = (
+                (a[:, 0] >= box[0])
+                & (a[:, 0] <= box[2])
+                & (a[:, 1] >= box[1])
+                & (a[:, 1] <= box[3])
+            )
             assert (inside[:-1] | inside[1:]).all()
     assert not _near(coastline_polylines(box, pacific=True), 10.0, 50.0, tol=20)  # no Europe
     assert coastline_polylines((-170.0, -10.0, -160.0, -5.0)) == []  # open Pacific
@@ -60,18 +64,25 @@ def test_targets_resolve_to_nodes_and_lanes():
     assert affected(net, "route_suspension", lane) == (frozenset(), {lane})
     carrier = next(ln.carrier for ln in net.lanes if ln.carrier)
     assert affected(net, "carrier_failure", carrier)[1] == {
-        ln.id for ln in net.lanes if ln.carrier == carrier}
+        ln.id for ln in net.lanes if ln.carrier == carrier
+    }
     assert affected(net, "freight_cost_shock", "air")[1] == {
-        ln.id for ln in net.lanes if ln.mode.value == "air"}
+        ln.id for ln in net.lanes if ln.mode.value == "air"
+    }
     port = next(n.id for n in net.nodes if n.kind.value == "port")
     assert affected(net, "port_strike", port) == ({port}, frozenset())
 
 
 def test_a_window_is_on_during_the_days_it_overlaps():
     net = scenario(["experiment=quick"])[0].network
-    w = pd.DataFrame({"kind": ["port_strike", "carrier_failure"],
-                      "target": ["PORT_LALB", "Gemini"], "start": [30.0, 50.5],
-                      "end": [40.0, 51.2]})
+    w = pd.DataFrame(
+        {
+            "kind": ["port_strike", "carrier_failure"],
+            "target": ["PORT_LALB", "Gemini"],
+            "start": [30.0, 50.5],
+            "end": [40.0, 51.2],
+        }
+    )
     gemini = {ln.id for ln in net.lanes if ln.carrier == "Gemini"}
     assert disrupted_on(net, w, 29) == set()
     assert disrupted_on(net, w, 30) == disrupted_on(net, w, 39) == {"PORT_LALB"}

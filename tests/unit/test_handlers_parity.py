@@ -32,16 +32,21 @@ def test_selection_env(monkeypatch):
 
 
 op = st.one_of(
-    st.tuples(st.just("fill"), st.integers(0, 3), st.lists(st.integers(0, 9), min_size=4,
-                                                            max_size=4)),
-    st.tuples(st.just("receive"), st.integers(0, 3), st.lists(st.integers(0, 12), min_size=4,
-                                                               max_size=4)),
-    st.tuples(st.just("review"), st.integers(0, 2), st.lists(st.integers(0, 20), min_size=4,
-                                                              max_size=4)),
-    st.tuples(st.just("take"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4,
-                                                            max_size=4)),
-    st.tuples(st.just("expect"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4,
-                                                              max_size=4)),
+    st.tuples(
+        st.just("fill"), st.integers(0, 3), st.lists(st.integers(0, 9), min_size=4, max_size=4)
+    ),
+    st.tuples(
+        st.just("receive"), st.integers(0, 3), st.lists(st.integers(0, 12), min_size=4, max_size=4)
+    ),
+    st.tuples(
+        st.just("review"), st.integers(0, 2), st.lists(st.integers(0, 20), min_size=4, max_size=4)
+    ),
+    st.tuples(
+        st.just("take"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4, max_size=4)
+    ),
+    st.tuples(
+        st.just("expect"), st.integers(0, 0), st.lists(st.integers(0, 5), min_size=4, max_size=4)
+    ),
 )
 
 
@@ -66,8 +71,15 @@ def _run(h, ops, backorder):
             low = v // 2
             order = stock.review(a, low, v, np.maximum(v // 3, 1))
             out.append(("review", order.tolist()))
-        out.append((stock.on_hand.tolist(), stock.on_order.tolist(), stock.backlog.tolist(),
-                    stock.lost.tolist(), stock.area.tolist()))
+        out.append(
+            (
+                stock.on_hand.tolist(),
+                stock.on_order.tolist(),
+                stock.backlog.tolist(),
+                stock.lost.tolist(),
+                stock.area.tolist(),
+            )
+        )
     return out
 
 
@@ -107,8 +119,9 @@ def test_sampler_log_level_parity():
 
 
 @settings(max_examples=200, deadline=None)
-@given(qty=st.lists(st.integers(0, 10_000), min_size=0, max_size=40),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    qty=st.lists(st.integers(0, 10_000), min_size=0, max_size=40), seed=st.integers(0, 2**32 - 1)
+)
 def test_dot_parity(qty, seed):
     """Both builds sum weights, values and prices left to right, to the same bit."""
     q = np.array(qty, dtype=np.int64)
@@ -120,16 +133,28 @@ def test_dot_parity(qty, seed):
 
 
 @settings(max_examples=100, deadline=None)
-@given(ops=st.lists(st.tuples(st.sampled_from(["dispatch", "depart", "arrive", "back"]),
-                              st.lists(st.integers(0, 50), min_size=4, max_size=4),
-                              st.floats(0.0, 200.0)), max_size=40))
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.sampled_from(["dispatch", "depart", "arrive", "back"]),
+            st.lists(st.integers(0, 50), min_size=4, max_size=4),
+            st.floats(0.0, 200.0),
+        ),
+        max_size=40,
+    )
+)
 def test_ledger_parity(ops):
     """The ledger books deliveries the same way in both builds, and keeps units: what was sent
     is delivered (arrived before the end) or on its way."""
     outs = []
     for h in (PURE, compiled()):
-        led = h.Ledger(np.array([1.5, 0.2, 3.0, 0.7]), np.array([10.0, 3.3, 7.1, 0.9]),
-                       np.array([25.0, 8.0, 19.9, 2.5]), 50.0, 150.0)
+        led = h.Ledger(
+            np.array([1.5, 0.2, 3.0, 0.7]),
+            np.array([10.0, 3.3, 7.1, 0.9]),
+            np.array([25.0, 8.0, 19.9, 2.5]),
+            50.0,
+            150.0,
+        )
         sent = np.zeros(4, dtype=np.int64)
         away = []
         for kind, qty, t in ops:
@@ -148,8 +173,15 @@ def test_ledger_parity(ops):
                 led.take_back(q, t)
                 sent -= q
         assert (led.delivered + led.last_mile).tolist() == sent.tolist()
-        outs.append((led.delivered.tolist(), led.last_mile.tolist(), led.revenue,
-                     led.cost_goods, led.kg(sent)))
+        outs.append(
+            (
+                led.delivered.tolist(),
+                led.last_mile.tolist(),
+                led.revenue,
+                led.cost_goods,
+                led.kg(sent),
+            )
+        )
     assert outs[0] == outs[1]
 
 
@@ -168,8 +200,13 @@ def _slots_order(h):
         yield env.timeout(hold)
         slots.release()
 
-    for name, arrive, hold, prio in [("a", 0, 5, 0), ("b", 0, 3, 0), ("c", 1, 1, 0),
-                                     ("d", 2, 1, -1), ("e", 2, 1, 0)]:
+    for name, arrive, hold, prio in [
+        ("a", 0, 5, 0),
+        ("b", 0, 3, 0),
+        ("c", 1, 1, 0),
+        ("d", 2, 1, -1),
+        ("e", 2, 1, 0),
+    ]:
         env.process(user(name, arrive, hold, prio))
     env.run()
     return order, slots.count, len(slots.queue)
@@ -196,9 +233,14 @@ def test_ship_calls_parity():
         waits = h.Log(16)
         # a port under a disruption that slows its service by half
         port = SimpleNamespace(resource=slots, node=7, active=["slow"], service_factor=lambda: 1.5)
-        h.ShipCalls(env, port, waits, 4,
-                    h.Sampler(Exponential(0.6), np.random.default_rng(1)),
-                    h.Sampler(LogNormal(1.0, 0.5), np.random.default_rng(2)))
+        h.ShipCalls(
+            env,
+            port,
+            waits,
+            4,
+            h.Sampler(Exponential(0.6), np.random.default_rng(1)),
+            h.Sampler(LogNormal(1.0, 0.5), np.random.default_rng(2)),
+        )
         env.run(until=200)
         outs.append((waits.array().tolist(), next(env._eid), slots.count, len(slots.queue)))
     assert outs[0] == outs[1]
@@ -282,9 +324,16 @@ def test_poisson_inversion_is_poisson(lam):
     from math import exp, factorial, sqrt
 
     n = 400_000
-    x = compiled().poisson_inversion(np.random.default_rng(11).random((n, 1)),
-                                     np.array([[lam]]), np.array([[exp(-lam)]]),
-                                     np.zeros(n, dtype=np.int64)).ravel()
+    x = (
+        compiled()
+        .poisson_inversion(
+            np.random.default_rng(11).random((n, 1)),
+            np.array([[lam]]),
+            np.array([[exp(-lam)]]),
+            np.zeros(n, dtype=np.int64),
+        )
+        .ravel()
+    )
     for k in range(int(lam + 3 * sqrt(lam)) + 1):
         p = exp(-lam) * lam**k / factorial(k)
         assert abs((x == k).mean() - p) < 5 * sqrt(p * (1 - p) / n) + 1e-12, k
@@ -293,9 +342,12 @@ def test_poisson_inversion_is_poisson(lam):
 
 
 @settings(max_examples=150, deadline=None)
-@given(spec=st.tuples(st.booleans(), st.floats(0.0, 7.0), st.sampled_from([7.0, 3.5, 7 / 3]),
-                      st.integers(0, 40)),
-       asks=st.lists(st.tuples(st.floats(0.0, 60.0), st.integers(1, 30)), max_size=40))
+@given(
+    spec=st.tuples(
+        st.booleans(), st.floats(0.0, 7.0), st.sampled_from([7.0, 3.5, 7 / 3]), st.integers(0, 40)
+    ),
+    asks=st.lists(st.tuples(st.floats(0.0, 60.0), st.integers(1, 30)), max_size=40),
+)
 def test_sailings_parity(spec, asks):
     """Both builds give the same departures and rooms; a scheduled departure is at
     ``first + k * headway`` at or after the request, never books beyond its capacity, and an

@@ -37,9 +37,13 @@ def _imports(mod: str, path: Path, mods: dict[str, Path]) -> list[tuple[str, str
     """(imported module, imported name) for each name imported from sim, outside
     ``if TYPE_CHECKING:`` blocks (type hints draw no arrow at run time)."""
     tree = ast.parse(path.read_text())
-    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-                   and "TYPE_CHECKING" in ast.unparse(node.test)
-                   for b in node.body for n in ast.walk(b)}
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for b in node.body
+        for n in ast.walk(b)
+    }
     base = mod.split(".") if path.name == "__init__.py" else mod.split(".")[:-1]
     out = []
     for node in ast.walk(tree):
@@ -73,8 +77,9 @@ def test_import_contract_refuses_an_upward_import(tmp_path):
     timing = tmp_path / "sim" / "model" / "timing.py"
     timing.write_text(timing.read_text() + "\nfrom ..views import text  # noqa: F401, E402\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    p = subprocess.run([str(LINT), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
-                       env=env)
+    p = subprocess.run(
+        [str(LINT), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
     assert p.returncode == 1
     assert "sim.model is not allowed to import sim.views" in p.stdout
     assert "sim.model.timing -> sim.views.text" in p.stdout
@@ -131,17 +136,24 @@ def test_no_import_circles():
 
 def test_no_private_name_imported_across_modules():
     mods = _modules()
-    found = [f"{m} imports {name} from {target}"
-             for m, p in mods.items() for target, name in _imports(m, p, mods)
-             if name.startswith("_") and not name.startswith("__") and target != m]
+    found = [
+        f"{m} imports {name} from {target}"
+        for m, p in mods.items()
+        for target, name in _imports(m, p, mods)
+        if name.startswith("_") and not name.startswith("__") and target != m
+    ]
     assert found == []
 
 
-@pytest.mark.parametrize("pattern,limit", [("sim/**/*.py", PY_LIMIT), ("ext/*.pxi", PXI_LIMIT),
-                                           ("ext/*.pyx", PXI_LIMIT)])
+@pytest.mark.parametrize(
+    "pattern,limit", [("sim/**/*.py", PY_LIMIT), ("ext/*.pxi", PXI_LIMIT), ("ext/*.pyx", PXI_LIMIT)]
+)
 def test_modules_are_short(pattern, limit):
-    long = {str(p.relative_to(ROOT)): n for p in sorted(ROOT.glob(pattern))
-            if (n := p.read_text().count("\n")) > limit}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in sorted(ROOT.glob(pattern))
+        if (n := p.read_text().count("\n")) > limit
+    }
     assert long == {}
 
 

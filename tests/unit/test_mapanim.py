@@ -40,7 +40,7 @@ def _around(mask: np.ndarray, fig, ax, xy, r: int = 14) -> int:
     """How many masked pixels lie within ``r`` pixels of data point ``xy`` of ``ax``."""
     x, y = ax.transData.transform(xy)
     row, col = int(round(fig.bbox.height - y)), int(round(x))
-    return int(mask[max(row - r, 0):row + r + 1, max(col - r, 0):col + r + 1].sum())
+    return int(mask[max(row - r, 0) : row + r + 1, max(col - r, 0) : col + r + 1].sum())
 
 
 def _canvas(fig) -> np.ndarray:
@@ -51,9 +51,20 @@ def _canvas(fig) -> np.ndarray:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("runs")
-    assert cli.main(["run", "scenario=la_lb_strike", "experiment=quick",
-                     "experiment.replications=1", f"disruption.scripted.strike.start={STRIKE[0]}",
-                     f"out_dir={out}", "--no-progress"]) == 0
+    assert (
+        cli.main(
+            [
+                "run",
+                "scenario=la_lb_strike",
+                "experiment=quick",
+                "experiment.replications=1",
+                f"disruption.scripted.strike.start={STRIKE[0]}",
+                f"out_dir={out}",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     (run_dir,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     return run_dir
 
@@ -95,8 +106,9 @@ def test_disrupted_port_and_lanes_drawn_in_highlight_colour_where_they_are(run):
         counts[day] = _around(_share(_canvas(fig), HIGHLIGHT), fig, fig.axes[0], lalb)
     assert counts[DURING] > 40 and counts[AFTER] == 0
     # a carrier's failure reddens its lanes: look at the middle of one of them
-    gemini = pd.DataFrame({"kind": ["carrier_failure"], "target": ["Gemini"],
-                           "start": [0.0], "end": [5.0]})
+    gemini = pd.DataFrame(
+        {"kind": ["carrier_failure"], "target": ["Gemini"], "start": [0.0], "end": [5.0]}
+    )
     lane = next(ln for ln in sc.network.lanes if ln.carrier == "Gemini" and ln.mode.value == "sea")
     fig = new_figure(12, 6.4)
     art = draw_network(fig.subplots(), sc, plan, disrupted_on(sc.network, gemini, 2))
@@ -124,15 +136,15 @@ def test_animation_frames_change_and_show_the_strike_only_while_on(run):
 
 def test_gif_has_one_frame_per_step(folder, tmp_path, capsys):
     out = tmp_path / "strike.gif"
-    assert cli.main(["animate", str(folder), "--every", "10", "--fps", "5",
-                     "--out", str(out)]) == 0
+    assert cli.main(["animate", str(folder), "--every", "10", "--fps", "5", "--out", str(out)]) == 0
     printed = capsys.readouterr().out.split()
     assert printed[0] == str(out)
     with Image.open(out) as gif:
         assert gif.n_frames == 12 and gif.size == (880, 608)
         assert gif.info["duration"] == 200
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["strike.gif"] + (["strike.mp4"] if shutil.which("ffmpeg") else []))
+        ["strike.gif"] + (["strike.mp4"] if shutil.which("ffmpeg") else [])
+    )
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not on PATH")
@@ -143,17 +155,20 @@ def test_mp4_beside_the_gif_when_ffmpeg_is_present(run, tmp_path):
     assert (tmp_path / "a.mp4").stat().st_size > 1000
 
 
-@pytest.mark.parametrize("args, key", [
-    (["animate", "{tmp}/nowhere"], "RUN_FOLDER"),
-    (["map", "{tmp}", "--day", "3"], "RUN_FOLDER"),
-    (["map", "{run}", "--day", "500"], "--day"),
-    (["map", "{run}", "--day", "-1"], "--day"),
-    (["animate", "{run}", "--replication", "7"], "--replication"),
-    (["animate", "{run}", "--out", "{tmp}/a.mp4"], "--out"),
-    (["animate", "{run}", "--out", "{tmp}/no/such/dir/a.gif"], "--out"),
-    (["animate", "{run}", "--every", "0"], "--every"),
-    (["animate", "{run}", "--fps", "0"], "--fps"),
-])
+@pytest.mark.parametrize(
+    "args, key",
+    [
+        (["animate", "{tmp}/nowhere"], "RUN_FOLDER"),
+        (["map", "{tmp}", "--day", "3"], "RUN_FOLDER"),
+        (["map", "{run}", "--day", "500"], "--day"),
+        (["map", "{run}", "--day", "-1"], "--day"),
+        (["animate", "{run}", "--replication", "7"], "--replication"),
+        (["animate", "{run}", "--out", "{tmp}/a.mp4"], "--out"),
+        (["animate", "{run}", "--out", "{tmp}/no/such/dir/a.gif"], "--out"),
+        (["animate", "{run}", "--every", "0"], "--every"),
+        (["animate", "{run}", "--fps", "0"], "--fps"),
+    ],
+)
 def test_bad_input_one_line_exit_2(folder, tmp_path, capsys, args, key):
     argv = [a.format(tmp=tmp_path, run=folder) for a in args]
     assert cli.main(argv) == 2

@@ -17,9 +17,21 @@ UNITS = {"fill_rate": "share of units", "total_cost": "USD"}
 
 def test_parse_targets():
     assert parse_targets("fill_rate=0.005, total_cost=2000", KNOWN) == {
-        "fill_rate": 0.005, "total_cost": 2000.0}
-    for bad in ("fill=0.1", "fill_rate=0", "fill_rate=-1", "fill_rate=abc", "fill_rate",
-                "fill_rate=nan", "fill_rate=inf", "fill_rate=1,fill_rate=2", ",", "=1"):
+        "fill_rate": 0.005,
+        "total_cost": 2000.0,
+    }
+    for bad in (
+        "fill=0.1",
+        "fill_rate=0",
+        "fill_rate=-1",
+        "fill_rate=abc",
+        "fill_rate",
+        "fill_rate=nan",
+        "fill_rate=inf",
+        "fill_rate=1,fill_rate=2",
+        ",",
+        "=1",
+    ):
         with pytest.raises(ConfigError) as e:
             parse_targets(bad, KNOWN)
         assert "--precision" in str(e.value), bad
@@ -27,9 +39,13 @@ def test_parse_targets():
 
 def _population(seed: int = 3, size: int = 400) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({"replication": np.arange(size),
-                         "fill_rate": rng.normal(0.95, 0.02, size),
-                         "total_cost": rng.normal(1e6, 2e4, size)})
+    return pd.DataFrame(
+        {
+            "replication": np.arange(size),
+            "fill_rate": rng.normal(0.95, 0.02, size),
+            "total_cost": rng.normal(1e6, 2e4, size),
+        }
+    )
 
 
 def test_grows_until_met_and_stops_at_the_first_size_that_meets():
@@ -56,8 +72,13 @@ def test_grows_until_met_and_stops_at_the_first_size_that_meets():
 def test_stops_at_the_cap_when_the_target_is_out_of_reach():
     pop = _population()
     grouped = pd.concat([pop.assign(strategy="a"), pop.assign(strategy="b")])
-    result, out = Sequential(lambda n: grouped[grouped["replication"] < n], lambda df: df,
-                             {"total_cost": 1.0}, UNITS, by="strategy").run(8, 50)
+    result, out = Sequential(
+        lambda n: grouped[grouped["replication"] < n],
+        lambda df: df,
+        {"total_cost": 1.0},
+        UNITS,
+        by="strategy",
+    ).run(8, 50)
     assert not out.met and out.n == 50 and out.sizes[-1] == 50
     assert len(result) == 100 and set(out.status["strategy"]) == {"a", "b"}
     assert "NOT met after the cap of 50" in out.describe()

@@ -73,9 +73,11 @@ def test_map_is_pacific_centred_with_real_degree_ticks(run):
 
 def test_empty_inputs_still_give_a_figure(run):
     _, _, res, _ = run
-    for fig in (waits_by_cause(res.waits.iloc[:0]),
-                daily_service(res.daily.iloc[:0]),
-                kpi_distributions(res.kpis, ["no_such_kpi"])):
+    for fig in (
+        waits_by_cause(res.waits.iloc[:0]),
+        daily_service(res.daily.iloc[:0]),
+        kpi_distributions(res.kpis, ["no_such_kpi"]),
+    ):
         assert fig.axes
 
 
@@ -83,8 +85,14 @@ def test_report_is_whole_and_offline(run, tmp_path):
     sc, plan, res, summary = run
     path = write_report(tmp_path, sc, plan, res, summary)
     assert path == tmp_path / "report.html" and path.exists()
-    for name in ("network_map", "timeline", "daily_service", "daily_inventory",
-                 "waits_by_cause", "kpi_distributions"):
+    for name in (
+        "network_map",
+        "timeline",
+        "daily_service",
+        "daily_inventory",
+        "waits_by_cause",
+        "kpi_distributions",
+    ):
         _check_png(tmp_path / "figures" / f"{name}.png")
     page = path.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 6

@@ -22,13 +22,20 @@ def _red_share(img: np.ndarray) -> float:
 
 
 def test_report_is_whole_and_offline(tmp_path):
-    sc, plan = scenario(["experiment=quick", "scenario=la_lb_strike",
-                         "disruption.scripted.strike.start=30"])
+    sc, plan = scenario(
+        ["experiment=quick", "scenario=la_lb_strike", "disruption.scripted.strike.start=30"]
+    )
     res = run_experiment(sc, plan, handlers.default_backend(), replications=2)
     summary = summarize(res.kpis, list(KPI_COLUMNS), KPI_UNITS)
     page = write_report(tmp_path, sc, plan, res, summary).read_text()
-    for name in ("network_map", "timeline", "daily_service", "daily_inventory",
-                 "waits_by_cause", "kpi_distributions"):
+    for name in (
+        "network_map",
+        "timeline",
+        "daily_service",
+        "daily_inventory",
+        "waits_by_cause",
+        "kpi_distributions",
+    ):
         img = mpimg.imread(tmp_path / "figures" / f"{name}.png")
         assert img.shape[0] >= 250 and img.shape[1] >= 300, name
         assert img[..., :3].std() > 0.02, f"{name} looks blank"
@@ -43,5 +50,7 @@ def test_map_rings_the_disrupted_port(tmp_path):
     sc, plan = scenario(["experiment=quick"])
     for hot, path in ((set(), tmp_path / "plain.png"), ({"PORT_LALB"}, tmp_path / "hot.png")):
         network_map(sc, plan, hot).savefig(path, dpi=60)
-    assert _red_share(mpimg.imread(tmp_path / "hot.png")) > 2 * _red_share(
-        mpimg.imread(tmp_path / "plain.png")) + 1e-4
+    assert (
+        _red_share(mpimg.imread(tmp_path / "hot.png"))
+        > 2 * _red_share(mpimg.imread(tmp_path / "plain.png")) + 1e-4
+    )

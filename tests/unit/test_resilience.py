@@ -9,9 +9,14 @@ from sim.run.replication import run_replication
 
 from ..conftest import scenario
 
-STRIKE = ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",
-          "+disruption.scripted.s.start=20", "+disruption.scripted.s.duration=40",
-          "strategy.reroute=false", "policy.default.target_days=30"]
+STRIKE = [
+    "+disruption.scripted.s.kind=port_strike",
+    "+disruption.scripted.s.target=PORT_LALB",
+    "+disruption.scripted.s.start=20",
+    "+disruption.scripted.s.duration=40",
+    "strategy.reroute=false",
+    "policy.default.target_days=30",
+]
 
 
 def test_no_disruption_no_impact(quick_scenario):
@@ -32,13 +37,15 @@ def test_strike_has_a_cost_and_a_recovery():
         assert k["performance_loss"] > 0
         assert k["stockout_caused"] == 1 and 0 <= k["time_to_survive"] < 80
         assert (k["recovered"] == 1 and math.isfinite(k["time_to_recover"])) or (
-            k["recovered"] == 0 and math.isnan(k["time_to_recover"]))
+            k["recovered"] == 0 and math.isnan(k["time_to_recover"])
+        )
         assert k["extra_peak_backlog"] > 0
         # the undisrupted run is the same replication: identical before the strike
         m = res.daily[res.daily["kind"] == "market"]
         before = m[m["day"] < 20]
-        assert (before["service_level"].fillna(1) == before["baseline_service_level"].fillna(1)
-                ).all()
+        assert (
+            before["service_level"].fillna(1) == before["baseline_service_level"].fillna(1)
+        ).all()
 
 
 def test_strike_with_reroute_diverts_ships():
@@ -48,12 +55,19 @@ def test_strike_with_reroute_diverts_ships():
 
 
 def test_customs_wave_raises_inspections_without_stopping_clearance():
-    sc, plan = scenario(["experiment=quick", "scenario=customs_wave",
-                         "disruption.scripted.lalb.start=10",
-                         "disruption.scripted.oakland.start=10",
-                         "disruption.scripted.seatac.start=10"])
-    assert all(d.effect.capacity_factor == 1.0 and d.effect.inspection_prob == 0.5
-               for d in sc.disruptions.scripted)
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            "scenario=customs_wave",
+            "disruption.scripted.lalb.start=10",
+            "disruption.scripted.oakland.start=10",
+            "disruption.scripted.seatac.start=10",
+        ]
+    )
+    assert all(
+        d.effect.capacity_factor == 1.0 and d.effect.inspection_prob == 0.5
+        for d in sc.disruptions.scripted
+    )
     res = run_replication(sc, plan, 0)
     w = res.waits
     holds = w[w["cause"] == "inspection_hold"]["shipments"].sum()
@@ -91,12 +105,19 @@ def test_ships_divert_to_seaports_not_airports():
 def test_overlapping_disruptions_count_downtime_once():
     from sim.model import build_model, handlers
 
-    sc, plan = scenario([
-        "experiment=quick",
-        "+disruption.scripted.a.kind=port_strike", "+disruption.scripted.a.target=PORT_OAKLAND",
-        "+disruption.scripted.a.start=0", "+disruption.scripted.a.duration=10",
-        "+disruption.scripted.b.kind=port_congestion", "+disruption.scripted.b.target=PORT_OAKLAND",
-        "+disruption.scripted.b.start=5", "+disruption.scripted.b.duration=10",
-        "+disruption.scripted.b.service_factor=2"])
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            "+disruption.scripted.a.kind=port_strike",
+            "+disruption.scripted.a.target=PORT_OAKLAND",
+            "+disruption.scripted.a.start=0",
+            "+disruption.scripted.a.duration=10",
+            "+disruption.scripted.b.kind=port_congestion",
+            "+disruption.scripted.b.target=PORT_OAKLAND",
+            "+disruption.scripted.b.start=5",
+            "+disruption.scripted.b.duration=10",
+            "+disruption.scripted.b.service_factor=2",
+        ]
+    )
     r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
     assert dict(r.downtime)["PORT_OAKLAND"] == 15.0

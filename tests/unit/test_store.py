@@ -27,17 +27,32 @@ def _result(rep: int) -> ReplicationResult:
     column types differ from the others'."""
     rng = np.random.default_rng(rep)
     n = int(rng.integers(1, 7))
-    daily = pd.DataFrame({"replication": np.full(n, rep), "day": np.arange(n),
-                          "node": [f"n{int(i)}" for i in rng.integers(0, 9, n)],
-                          "service_level": rng.random(n)})
-    waits = pd.DataFrame([{"replication": rep, "where": f"lane-{i}", "shipments": i + 1,
-                           "mean_days": float(rng.random())} for i in range(rep % 3)],
-                         columns=["replication", "where", "shipments", "mean_days"])
+    daily = pd.DataFrame(
+        {
+            "replication": np.full(n, rep),
+            "day": np.arange(n),
+            "node": [f"n{int(i)}" for i in rng.integers(0, 9, n)],
+            "service_level": rng.random(n),
+        }
+    )
+    waits = pd.DataFrame(
+        [
+            {
+                "replication": rep,
+                "where": f"lane-{i}",
+                "shipments": i + 1,
+                "mean_days": float(rng.random()),
+            }
+            for i in range(rep % 3)
+        ],
+        columns=["replication", "where", "shipments", "mean_days"],
+    )
     if rep == 7:  # another type than the others': cast to the first's, as one at a time was
         waits["shipments"] = waits["shipments"].astype(float)
-    dis = pd.DataFrame([{"replication": rep, "kind": "strike", "start": 3.5 * rep}
-                        for _ in range(rep % 5 == 2)],
-                       columns=["replication", "kind", "start"])
+    dis = pd.DataFrame(
+        [{"replication": rep, "kind": "strike", "start": 3.5 * rep} for _ in range(rep % 5 == 2)],
+        columns=["replication", "kind", "start"],
+    )
     kpis = {"fill_rate": float(rng.random()), "total_cost": float("nan") if rep == 4 else 1.0}
     return ReplicationResult(rep, kpis, daily, waits, 100 + rep, dis)
 
@@ -73,18 +88,22 @@ def test_shuffled_arrival_in_overlapping_parts_reads_back_in_replication_order(t
         want = _expected(table, reps, tmp_path / f"want-{table}.parquet")
         for s in (shuffled, one_by_one):
             s.write_table(table, reps, tmp_path / "got.parquet")
-            pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "got.parquet"), want,
-                                          check_exact=True)
+            pd.testing.assert_frame_equal(
+                pd.read_parquet(tmp_path / "got.parquet"), want, check_exact=True
+            )
     assert (shuffled.kpis()["replication"] == reps).all()
     pd.testing.assert_frame_equal(shuffled.kpis(), one_by_one.kpis(), check_exact=True)
     assert np.isnan(shuffled.kpis()["total_cost"][4])
     # Any requested order, a replication's rows as it produced them.
     pick = [17, 3, 4, 5, 0, 22, 9]
     for table in TABLES:
-        want = pd.concat([getattr(RESULTS[r], table) for r in pick
-                          if not getattr(RESULTS[r], table).empty], ignore_index=True)
-        pd.testing.assert_frame_equal(shuffled.read(table, pick), want, check_exact=True,
-                                      check_dtype=False)
+        want = pd.concat(
+            [getattr(RESULTS[r], table) for r in pick if not getattr(RESULTS[r], table).empty],
+            ignore_index=True,
+        )
+        pd.testing.assert_frame_equal(
+            shuffled.read(table, pick), want, check_exact=True, check_dtype=False
+        )
 
 
 def test_empty_tables_keep_their_columns(tmp_path):
@@ -98,18 +117,23 @@ def test_frames_are_runs_of_a_part_loaded_once_each(tmp_path, monkeypatch):
     s = _filled(tmp_path / "s", list(range(N)), batch=8)
     reads: list[Path] = []
     real = store_mod._Loaded.read
-    monkeypatch.setattr(store_mod._Loaded, "read",
-                        classmethod(lambda cls, path: reads.append(path) or real(path)))
+    monkeypatch.setattr(
+        store_mod._Loaded, "read", classmethod(lambda cls, path: reads.append(path) or real(path))
+    )
     frames = list(s.frames("daily", list(range(N))))
     assert len(frames) == 3 and len(reads) == 3  # a frame per part, each part read once
     assert [sorted(set(f["replication"])) for f in frames] == [
-        list(range(0, 8)), list(range(8, 16)), list(range(16, N))]
+        list(range(0, 8)),
+        list(range(8, 16)),
+        list(range(16, N)),
+    ]
     # Frames are capped in rows, and the table is the same.
     monkeypatch.setattr(store_mod, "CHUNK_ROWS", 5)
     small = list(s.frames("daily", list(range(N))))
     assert len(small) > 3 and all(len(f) <= 6 for f in small)  # one replication has <= 6 rows
-    pd.testing.assert_frame_equal(pd.concat(small, ignore_index=True),
-                                  pd.concat(frames, ignore_index=True), check_exact=True)
+    pd.testing.assert_frame_equal(
+        pd.concat(small, ignore_index=True), pd.concat(frames, ignore_index=True), check_exact=True
+    )
 
 
 def test_a_full_batch_or_a_long_wait_writes_a_part(tmp_path):
@@ -124,8 +148,7 @@ def test_a_full_batch_or_a_long_wait_writes_a_part(tmp_path):
     assert t.done() == {9}
 
 
-def test_a_part_cut_short_before_its_kpis_is_not_done_and_is_written_again(tmp_path,
-                                                                            monkeypatch):
+def test_a_part_cut_short_before_its_kpis_is_not_done_and_is_written_again(tmp_path, monkeypatch):
     root = tmp_path / "s"
     s = _filled(root, [0, 1, 2], batch=3)
     real = store_mod._write_atomic
@@ -150,16 +173,19 @@ def test_a_part_cut_short_before_its_kpis_is_not_done_and_is_written_again(tmp_p
     reps = list(range(6))
     for table in TABLES:
         again.write_table(table, reps, tmp_path / "got.parquet")
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "got.parquet"),
-                                      _expected(table, reps, tmp_path / "want.parquet"),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "got.parquet"),
+            _expected(table, reps, tmp_path / "want.parquet"),
+            check_exact=True,
+        )
 
 
 def test_interrupted_flush_is_completed_by_the_next(tmp_path, monkeypatch):
     s = PartStore(tmp_path / "s", batch=10)
     s.write(RESULTS[1])
-    monkeypatch.setattr(store_mod, "_write_part", lambda tables, path: (_ for _ in ()).throw(
-        KeyboardInterrupt))
+    monkeypatch.setattr(
+        store_mod, "_write_part", lambda tables, path: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
     with pytest.raises(KeyboardInterrupt):
         s.flush()
     monkeypatch.undo()
@@ -187,15 +213,30 @@ def test_interrupted_experiment_keeps_its_finished_replications(tmp_path, quick_
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_experiment(sc, plan, "pure", executor="serial", replications=6,
-                       store=PartStore(root, batch=100), progress=ctrl_c_after_three)
+        run_experiment(
+            sc,
+            plan,
+            "pure",
+            executor="serial",
+            replications=6,
+            store=PartStore(root, batch=100),
+            progress=ctrl_c_after_three,
+        )
     assert PartStore(root).done() == {0, 1, 2}  # flushed although the batch was not full
     seen.clear()
-    resumed = run_experiment(sc, plan, "pure", executor="serial", replications=6,
-                             store=PartStore(root, batch=2), progress=seen.append)
+    resumed = run_experiment(
+        sc,
+        plan,
+        "pure",
+        executor="serial",
+        replications=6,
+        store=PartStore(root, batch=2),
+        progress=seen.append,
+    )
     assert len(seen) == 3  # only the missing replications ran
     fresh = run_experiment(sc, plan, "pure", executor="serial", replications=6)
     pd.testing.assert_frame_equal(resumed.kpis, fresh.kpis, check_exact=True)
     for table in TABLES:
-        pd.testing.assert_frame_equal(getattr(resumed, table), getattr(fresh, table),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            getattr(resumed, table), getattr(fresh, table), check_exact=True
+        )

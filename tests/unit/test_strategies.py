@@ -76,8 +76,12 @@ def test_pooled_and_separate_channels_see_the_same_demand():
 
 
 def test_fc_stock_stays_within_its_storage_limit_tighter_in_peak():
-    over = ["experiment.warmup_days=60", "experiment.horizon_days=365",
-            "experiment.start_day_of_year=1", "strategy=forward_fc"]
+    over = [
+        "experiment.warmup_days=60",
+        "experiment.horizon_days=365",
+        "experiment.start_day_of_year=1",
+        "strategy=forward_fc",
+    ]
     sc, plan = scenario([*QUICK, *over])
     m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
     r = m.run()
@@ -96,8 +100,12 @@ def test_fc_stock_stays_within_its_storage_limit_tighter_in_peak():
 
 
 def test_reservoir_stocks_up_before_the_peak():
-    over = [*QUICK, "experiment.warmup_days=60", "experiment.horizon_days=300",
-            "strategy=forward_fc"]
+    over = [
+        *QUICK,
+        "experiment.warmup_days=60",
+        "experiment.horizon_days=300",
+        "strategy=forward_fc",
+    ]
     res = {}
     for days in (0.0, 20.0):
         sc, plan = scenario([*over, f"strategy.prestock_days={days}"])
@@ -112,31 +120,42 @@ def test_demand_answers_delivery_speed():
     """Measured demand over the year matches the mean demand times each outlet's speed
     multiplier (1.13 ** (2 - expected delivery days)) within 1%."""
     for strategy in ("forward_fc", "direct"):
-        sc, plan = scenario(["experiment.replications=1", "demand=ecommerce",
-                             f"strategy={strategy}"])
+        sc, plan = scenario(
+            ["experiment.replications=1", "demand=ecommerce", f"strategy={strategy}"]
+        )
         r = simulate(sc, plan, 0)
-        doy = day_of_year(sc.experiment.start_day_of_year, sc.experiment.warmup_days,
-                          r.demand.shape[0])
+        doy = day_of_year(
+            sc.experiment.start_day_of_year, sc.experiment.warmup_days, r.demand.shape[0]
+        )
         d = sc.demand
         expected = 0.0
         for o in plan.outlets:
             mean = mean_matrix(d, sc.network.node_by_id[o.market].demand_scale, doy)
             mask = d.class_mask(o.size_class) if o.size_class else np.ones(len(d.skus), bool)
-            expected += (mean[:, mask].sum() * d.speed_multiplier(o.route.expected_days))
+            expected += mean[:, mask].sum() * d.speed_multiplier(o.route.expected_days)
         measured = r.demand.sum()
         mult = [d.speed_multiplier(o.route.expected_days) for o in plan.outlets]
         assert (min(mult) > 1.05) if strategy == "forward_fc" else (max(mult) < 0.7)
         assert measured == pytest.approx(expected, rel=0.01)
 
 
-@pytest.mark.parametrize("strategy,overseas,local", [
-    ("overseas_warehouse", "write_off", True),
-    ("direct", "write_off", False),
-    ("direct", "ship_back", False),
-])
+@pytest.mark.parametrize(
+    "strategy,overseas,local",
+    [
+        ("overseas_warehouse", "write_off", True),
+        ("direct", "write_off", False),
+        ("direct", "ship_back", False),
+    ],
+)
 def test_returns_share_and_disposal(strategy, overseas, local):
-    sc, plan = scenario(["experiment.replications=1", "demand=ecommerce",
-                         f"demand.returns.overseas={overseas}", f"strategy={strategy}"])
+    sc, plan = scenario(
+        [
+            "experiment.replications=1",
+            "demand=ecommerce",
+            f"demand.returns.overseas={overseas}",
+            f"strategy={strategy}",
+        ]
+    )
     m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
     r = m.run()
     k = kpis.compute(r, sc)
@@ -154,8 +173,9 @@ def test_returns_share_and_disposal(strategy, overseas, local):
 @pytest.mark.parametrize("policy", ["sS", "RQ"])
 def test_fc_storage_limit_cuts_orders_under_every_policy(policy):
     """Regression: an (s, S) reorder point above the FC's space gave negative orders."""
-    sc, plan = scenario([*QUICK, f"policy={policy}", "demand=ecommerce", "strategy=forward_fc",
-                         "seed=1000"])
+    sc, plan = scenario(
+        [*QUICK, f"policy={policy}", "demand=ecommerce", "strategy=forward_fc", "seed=1000"]
+    )
     m = build_model(sc, plan, 0, handlers.load(handlers.default_backend()))
     m.run()  # conservation is checked at the end
     for wh in m.warehouses:

@@ -13,14 +13,20 @@ from ..conftest import scenario
 
 def _share(img: np.ndarray, hex_colour: str, alpha: float) -> float:
     """Share of pixels of ``hex_colour`` blended at ``alpha`` over the white background."""
-    rgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    rgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     blended = alpha * rgb + (1 - alpha) * 1.0
     return float((np.abs(img[..., :3] - blended).max(axis=-1) < 0.02).mean())
 
 
 def test_timeline_shades_the_strike(tmp_path):
-    sc, plan = scenario(["experiment=quick", "scenario=la_lb_strike",
-                         "disruption.scripted.strike.start=30", "strategy.reroute=false"])
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            "scenario=la_lb_strike",
+            "disruption.scripted.strike.start=30",
+            "strategy.reroute=false",
+        ]
+    )
     res = run_experiment(sc, plan, _backend(), replications=2)
     assert not res.disruptions.empty
     fig = timeline(res.daily, res.disruptions)

@@ -36,16 +36,30 @@ def lane(src: str, dst: str, mode: str, transit: dict[str, Any], **kw: Any) -> d
     return d
 
 
-def single_echelon(*, rate: float, transit: dict[str, Any], target_days: float,
-                   warmup: int, horizon: int, seed: int = 1, unmet: str = "backorder",
-                   extra_nodes: dict[str, Any] | None = None,
-                   disruption: dict[str, Any] | None = None) -> dict[str, Any]:
+def single_echelon(
+    *,
+    rate: float,
+    transit: dict[str, Any],
+    target_days: float,
+    warmup: int,
+    horizon: int,
+    seed: int = 1,
+    unmet: str = "backorder",
+    extra_nodes: dict[str, Any] | None = None,
+    disruption: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Factory -> warehouse (road, ``transit``) -> market (parcel): one SKU, Poisson demand of
     ``rate`` units a day, base-stock reviewed daily with S = ``target_days`` x ``rate``.
     Production takes no time (no set-up, unlimited capacity)."""
     nodes = {
-        "F": node("factory", lat=30.0, lon=120.0, capacity=10**9,
-                  service_time=dist("deterministic", 0.0), makes=["one"]),
+        "F": node(
+            "factory",
+            lat=30.0,
+            lon=120.0,
+            capacity=10**9,
+            service_time=dist("deterministic", 0.0),
+            makes=["one"],
+        ),
         "W": node("warehouse", lat=34.0, lon=-118.0, capacity=0),
         "M": node("market", lat=34.1, lon=-118.2, demand_scale=1.0, promise_days=3.0),
         **(extra_nodes or {}),
@@ -54,22 +68,46 @@ def single_echelon(*, rate: float, transit: dict[str, Any], target_days: float,
         "f_w": lane("F", "W", "road", transit),
         "w_m": lane("W", "M", "parcel", dist("deterministic", 1.0)),
     }
-    policy = dataclasses.asdict(PolicyConf(
-        name="v", default=PolicyParamsConf(kind="base_stock", review_days=1,
-                                           target_days=target_days), unmet=unmet))
+    policy = dataclasses.asdict(
+        PolicyConf(
+            name="v",
+            default=PolicyParamsConf(kind="base_stock", review_days=1, target_days=target_days),
+            unmet=unmet,
+        )
+    )
     return {
         "network": {"name": "v", "description": "validation", "nodes": nodes, "lanes": lanes},
-        "demand": {"name": "v", "distribution": "poisson", "dispersion": 10.0,
-                   "classes": {"one": {"count": 1, "weight_kg": 1.0, "unit_value": 10.0,
-                                       "daily_units": rate, "popularity": 0.0}},
-                   "seasonality": {"amplitude": 0.0, "peak_day": 1}, "promotions": []},
+        "demand": {
+            "name": "v",
+            "distribution": "poisson",
+            "dispersion": 10.0,
+            "classes": {
+                "one": {
+                    "count": 1,
+                    "weight_kg": 1.0,
+                    "unit_value": 10.0,
+                    "daily_units": rate,
+                    "popularity": 0.0,
+                }
+            },
+            "seasonality": {"amplitude": 0.0, "peak_day": 1},
+            "promotions": [],
+        },
         "policy": policy,
-        "strategy": dataclasses.asdict(StrategyConf(name="v", replenishment_modes=["road"],
-                                                    last_mile_modes=["parcel"])),
+        "strategy": dataclasses.asdict(
+            StrategyConf(name="v", replenishment_modes=["road"], last_mile_modes=["parcel"])
+        ),
         "disruption": disruption or {"name": "none", "scripted": {}, "random": {}},
-        "experiment": dataclasses.asdict(ExperimentConf(
-            name="v", replications=1, warmup_days=warmup, horizon_days=horizon,
-            executor="serial", workers=1)),
+        "experiment": dataclasses.asdict(
+            ExperimentConf(
+                name="v",
+                replications=1,
+                warmup_days=warmup,
+                horizon_days=horizon,
+                executor="serial",
+                workers=1,
+            )
+        ),
         "seed": seed,
         "scenario": "validation",
     }

@@ -23,25 +23,39 @@ from .builders import dist, node
 from .builders import lane as _lane
 
 
-def lane(src: str, dst: str, mode: str, transit: float | dict[str, Any],
-         **fields: Any) -> dict[str, Any]:
+def lane(
+    src: str, dst: str, mode: str, transit: float | dict[str, Any], **fields: Any
+) -> dict[str, Any]:
     """A lane mapping with every schema default filled in (a number: deterministic transit)."""
     if isinstance(transit, (int, float)):
         transit = dist("deterministic", float(transit))
     return _lane(src, dst, mode, transit, **fields)
 
 
-def base_config(*, warmup: int, horizon: int, daily_units: float = 20.0,
-                target_days: float = 20.0, transit: float = 1.0, seed: int = 7,
-                replenishment_modes: tuple[str, ...] = ("road",)) -> dict[str, Any]:
+def base_config(
+    *,
+    warmup: int,
+    horizon: int,
+    daily_units: float = 20.0,
+    target_days: float = 20.0,
+    transit: float = 1.0,
+    seed: int = 7,
+    replenishment_modes: tuple[str, ...] = ("road",),
+) -> dict[str, Any]:
     """Factory F -> warehouse W (road, deterministic ``transit``) -> market M (parcel, 1 day).
 
     One SKU class of one SKU, Poisson demand of ``daily_units`` a day, base-stock reviewed
     daily up to ``target_days`` of demand, backorders. No disruptions (tests add them).
     """
     nodes = {
-        "F": node("factory", lat=31.0, lon=121.0, capacity=10**9,
-                  service_time=dist("deterministic", 0.0), makes=["one"]),
+        "F": node(
+            "factory",
+            lat=31.0,
+            lon=121.0,
+            capacity=10**9,
+            service_time=dist("deterministic", 0.0),
+            makes=["one"],
+        ),
         "W": node("warehouse", lat=34.0, lon=-117.6, capacity=0),
         "M": node("market", lat=34.05, lon=-118.24, demand_scale=1.0, promise_days=3.0),
     }
@@ -49,22 +63,52 @@ def base_config(*, warmup: int, horizon: int, daily_units: float = 20.0,
         "f_w": lane("F", "W", "road", transit),
         "w_m": lane("W", "M", "parcel", 1.0),
     }
-    policy = dataclasses.asdict(PolicyConf(
-        name="disruption-validation",
-        default=PolicyParamsConf(kind="base_stock", review_days=1, target_days=target_days)))
-    strategy = dataclasses.asdict(StrategyConf(
-        name="disruption-validation", replenishment_modes=list(replenishment_modes),
-        last_mile_modes=["parcel"]))
-    experiment = dataclasses.asdict(ExperimentConf(
-        name="disruption-validation", replications=1, warmup_days=warmup,
-        horizon_days=horizon, executor="serial", workers=1))
+    policy = dataclasses.asdict(
+        PolicyConf(
+            name="disruption-validation",
+            default=PolicyParamsConf(kind="base_stock", review_days=1, target_days=target_days),
+        )
+    )
+    strategy = dataclasses.asdict(
+        StrategyConf(
+            name="disruption-validation",
+            replenishment_modes=list(replenishment_modes),
+            last_mile_modes=["parcel"],
+        )
+    )
+    experiment = dataclasses.asdict(
+        ExperimentConf(
+            name="disruption-validation",
+            replications=1,
+            warmup_days=warmup,
+            horizon_days=horizon,
+            executor="serial",
+            workers=1,
+        )
+    )
     return {
-        "network": {"name": "disruption-validation", "description": "", "nodes": nodes,
-                    "lanes": lanes},
-        "demand": {"name": "one", "distribution": "poisson", "dispersion": 10.0,
-                   "classes": {"one": {"count": 1, "weight_kg": 1.0, "unit_value": 10.0,
-                                       "daily_units": daily_units, "popularity": 0.0}},
-                   "seasonality": {"amplitude": 0.0, "peak_day": 1}, "promotions": []},
+        "network": {
+            "name": "disruption-validation",
+            "description": "",
+            "nodes": nodes,
+            "lanes": lanes,
+        },
+        "demand": {
+            "name": "one",
+            "distribution": "poisson",
+            "dispersion": 10.0,
+            "classes": {
+                "one": {
+                    "count": 1,
+                    "weight_kg": 1.0,
+                    "unit_value": 10.0,
+                    "daily_units": daily_units,
+                    "popularity": 0.0,
+                }
+            },
+            "seasonality": {"amplitude": 0.0, "peak_day": 1},
+            "promotions": [],
+        },
         "policy": policy,
         "strategy": strategy,
         "disruption": {"name": "none", "description": "", "scripted": {}, "random": {}},
@@ -82,8 +126,7 @@ def build(config: dict[str, Any]):
 
 def run(sc, plan, replication: int, disrupted: bool = True):
     """Build and run one replication with the default handler backend; (model, record)."""
-    m = build_model(sc, plan, replication, handlers.load(handlers.default_backend()),
-                    disrupted)
+    m = build_model(sc, plan, replication, handlers.load(handlers.default_backend()), disrupted)
     return m, m.run()
 
 

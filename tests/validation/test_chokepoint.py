@@ -56,8 +56,9 @@ def test_ships_past_the_chokepoint_sail_on_the_others_wait_at_it(on_closure):
         t_b = _expected_at_b(t_a, close, reopen, on_closure == "reroute")
         if t_b + 1.0 >= r.end:
             continue
-        hit = next((i for i, (t, u) in enumerate(unmatched)
-                    if u == units and abs(t - t_b) < ATOL), None)
+        hit = next(
+            (i for i, (t, u) in enumerate(unmatched) if u == units and abs(t - t_b) < ATOL), None
+        )
         assert hit is not None, f"no shipment of {units:g} units left B at {t_b} (left A {t_a})"
         unmatched.pop(hit)
         if t_a < close < t_a + T1:

@@ -21,8 +21,9 @@ SUEZ, CAPE = 10.0, 22.0
 
 
 def _config(on_closure: str) -> dict:
-    cfg = single_echelon(rate=5.0, transit=dist("deterministic", 1.0), target_days=60.0,
-                         warmup=30, horizon=200)
+    cfg = single_echelon(
+        rate=5.0, transit=dist("deterministic", 1.0), target_days=60.0, warmup=30, horizon=200
+    )
     net = cfg["network"]
     gate = {"capacity": 50, "service_time": dist("deterministic", 0.0)}
     net["nodes"]["A"] = node("port", lat=1.3, lon=103.8, **gate)
@@ -30,13 +31,24 @@ def _config(on_closure: str) -> dict:
     del net["lanes"]["f_w"]
     net["lanes"]["f_a"] = lane("F", "A", "road", dist("deterministic", 1.0))
     net["lanes"]["suez"] = lane("A", "B", "sea", dist("deterministic", SUEZ), via="Suez")
-    net["lanes"]["cape"] = lane("A", "B", "sea", dist("deterministic", CAPE),
-                                via="Cape of Good Hope")
+    net["lanes"]["cape"] = lane(
+        "A", "B", "sea", dist("deterministic", CAPE), via="Cape of Good Hope"
+    )
     net["lanes"]["b_w"] = lane("B", "W", "road", dist("deterministic", 1.0))
     cfg["strategy"]["replenishment_modes"] = ["road", "sea"]
-    cfg["disruption"] = {"name": "closure", "random": {}, "scripted": {
-        "red_sea": {"kind": "route_suspension", "target": "via:Suez", "start": 20.0,
-                    "duration": 40.0, "on_closure": on_closure}}}
+    cfg["disruption"] = {
+        "name": "closure",
+        "random": {},
+        "scripted": {
+            "red_sea": {
+                "kind": "route_suspension",
+                "target": "via:Suez",
+                "start": 20.0,
+                "duration": 40.0,
+                "on_closure": on_closure,
+            }
+        },
+    }
     return cfg
 
 
@@ -82,15 +94,18 @@ def test_shipments_already_on_the_lane_divert_or_wait():
         closed_from, reopen = r.warmup + 20.0, r.warmup + 60.0
         idx = [ln.id for ln in sc.network.lanes].index("suez")
         w = r.waits
-        riding = w[(w[:, 1] == idx) & (w[:, 2] == Cause.TRANSIT)
-                   & (w[:, 0] < closed_from) & (w[:, 0] + SUEZ > closed_from)]
+        riding = w[
+            (w[:, 1] == idx)
+            & (w[:, 2] == Cause.TRANSIT)
+            & (w[:, 0] < closed_from)
+            & (w[:, 0] + SUEZ > closed_from)
+        ]
         assert len(riding) > 0
         if on_closure == "reroute":
             div = w[(w[:, 1] == idx) & (w[:, 2] == Cause.LANE_SWITCH)]
             assert len(div) == len(riding) and np.all(div[:, 3] == CAPE - SUEZ)
         else:
-            hold = w[(w[:, 1] == idx) & (w[:, 2] == Cause.CLOSURE_WAIT)
-                     & (w[:, 0] == closed_from)]
+            hold = w[(w[:, 1] == idx) & (w[:, 2] == Cause.CLOSURE_WAIT) & (w[:, 0] == closed_from)]
             assert len(hold) == len(riding)
             assert np.allclose(hold[:, 0] + hold[:, 3], reopen)
 
@@ -100,10 +115,21 @@ def test_a_second_closure_stops_a_ship_that_waited_out_the_first():
     of its voyage, so a second closure stops it too: nothing reaches B while the lane is shut."""
     cfg = _config("wait")
     cfg["disruption"]["scripted"] = {
-        "a": {"kind": "route_suspension", "target": "suez", "start": 20.0, "duration": 2.0,
-              "on_closure": "wait"},
-        "b": {"kind": "route_suspension", "target": "suez", "start": 24.0, "duration": 20.0,
-              "on_closure": "wait"}}
+        "a": {
+            "kind": "route_suspension",
+            "target": "suez",
+            "start": 20.0,
+            "duration": 2.0,
+            "on_closure": "wait",
+        },
+        "b": {
+            "kind": "route_suspension",
+            "target": "suez",
+            "start": 24.0,
+            "duration": 20.0,
+            "on_closure": "wait",
+        },
+    }
     sc, plan = build(cfg)
     r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
     b_node = [n.id for n in sc.network.nodes].index("B")

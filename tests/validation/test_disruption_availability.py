@@ -33,18 +33,26 @@ REPLICATIONS = 4
 TOLERANCE = 0.02  # absolute, on availability
 
 
-@pytest.mark.parametrize("kind,target,mtbf,mttr,duration", [
-    ("port_strike", "P", 30.0, 3.0, "exponential"),
-    ("factory_outage", "F", 45.0, 5.0, "exponential"),
-    ("factory_outage", "F", 20.0, 4.0, "lognormal"),  # renewal-reward: any duration law
-])
+@pytest.mark.parametrize(
+    "kind,target,mtbf,mttr,duration",
+    [
+        ("port_strike", "P", 30.0, 3.0, "exponential"),
+        ("factory_outage", "F", 45.0, 5.0, "exponential"),
+        ("factory_outage", "F", 20.0, 4.0, "lognormal"),  # renewal-reward: any duration law
+    ],
+)
 def test_availability_is_mtbf_over_mtbf_plus_mttr(kind, target, mtbf, mttr, duration):
     cfg = base_config(warmup=0, horizon=HORIZON, daily_units=5.0, seed=int(mtbf * 10 + mttr))
-    cfg["network"]["nodes"]["P"] = node("port", lat=33.75, lon=-118.22, capacity=2,
-                                        service_time=dist("exponential", 0.5))
+    cfg["network"]["nodes"]["P"] = node(
+        "port", lat=33.75, lon=-118.22, capacity=2, service_time=dist("exponential", 0.5)
+    )
     cfg["disruption"]["random"]["failures"] = {
-        "kind": kind, "targets": [target], "rate_per_year": 365.0 / mtbf,
-        "duration": dist(duration, mttr, cv=1.0), "capacity_factor": 0.0}
+        "kind": kind,
+        "targets": [target],
+        "rate_per_year": 365.0 / mtbf,
+        "duration": dist(duration, mttr, cv=1.0),
+        "capacity_factor": 0.0,
+    }
     sc, plan = build(cfg)
     theory = mtbf / (mtbf + mttr)
     avail = []
@@ -53,14 +61,15 @@ def test_availability_is_mtbf_over_mtbf_plus_mttr(kind, target, mtbf, mttr, dura
         windows = [w for w in r.disruptions if w.target == target]
         assert len(windows) > 0.5 * HORIZON / (mtbf + mttr)
         down = dict(r.downtime)[target]
-        assert down == pytest.approx(sum(min(w.end, r.end) - w.start for w in windows),
-                                     rel=1e-9)
+        assert down == pytest.approx(sum(min(w.end, r.end) - w.start for w in windows), rel=1e-9)
         if kind == "factory_outage":
             started = rows(r.waits, node_index(sc, "F"), Cause.PRODUCTION)[:, 0]
             for w in windows:
                 assert not np.any((started > w.start) & (started < w.end))
         avail.append(1.0 - down / r.end)
     mean = float(np.mean(avail))
-    print(f"{kind} ({duration} durations): availability {mean:.4f} (sd "
-          f"{np.std(avail, ddof=1):.4f} over {REPLICATIONS}) vs MTBF/(MTBF+MTTR) {theory:.4f}")
+    print(
+        f"{kind} ({duration} durations): availability {mean:.4f} (sd "
+        f"{np.std(avail, ddof=1):.4f} over {REPLICATIONS}) vs MTBF/(MTBF+MTTR) {theory:.4f}"
+    )
     assert abs(mean - theory) < TOLERANCE

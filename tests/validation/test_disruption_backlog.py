@@ -71,11 +71,21 @@ def test_strike_backlog_clears_in_fluid_time(rho):
     fluid_eff = d_eff * rho / (1 - rho)
     cfg = base_config(warmup=WARMUP, horizon=int(START + CLOSED + 1.6 * fluid + 5))
     cfg["network"]["nodes"]["P"] = node(
-        "port", lat=33.75, lon=-118.22, region="US-West", capacity=BERTHS,
-        service_time=dist("exponential", CALL), background_utilisation=rho)
+        "port",
+        lat=33.75,
+        lon=-118.22,
+        region="US-West",
+        capacity=BERTHS,
+        service_time=dist("exponential", CALL),
+        background_utilisation=rho,
+    )
     cfg["disruption"]["scripted"]["strike"] = {
-        "kind": "port_strike", "target": "P", "start": START, "duration": CLOSED,
-        "capacity_factor": 0.0}
+        "kind": "port_strike",
+        "target": "P",
+        "start": START,
+        "duration": CLOSED,
+        "capacity_factor": 0.0,
+    }
     sc, plan = build(cfg)
     port = node_index(sc, "P")
     strike, reopen = WARMUP + START, WARMUP + START + CLOSED
@@ -89,8 +99,10 @@ def test_strike_backlog_clears_in_fluid_time(rho):
         assert np.count_nonzero(np.abs(start - reopen) < 1e-9) == BERTHS
         times.append(clearing_time(r.waits, port, reopen))
     mean = float(np.mean(times))
-    print(f"rho={rho}: backlog cleared after {mean:.2f} days (sd {np.std(times, ddof=1):.2f} "
-          f"over {REPLICATIONS} replications); fluid d rho/(1-rho) = {fluid:.2f}, with the "
-          f"effective closure {d_eff:.2f} d: {fluid_eff:.2f}")
+    print(
+        f"rho={rho}: backlog cleared after {mean:.2f} days (sd {np.std(times, ddof=1):.2f} "
+        f"over {REPLICATIONS} replications); fluid d rho/(1-rho) = {fluid:.2f}, with the "
+        f"effective closure {d_eff:.2f} d: {fluid_eff:.2f}"
+    )
     assert mean == pytest.approx(fluid_eff, rel=TOLERANCE)
     assert mean == pytest.approx(fluid, rel=TOLERANCE)

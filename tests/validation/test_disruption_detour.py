@@ -37,8 +37,13 @@ ATOL = 1e-7  # days: float rounding of sums of deterministic durations
 
 
 def _config(on_closure: str, strategy_reroute: bool = True) -> dict:
-    cfg = base_config(warmup=WARMUP, horizon=HORIZON, daily_units=20.0, target_days=60.0,
-                      replenishment_modes=("road", "sea"))
+    cfg = base_config(
+        warmup=WARMUP,
+        horizon=HORIZON,
+        daily_units=20.0,
+        target_days=60.0,
+        replenishment_modes=("road", "sea"),
+    )
     net = cfg["network"]
     port = {"capacity": 100, "service_time": dist("deterministic", 0.0)}
     net["nodes"]["A"] = node("port", lat=1.26, lon=103.84, region="SEA", **port)
@@ -49,9 +54,20 @@ def _config(on_closure: str, strategy_reroute: bool = True) -> dict:
     net["lanes"]["cape"] = lane("A", "B", "sea", T2, via="Cape of Good Hope", carrier="Line")
     net["lanes"]["b_w"] = lane("B", "W", "road", 1.0)
     cfg["strategy"]["reroute"] = strategy_reroute
-    cfg["disruption"] = {"name": "red sea", "description": "", "random": {}, "scripted": {
-        "red_sea": {"kind": "route_suspension", "target": "via:Suez", "start": CLOSE,
-                    "duration": DAYS, "on_closure": on_closure}}}
+    cfg["disruption"] = {
+        "name": "red sea",
+        "description": "",
+        "random": {},
+        "scripted": {
+            "red_sea": {
+                "kind": "route_suspension",
+                "target": "via:Suez",
+                "start": CLOSE,
+                "duration": DAYS,
+                "on_closure": on_closure,
+            }
+        },
+    }
     return cfg
 
 
@@ -79,8 +95,9 @@ def _check_end_to_end(r, sc, reroute: bool) -> dict[str, int]:
         t_b = _expected_at_b(t_a, close, reopen, reroute)
         if t_b + 1.0 >= r.end:  # its B -> W row is logged on arrival at W, after the run
             continue
-        hit = next((i for i, (t, u) in enumerate(unmatched)
-                    if u == units and abs(t - t_b) < ATOL), None)
+        hit = next(
+            (i for i, (t, u) in enumerate(unmatched) if u == units and abs(t - t_b) < ATOL), None
+        )
         assert hit is not None, f"no shipment of {units:g} units left B at {t_b} (left A {t_a})"
         unmatched.pop(hit)
         late = t_b - (t_a + T1)
@@ -118,8 +135,10 @@ def test_reroute_takes_the_cape_and_adds_exactly_the_detour():
     assert np.all(diverted[:, 0] == close) and np.all(diverted[:, 3] == T2 - T1)
     assert len(rows(w, suez, Cause.CLOSURE_WAIT)) == 0
     kinds = _check_end_to_end(r, sc, reroute=True)
-    print(f"reroute: {kinds['suez']} shipments by Suez ({T1:g} d), {kinds['detour']} by the "
-          f"Cape or diverted (exactly {T2 - T1:g} d more)")
+    print(
+        f"reroute: {kinds['suez']} shipments by Suez ({T1:g} d), {kinds['detour']} by the "
+        f"Cape or diverted (exactly {T2 - T1:g} d more)"
+    )
     assert kinds["detour"] == len(on_cape) + len(riding)
 
 
@@ -144,6 +163,8 @@ def test_without_rerouting_shipments_wait_for_the_reopening(on_closure, strategy
     riding = on_suez[(on_suez[:, 0] < close) & (on_suez[:, 0] + T1 > close)]
     assert np.count_nonzero(held[:, 0] == close) >= len(riding) > 0
     kinds = _check_end_to_end(r, sc, reroute=False)
-    print(f"{on_closure}/strategy.reroute={strategy_reroute}: {kinds['held']} shipments held "
-          f"until the reopening, {kinds['suez']} on time by Suez")
+    print(
+        f"{on_closure}/strategy.reroute={strategy_reroute}: {kinds['held']} shipments held "
+        f"until the reopening, {kinds['suez']} on time by Suez"
+    )
     assert kinds["held"] == len(held)

@@ -31,9 +31,14 @@ from sim.plan import make_plan
 from sim.run.replication import run_replication
 
 QUICK = ["experiment=quick"]  # 60 days of warm-up, 120 measured, 2 replications
-STRIKE = ["+disruption.scripted.s.kind=port_strike", "+disruption.scripted.s.target=PORT_LALB",
-          "+disruption.scripted.s.start=20", "+disruption.scripted.s.duration=40",
-          "strategy.reroute=false", "policy.default.target_days=30"]
+STRIKE = [
+    "+disruption.scripted.s.kind=port_strike",
+    "+disruption.scripted.s.target=PORT_LALB",
+    "+disruption.scripted.s.start=20",
+    "+disruption.scripted.s.duration=40",
+    "strategy.reroute=false",
+    "policy.default.target_days=30",
+]
 CARRIER = "Ocean Alliance"
 FAIL_START, FAIL_DAYS = 10.0, 60.0
 
@@ -75,14 +80,18 @@ def test_long_strike_without_rerouting_loses_service():
 
 def _carrier_failure(effect: str) -> list[str]:
     key = "+disruption.scripted.carrier"
-    return [f"{key}.kind=carrier_failure", f'{key}.target="{CARRIER}"',
-            f"{key}.start={FAIL_START}", f"{key}.duration={FAIL_DAYS}", f"{key}.{effect}"]
+    return [
+        f"{key}.kind=carrier_failure",
+        f'{key}.target="{CARRIER}"',
+        f"{key}.start={FAIL_START}",
+        f"{key}.duration={FAIL_DAYS}",
+        f"{key}.{effect}",
+    ]
 
 
 def _conserved(m) -> None:
     on_hand = sum(wh.stock.on_hand for wh in m.warehouses)
-    assert np.array_equal(m.produced,
-                          on_hand + m.pipeline + m.last_mile + m.delivered + m.lost)
+    assert np.array_equal(m.produced, on_hand + m.pipeline + m.last_mile + m.delivered + m.lost)
     assert (m.pipeline >= 0).all()
 
 
@@ -99,8 +108,10 @@ def test_carrier_losses_are_conserved(rep):
     carried = w[np.isin(w[:, 1], lanes) & (w[:, 2] == Cause.TRANSIT) & (w[:, 4] > 0)]
     at_risk = carried[(carried[:, 0] >= start) & (carried[:, 0] < end)]
     lost = int(m.lost.sum())
-    print(f"replication {rep}: {lost} units lost of {int(at_risk[:, 4].sum())} that left on "
-          f"{CARRIER} lanes while it was failing ({len(at_risk)} shipments)")
+    print(
+        f"replication {rep}: {lost} units lost of {int(at_risk[:, 4].sum())} that left on "
+        f"{CARRIER} lanes while it was failing ({len(at_risk)} shipments)"
+    )
     assert 0 < lost <= at_risk[:, 4].sum()
     base = build_model(sc, plan, rep, h, disrupted=False)
     base.run()

@@ -98,11 +98,17 @@ def test_exact_formulas_on_known_values():
     assert exact_fill(LAM, LEAD, S) == pytest.approx(mc, abs=0.003)
 
 
-def simulate(transit: float, capacity: int, reps: int = REPS, first_rep: int = 0,
-             horizon: int = HORIZON) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    transit: float, capacity: int, reps: int = REPS, first_rep: int = 0, horizon: int = HORIZON
+) -> tuple[np.ndarray, np.ndarray]:
     """Per replication: (fill rate over the measured days, time-weighted mean on-hand)."""
-    cfg = single_echelon(rate=LAM, transit=dist("deterministic", transit),
-                         target_days=S / LAM, warmup=WARMUP, horizon=horizon)
+    cfg = single_echelon(
+        rate=LAM,
+        transit=dist("deterministic", transit),
+        target_days=S / LAM,
+        warmup=WARMUP,
+        horizon=horizon,
+    )
     cfg["network"]["nodes"]["F"]["capacity"] = capacity
     sc, plan = build(cfg)
     h = handlers.load(handlers.default_backend())
@@ -123,13 +129,24 @@ def _se(x: np.ndarray) -> float:
 
 CASES = {
     # transit, factory capacity, lead time of the fill formula, on-hand expectation
-    "receipt-at-demand-instant": (float(LEAD), ZERO_TIME, LEAD,
-                                  lambda: expected_on_hand(LAM * LEAD, S)),
-    "receipt-half-day-before": (LEAD - 0.5, ZERO_TIME, LEAD,
-                                lambda: 0.5 * (expected_on_hand(LAM * LEAD, S)
-                                               + expected_on_hand(LAM * (LEAD - 1), S))),
-    "receipt-just-after-demand": (float(LEAD), LARGE, LEAD + 1,
-                                  lambda: expected_on_hand(LAM * LEAD, S)),
+    "receipt-at-demand-instant": (
+        float(LEAD),
+        ZERO_TIME,
+        LEAD,
+        lambda: expected_on_hand(LAM * LEAD, S),
+    ),
+    "receipt-half-day-before": (
+        LEAD - 0.5,
+        ZERO_TIME,
+        LEAD,
+        lambda: 0.5 * (expected_on_hand(LAM * LEAD, S) + expected_on_hand(LAM * (LEAD - 1), S)),
+    ),
+    "receipt-just-after-demand": (
+        float(LEAD),
+        LARGE,
+        LEAD + 1,
+        lambda: expected_on_hand(LAM * LEAD, S),
+    ),
 }
 
 
@@ -139,8 +156,10 @@ def test_base_stock_fill_rate_and_on_hand(case):
     fills, on_hands = simulate(transit, capacity)
     fill_th, oh_th = exact_fill(LAM, lead, S), on_hand_theory()
     fill, oh = float(fills.mean()), float(on_hands.mean())
-    print(f"{case}: fill {fill:.4f} +- {_se(fills):.4f} (theory {fill_th:.4f}); "
-          f"on hand {oh:.3f} +- {_se(on_hands):.3f} (theory {oh_th:.3f})")
+    print(
+        f"{case}: fill {fill:.4f} +- {_se(fills):.4f} (theory {fill_th:.4f}); "
+        f"on hand {oh:.3f} +- {_se(on_hands):.3f} (theory {oh_th:.3f})"
+    )
     assert 3 * _se(fills) < FILL_TOL, "too noisy to test the fill rate"
     assert 3 * _se(on_hands) < ON_HAND_TOL * oh_th, "too noisy to test the on-hand"
     # Tolerances of the issue: 1 percentage point, 3%.
@@ -155,15 +174,20 @@ def test_units_conserved_with_lost_sales_and_lost_shipments(unmet, backend):
     Model.run raises ConservationError on any imbalance; the identity is also checked here."""
     if backend == handlers.COMPILED and not handlers.compiled_available():
         pytest.skip("compiled handlers not built")
-    cfg = single_echelon(rate=LAM, transit=dist("gamma", 3.0, 0.5), target_days=3.0,
-                         warmup=30, horizon=400, unmet=unmet)
+    cfg = single_echelon(
+        rate=LAM,
+        transit=dist("gamma", 3.0, 0.5),
+        target_days=3.0,
+        warmup=30,
+        horizon=400,
+        unmet=unmet,
+    )
     cfg["network"]["lanes"]["f_w"]["loss_prob"] = 0.2
     sc, plan = build(cfg)
     m = build_model(sc, plan, 0, handlers.load(backend))
     r = m.run()
     on_hand = sum(wh.stock.on_hand for wh in m.warehouses)
-    assert np.array_equal(m.produced,
-                          on_hand + m.pipeline + m.last_mile + m.delivered + m.lost)
+    assert np.array_equal(m.produced, on_hand + m.pipeline + m.last_mile + m.delivered + m.lost)
     assert m.lost.sum() > 0  # shipments were lost on the lane
     assert m.delivered.sum() > 0
     if unmet == "lost_sales":

@@ -37,8 +37,9 @@ TOL = 0.02  # relative
 
 
 def lane_config(transit: dict) -> dict:
-    cfg = single_echelon(rate=DAILY_UNITS, transit=transit, target_days=40.0, warmup=WARMUP,
-                         horizon=HORIZON)
+    cfg = single_echelon(
+        rate=DAILY_UNITS, transit=transit, target_days=40.0, warmup=WARMUP, horizon=HORIZON
+    )
     one = cfg["demand"]["classes"].pop("one")
     cfg["demand"]["classes"] = {k: {**one, "count": 2, "popularity": 0.8} for k in CLASSES}
     nodes, lanes = cfg["network"]["nodes"], cfg["network"]["lanes"]
@@ -53,8 +54,9 @@ def simulate(transit: dict, reps: int = REPS, first_rep: int = 0):
     """(E[T], lambda_total, per replication: mean in transit, measured receipts per day)."""
     sc, plan = build(lane_config(transit))
     assert len(plan.markets) == 2 and len(sc.demand.skus) == 2 * len(CLASSES)
-    lam_total = float(sum(sc.network.node_by_id[m].demand_scale for m in plan.markets)
-                      * sc.demand.base_rate.sum())
+    lam_total = float(
+        sum(sc.network.node_by_id[m].demand_scale for m in plan.markets) * sc.demand.base_rate.sum()
+    )
     supply_lane = sc.network.lane_by_id["f_w"]
     lane_index = [ln.id for ln in sc.network.lanes].index("f_w")
     h = handlers.load(handlers.default_backend())
@@ -70,18 +72,24 @@ def simulate(transit: dict, reps: int = REPS, first_rep: int = 0):
     return supply_lane.transit.mean, lam_total, np.array(in_transit), np.array(received)
 
 
-@pytest.mark.parametrize("transit", [dist("lognormal", 20.0, 0.3), dist("gamma", 8.0, 0.8)],
-                         ids=["lognormal-20-cv0.3", "gamma-8-cv0.8"])
+@pytest.mark.parametrize(
+    "transit",
+    [dist("lognormal", 20.0, 0.3), dist("gamma", 8.0, 0.8)],
+    ids=["lognormal-20-cv0.3", "gamma-8-cv0.8"],
+)
 def test_in_transit_is_throughput_times_mean_transit(transit):
     mean_t, lam_total, in_transit, received = simulate(transit)
     assert mean_t == transit["mean"] and lam_total == pytest.approx(
-        DAILY_UNITS * len(CLASSES) * sum(SCALES))
+        DAILY_UNITS * len(CLASSES) * sum(SCALES)
+    )
     vs_theory = in_transit / (lam_total * mean_t)
     vs_measured = in_transit / (received * mean_t)
     for name, ratio in (("theoretical", vs_theory), ("measured", vs_measured)):
         se = float(ratio.std(ddof=1) / np.sqrt(len(ratio)))
-        print(f"{transit['dist']}: mean in transit {in_transit.mean():.2f}; "
-              f"/ ({name} throughput x E[T]) = {ratio.mean():.4f} +- {se:.4f}")
+        print(
+            f"{transit['dist']}: mean in transit {in_transit.mean():.2f}; "
+            f"/ ({name} throughput x E[T]) = {ratio.mean():.4f} +- {se:.4f}"
+        )
         assert 3 * se < TOL, f"too noisy to test ({name} throughput)"
         # Tolerance of the issue: 2%.
         assert ratio.mean() == pytest.approx(1.0, abs=TOL), (name, ratio)

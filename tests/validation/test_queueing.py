@@ -67,15 +67,27 @@ def test_erlang_c_known_values():
 
 def port_config(c: int, rho: float, mean_service: float, horizon: int) -> dict:
     return single_echelon(
-        rate=1.0, transit=dist("deterministic", 1.0), target_days=5.0, warmup=WARMUP,
+        rate=1.0,
+        transit=dist("deterministic", 1.0),
+        target_days=5.0,
+        warmup=WARMUP,
         horizon=horizon,
-        extra_nodes={"P": node("port", lat=33.7, lon=-118.2, capacity=c,
-                               service_time=dist("exponential", mean_service),
-                               background_utilisation=rho)})
+        extra_nodes={
+            "P": node(
+                "port",
+                lat=33.7,
+                lon=-118.2,
+                capacity=c,
+                service_time=dist("exponential", mean_service),
+                background_utilisation=rho,
+            )
+        },
+    )
 
 
-def background_waits(c: int, rho: float, reps: int = REPS, first_rep: int = 0,
-                     ships: int = SHIPS_PER_REP) -> tuple[float, list[np.ndarray], float]:
+def background_waits(
+    c: int, rho: float, reps: int = REPS, first_rep: int = 0, ships: int = SHIPS_PER_REP
+) -> tuple[float, list[np.ndarray], float]:
     """(mean berth time, the waits of each replication, the measured window in days)."""
     mean_service = 0.025 * c
     rate = rho * c / mean_service
@@ -106,9 +118,11 @@ def test_background_ship_waits_match_erlang_c(c):
     counts = np.array([w.size for w in waits])
     est, se = float(means.mean()), float(means.std(ddof=1) / np.sqrt(len(means)))
     p_est, p_se = float(shares.mean()), float(shares.std(ddof=1) / np.sqrt(len(shares)))
-    print(f"M/M/{c} rho={RHO}: Wq {est:.5f} +- {se:.5f} (Erlang C {wq:.5f}, "
-          f"ratio {est / wq:.4f}); P(wait) {p_est:.4f} +- {p_se:.4f} (Erlang C {p_wait:.4f}); "
-          f"{counts.sum()} ships")
+    print(
+        f"M/M/{c} rho={RHO}: Wq {est:.5f} +- {se:.5f} (Erlang C {wq:.5f}, "
+        f"ratio {est / wq:.4f}); P(wait) {p_est:.4f} +- {p_se:.4f} (Erlang C {p_wait:.4f}); "
+        f"{counts.sum()} ships"
+    )
     # The arrivals are Poisson of rate lambda = rho c / E[S]: counts within 5 sd (sqrt(n)).
     expected = rate * window
     assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected)), (counts, expected)

@@ -16,17 +16,40 @@ from sim.run.experiment import run_experiment
 
 from ..conftest import scenario
 
-STRATEGIES = ("overseas_warehouse", "direct", "source_hub", "forward_fc", "hybrid_by_size",
-              "pooled_multichannel", "separate_channels")
+STRATEGIES = (
+    "overseas_warehouse",
+    "direct",
+    "source_hub",
+    "forward_fc",
+    "hybrid_by_size",
+    "pooled_multichannel",
+    "separate_channels",
+)
 # Risk pooling is seen best without the seasonal swings and the strike: stationary demand and
 # a leaner stock (40 days of cover), where stock-outs are neither rare nor the rule.
-POOLING = ["demand.seasonality.amplitude=0", "demand.promotions=[]",
-           "policy.default.target_days=40", "experiment.replications=6",
-           "experiment.executor=serial"]
-BASE = ["scenario=la_lb_strike", "demand=ecommerce", "experiment.replications=6",
-        "experiment.executor=serial"]
-KPIS = ["lead_time_mean", "otif", "avg_on_hand", "total_cost", "margin", "fill_rate",
-        "transport_per_unit", "demand_units"]
+POOLING = [
+    "demand.seasonality.amplitude=0",
+    "demand.promotions=[]",
+    "policy.default.target_days=40",
+    "experiment.replications=6",
+    "experiment.executor=serial",
+]
+BASE = [
+    "scenario=la_lb_strike",
+    "demand=ecommerce",
+    "experiment.replications=6",
+    "experiment.executor=serial",
+]
+KPIS = [
+    "lead_time_mean",
+    "otif",
+    "avg_on_hand",
+    "total_cost",
+    "margin",
+    "fill_rate",
+    "transport_per_unit",
+    "demand_units",
+]
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +117,7 @@ def test_pooled_stock_fills_more_than_separate_pools_with_the_same_cover():
     frames = []
     for s in ("pooled_multichannel", "separate_channels"):
         sc, plan = scenario([*POOLING, f"strategy={s}"])
-        frames.append(run_experiment(sc, plan, handlers.default_backend()).kpis.assign(
-            strategy=s))
+        frames.append(run_experiment(sc, plan, handlers.default_backend()).kpis.assign(strategy=s))
     kpis = pd.concat(frames, ignore_index=True)
     _above(kpis, "pooled_multichannel", "separate_channels", "fill_rate")
     _below(kpis, "pooled_multichannel", "separate_channels", "backorder_units")

@@ -8,13 +8,36 @@ unit-days. Do not import this package directly: use :mod:`sim.model.handlers`.
 from __future__ import annotations
 
 from .engine import ShipCalls, Slots, after, queues, run, start
+from .freight import Freight, Sailings
 from .ledger import Dispatch, Ledger, Pool, dot
 from .sampling import Level, Log, Sampler, poisson_inversion
-from .ship import Freight, Sailings, Shipment
+from .ship import Shipment
 from .stock import Stock, add, split, sub, total
 
 BACKEND = "pure"
 
-__all__ = ["BACKEND", "Dispatch", "Freight", "Ledger", "Level", "Log", "Pool", "Sailings",
-           "Sampler", "ShipCalls", "Shipment", "Slots", "Stock", "add", "after", "dot",
-           "poisson_inversion", "queues", "run", "split", "start", "sub", "total"]
+__all__ = [
+    "BACKEND",
+    "Dispatch",
+    "Freight",
+    "Ledger",
+    "Level",
+    "Log",
+    "Pool",
+    "Sailings",
+    "Sampler",
+    "ShipCalls",
+    "Shipment",
+    "Slots",
+    "Stock",
+    "add",
+    "after",
+    "dot",
+    "poisson_inversion",
+    "queues",
+    "run",
+    "split",
+    "start",
+    "sub",
+    "total",
+]

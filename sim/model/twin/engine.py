@@ -15,8 +15,9 @@ from simpy.events import NORMAL, URGENT
 from .sampling import Log, Sampler
 
 
-def after(env: simpy.Environment, delay: float, callback: Callable,
-          priority: int = NORMAL) -> simpy.Event:
+def after(
+    env: simpy.Environment, delay: float, callback: Callable, priority: int = NORMAL
+) -> simpy.Event:
     """A timeout of ``delay`` that calls ``callback`` (the event), processed among the events of
     its instant by ``priority`` (SimPy's, or the model's LATE)."""
     ev: simpy.Event
@@ -90,8 +91,15 @@ class ShipCalls:
     process per call: a ship call has nothing to decide. ``gate``: the port (its ``resource``
     slots, ``node``, ``active`` disruptions and ``service_factor()``)."""
 
-    def __init__(self, env: simpy.Environment, gate: Any, waits: Log, cause: int,
-                 interarrival: Sampler, service: Sampler) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        gate: Any,
+        waits: Log,
+        cause: int,
+        interarrival: Sampler,
+        service: Sampler,
+    ) -> None:
         self._env, self._gate, self._slots, self._waits = env, gate, gate.resource, waits
         self._node, self._cause = gate.node, cause
         self._inter, self._service = interarrival, service

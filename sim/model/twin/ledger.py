@@ -24,8 +24,9 @@ class Ledger:
     leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
     arrives before the end of the run, else still on its way."""
 
-    def __init__(self, weight: np.ndarray, value: np.ndarray, price: np.ndarray,
-                 warmup: float, end: float) -> None:
+    def __init__(
+        self, weight: np.ndarray, value: np.ndarray, price: np.ndarray, warmup: float, end: float
+    ) -> None:
         n = len(weight)
         self._w = np.asarray(weight, dtype=np.float64)
         self._v = np.asarray(value, dtype=np.float64)
@@ -79,9 +80,17 @@ class Dispatch:
     route is a single last-mile lane, that lane's transit sampler, freight rates and index
     (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
-    def __init__(self, index: int, market: int, demand: np.ndarray, transit: Sampler | None,
-                 cost_per_kg: float, cost_per_shipment: float, lane: int,
-                 promise: float) -> None:
+    def __init__(
+        self,
+        index: int,
+        market: int,
+        demand: np.ndarray,
+        transit: Sampler | None,
+        cost_per_kg: float,
+        cost_per_shipment: float,
+        lane: int,
+        promise: float,
+    ) -> None:
         self.index = index
         self.market = market
         self.demand = np.ascontiguousarray(demand, dtype=np.int64)
@@ -96,10 +105,22 @@ class Pool:
     """The daily work of one stock pool: serve each outlet's demand from its stock, record the
     day, and send what was shipped (cost, delivery row, on-time lines, the ledger)."""
 
-    def __init__(self, stock: Stock, outlets: list[Dispatch], ledger: Ledger, rec: object,
-                 backordered: np.ndarray, lost_sales: np.ndarray, inbound: Level, row: int,
-                 node: int, handling: float, hand_over: bool, transport_code: int,
-                 handling_code: int) -> None:
+    def __init__(
+        self,
+        stock: Stock,
+        outlets: list[Dispatch],
+        ledger: Ledger,
+        rec: object,
+        backordered: np.ndarray,
+        lost_sales: np.ndarray,
+        inbound: Level,
+        row: int,
+        node: int,
+        handling: float,
+        hand_over: bool,
+        transport_code: int,
+        handling_code: int,
+    ) -> None:
         self._stock = stock
         self._outlets = outlets
         self._ledger = ledger
@@ -139,8 +160,16 @@ class Pool:
                     pending.append((o.index, shipped, s_units, full, t_arr))
         return pending
 
-    def send(self, o: Dispatch, qty: np.ndarray, units: int, t: float, order_t: float,
-             full: int = 0, day: int = -1) -> float:
+    def send(
+        self,
+        o: Dispatch,
+        qty: np.ndarray,
+        units: int,
+        t: float,
+        order_t: float,
+        full: int = 0,
+        day: int = -1,
+    ) -> float:
         """Send ``qty`` to outlet ``o`` at ``t`` (ordered at ``order_t``; ``full`` lines of day
         ``day``): its arrival time, or -1 for a route of several legs."""
         rec = self._rec
@@ -149,8 +178,7 @@ class Pool:
         if o._transit is None:
             return -1.0
         dt = o._transit.next()
-        rec.costs.add(t, self._c_transport, o._cpk * self._ledger.kg(qty) + o._cps,
-                      o._lane, 0)
+        rec.costs.add(t, self._c_transport, o._cpk * self._ledger.kg(qty) + o._cps, o._lane, 0)
         rec.deliveries.add(order_t, t, t + dt, o.market, units)
         if full and t + dt - order_t <= o._promise:
             rec.otif_lines[day, o.market] += full

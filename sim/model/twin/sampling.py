@@ -15,9 +15,12 @@ class Sampler:
     function that makes the generator: it is called at the first draw, so a sampler nobody
     draws from costs no generator."""
 
-    def __init__(self, dist: Distribution,
-                 rng: np.random.Generator | Callable[[], np.random.Generator],
-                 block: int = 256) -> None:
+    def __init__(
+        self,
+        dist: Distribution,
+        rng: np.random.Generator | Callable[[], np.random.Generator],
+        block: int = 256,
+    ) -> None:
         self._dist = dist
         self._block = block
         self._i = block
@@ -94,8 +97,9 @@ class Level:
         self._t = t
 
 
-def poisson_inversion(u: np.ndarray, lam: np.ndarray, e: np.ndarray,
-                      rows: np.ndarray) -> np.ndarray:
+def poisson_inversion(
+    u: np.ndarray, lam: np.ndarray, e: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
     """Poisson draws by inversion, one uniform ``u[d, s]`` each: the smallest ``k`` whose CDF
     (``e = exp(-lam)``, terms ``p_k = p_(k-1) * lam * (1 / k)``) reaches ``u``, at most 200.
     ``lam`` and ``e`` have a row per distinct mean row; day ``d`` uses row ``rows[d]``.

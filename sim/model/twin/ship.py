@@ -10,87 +10,72 @@ What a shipment does is described in :mod:`sim.model.flows`.
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from ...core.enums import Cause, CostComponent, DisruptionKind, NodeKind
 from .engine import after, start
+from .gateway import GatewayVisit
 from .stock import add, split, total
 
-_PORT, _CUSTOMS = NodeKind.PORT, NodeKind.CUSTOMS
+if TYPE_CHECKING:
+    from .freight import Freight
+
+_PORT = NodeKind.PORT
 
 
-class Sailings:
-    """A lane's departures: at ``first + k * headway`` (``k`` computed from the time, so no
-    drift), each with room for ``capacity`` units (0: unlimited) shared in booking order; an
-    unscheduled lane (``scheduled`` false) departs at once with unlimited room."""
-
-    def __init__(self, scheduled: bool, first: float, headway: float, capacity: int) -> None:
-        self._scheduled, self._first, self._headway = scheduled, first, headway
-        self._capacity = capacity
-        self._booked: dict[int, int] = {}
-
-    def departure(self, now: float, units: int) -> tuple[float, int]:
-        """Time of the first departure at or after ``now`` with room, and the room it books
-        for the shipment (at most ``units``)."""
-        if not self._scheduled:
-            return now, units
-        h = self._headway
-        k = max(0, math.ceil((now - self._first) / h - 1e-9))
-        while True:
-            t = self._first + k * h
-            if t >= now - 1e-9:
-                room = units if self._capacity <= 0 else self._capacity - self._booked.get(k, 0)
-                if room > 0:
-                    if self._capacity > 0:
-                        self._booked[k] = self._booked.get(k, 0) + min(room, units)
-                    return t, min(room, units)
-            k += 1
-
-
-class Freight:
-    """What every shipment of one replication shares: the model, its clock and its logs."""
-
-    def __init__(self, m: Any) -> None:
-        self.m = m
-        self.env = m.env
-        self.waits = m.rec.waits
-        self.costs = m.rec.costs
-        self.ledger = m.ledger
-        self.reroute = bool(m.sc.strategy.reroute)
-
-    def produce(self, wh: Any, sup: Any, qty: np.ndarray, expedite: bool = False) -> None:
-        """An order for ``qty`` of one class: produced at the factory, then shipped to ``wh``
-        (``expedite``: its freight is expedite cost and it counts in ``wh.expediting``)."""
-        s = Shipment(self, wh, sup.size_class, sup.legs, qty, expedite, expedite, None)
-        s.factory = sup.factory
-        start(self.env, s._begin)
-
-    def carry(self, wh: Any, legs: Any, qty: np.ndarray, extra: bool) -> None:
-        """Carry ``qty`` along ``legs`` to ``wh`` (``extra``: ordered outside the policy)."""
-        start(self.env, Shipment(self, wh, "", legs, qty, False, extra, None)._go)
-
-    def deliver(self, out: Any, qty: np.ndarray, units: int, order_t: float, full: int,
-                day: int) -> None:
-        """Deliver ``qty`` along the outlet's route of several legs to its market."""
-        s = Shipment(self, None, "", out.legs, qty, False, False, out)
-        s.units, s.order_t, s.full, s.day = units, order_t, full, day
-        start(self.env, s._go)
-
-
-class Shipment:
+class Shipment(GatewayVisit):
     """One SKU vector of one class on its way (see :mod:`sim.model.flows`)."""
 
-    __slots__ = ("f", "wh", "size_class", "legs", "qty", "expedite", "extra", "out", "factory",
-                 "units", "kg", "leg", "lane", "gate", "t0", "t1", "t_ready", "t_dep", "t_go",
-                 "transit", "lost", "left", "chokepoint", "target", "to_chokepoint", "detour",
-                 "service", "customs", "order_t", "full", "day", "t_ship", "divert_to")
+    __slots__ = (
+        "f",
+        "wh",
+        "size_class",
+        "legs",
+        "qty",
+        "expedite",
+        "extra",
+        "out",
+        "factory",
+        "units",
+        "kg",
+        "leg",
+        "lane",
+        "gate",
+        "t0",
+        "t1",
+        "t_ready",
+        "t_dep",
+        "t_go",
+        "transit",
+        "lost",
+        "left",
+        "chokepoint",
+        "target",
+        "to_chokepoint",
+        "detour",
+        "service",
+        "customs",
+        "order_t",
+        "full",
+        "day",
+        "t_ship",
+        "divert_to",
+    )
 
-    def __init__(self, f: Freight, wh: Any, size_class: str, legs: Any, qty: np.ndarray,
-                 expedite: bool, extra: bool, out: Any) -> None:
+    def __init__(
+        self,
+        f: Freight,
+        wh: Any,
+        size_class: str,
+        legs: Any,
+        qty: np.ndarray,
+        expedite: bool,
+        extra: bool,
+        out: Any,
+    ) -> None:
         self.f, self.wh, self.size_class, self.legs, self.qty = f, wh, size_class, legs, qty
         self.expedite, self.extra, self.out = expedite, extra, out
         self.factory: Any = None
@@ -124,8 +109,11 @@ class Shipment:
         fac, now = self.factory, self.f.env.now
         self.t1 = now
         self.f.waits.add(self.t0, fac.node, Cause.PRODUCTION_QUEUE, now - self.t0, self.units)
-        after(self.f.env, fac.setup.next() + self.units / (fac.spec.capacity * fac.rate_factor()),
-              self._produced)
+        after(
+            self.f.env,
+            fac.setup.next() + self.units / (fac.spec.capacity * fac.rate_factor()),
+            self._produced,
+        )
 
     def _produced(self, _ev: Any) -> None:
         fac, m, now = self.factory, self.f.m, self.f.env.now
@@ -158,10 +146,14 @@ class Shipment:
                     self.t0 = env.now
                     lane.opened(env).callbacks.append(self._reopened)
                     return
-            elif (lane.active and lane.closed()) or (f.reroute and gate is not None
-                                                     and gate.active and gate.closed()):
-                other = f.m.reroute(lane.spec.src, self.wh) if (f.reroute
-                                                                  and lane.may_reroute()) else None
+            elif (lane.active and lane.closed()) or (
+                f.reroute and gate is not None and gate.active and gate.closed()
+            ):
+                other = (
+                    f.m.reroute(lane.spec.src, self.wh)
+                    if (f.reroute and lane.may_reroute())
+                    else None
+                )
                 if other is not None:
                     self.legs, self.leg = other, 0
                     continue
@@ -187,20 +179,30 @@ class Shipment:
 
     def _split_off(self, rest: np.ndarray) -> None:
         """The part of the shipment the departure had no room for goes on as its own."""
-        s = Shipment(self.f, self.wh, self.size_class, self.legs[self.leg:], rest, self.expedite,
-                     self.extra, None)
+        s = Shipment(
+            self.f,
+            self.wh,
+            self.size_class,
+            self.legs[self.leg :],
+            rest,
+            self.expedite,
+            self.extra,
+            None,
+        )
         start(self.f.env, s._go)
 
     def _reopened(self, _ev: Any) -> None:
         lane = self.lane
-        self.f.waits.add(self.t0, lane.index, Cause.CLOSURE_WAIT, self.f.env.now - self.t0,
-                         self.units)
+        self.f.waits.add(
+            self.t0, lane.index, Cause.CLOSURE_WAIT, self.f.env.now - self.t0, self.units
+        )
         self._next_leg()
 
     def _sailed(self, _ev: Any) -> None:
         lane = self.lane
-        self.f.waits.add(self.t_ready, lane.index, Cause.SAILING_WAIT, self.t_dep - self.t_ready,
-                         self.units)
+        self.f.waits.add(
+            self.t_ready, lane.index, Cause.SAILING_WAIT, self.t_dep - self.t_ready, self.units
+        )
         if self.out is None and lane.active and lane.closed():  # closed while it waited
             self._next_leg()
             return
@@ -211,8 +213,13 @@ class Shipment:
         s = lane.spec
         now = f.env.now
         kind = CostComponent.EXPEDITE if self.expedite else CostComponent.TRANSPORT
-        f.costs.add(now, kind, (s.cost_per_kg * self.kg + s.cost_per_shipment) * lane.cost_factor(),
-                    lane.index, 0)
+        f.costs.add(
+            now,
+            kind,
+            (s.cost_per_kg * self.kg + s.cost_per_shipment) * lane.cost_factor(),
+            lane.index,
+            0,
+        )
         if self.out is None:
             p_loss = lane.loss_prob()
             self.lost = p_loss > 0 and lane.loss_u.next() < p_loss
@@ -233,8 +240,7 @@ class Shipment:
             self.leg += 1
             self._next_leg()
             return
-        if (self.out is None and f.reroute and gate.spec.kind is _PORT
-                and gate.closed()):
+        if self.out is None and f.reroute and gate.spec.kind is _PORT and gate.closed():
             diverted = f.m.divert(gate, self.wh)
             if diverted is not None:
                 days, self.divert_to, self.legs = diverted
@@ -328,70 +334,14 @@ class Shipment:
         if lane.closed():
             lane.opened(self.f.env).callbacks.append(self._closed_wait)
             return
-        self.f.waits.add(self.t1, lane.index, Cause.CLOSURE_WAIT, self.f.env.now - self.t1,
-                         self.units)
+        self.f.waits.add(
+            self.t1, lane.index, Cause.CLOSURE_WAIT, self.f.env.now - self.t1, self.units
+        )
         self._sail_on()  # back on the lane, where a later closure can stop it again
-
-    # -- a gateway -----------------------------------------------------------------------
-    def _visit_again(self, _ev: Any) -> None:
-        self.f.waits.add(self.t0, self.gate.node, Cause.CUSTOMS_STOP, self.f.env.now - self.t0,
-                         self.units)
-        self._visit()
-
-    def _visit(self) -> None:
-        gate = self.gate
-        self.customs = gate.spec.kind is _CUSTOMS
-        self.t0 = self.f.env.now
-        if self.customs and gate.stopped_for(self.size_class):
-            gate.opened(self.f.env).callbacks.append(self._visit_again)
-            return
-        req = gate.resource.request()
-        if req.callbacks is None:
-            self._served()
-        else:
-            req.callbacks.append(self._slot_free)
-
-    def _slot_free(self, _ev: Any) -> None:
-        self._served()
-
-    def _served(self) -> None:
-        gate, now = self.gate, self.f.env.now
-        self.t1 = now
-        self.f.waits.add(self.t0, gate.node,
-                         Cause.CUSTOMS_QUEUE if self.customs else Cause.BERTH_QUEUE,
-                         now - self.t0, self.units)
-        self.service = gate.service.next() * gate.service_factor()
-        after(self.f.env, self.service, self._cleared)
-
-    def _cleared(self, _ev: Any) -> None:
-        f, gate = self.f, self.gate
-        spec, now = gate.spec, f.env.now
-        gate.resource.release()
-        f.waits.add(self.t1, gate.node,
-                    Cause.CUSTOMS_SERVICE if self.customs else Cause.BERTH_SERVICE,
-                    self.service, self.units)
-        if self.customs:
-            value = f.ledger.worth(self.qty)
-            f.costs.add(now, CostComponent.CUSTOMS, spec.customs_fee + spec.duty_rate * value,
-                        gate.node, 0)
-            p, factor = gate.inspection(self.size_class)
-            if p > 0 and gate.inspect_u.next() < p:
-                self.t0 = now
-                self.service = gate.hold.next() * factor
-                after(f.env, self.service, self._held)
-                return
-        elif spec.handling_cost > 0:
-            f.costs.add(now, CostComponent.HANDLING, spec.handling_cost * self.units, gate.node, 0)
-        self.leg += 1
-        self._next_leg()
-
-    def _held(self, _ev: Any) -> None:
-        self.f.waits.add(self.t0, self.gate.node, Cause.INSPECTION_HOLD, self.service, self.units)
-        self.leg += 1
-        self._next_leg()
 
 
 def _chokepoint_closure(d: Any) -> bool:
     """Whether interrupt cause ``d`` is a suspension of a chokepoint (``via:NAME``)."""
-    return (getattr(d, "kind", None) is DisruptionKind.ROUTE_SUSPENSION
-            and str(getattr(d, "target", "")).startswith("via:"))
+    return getattr(d, "kind", None) is DisruptionKind.ROUTE_SUSPENSION and str(
+        getattr(d, "target", "")
+    ).startswith("via:")

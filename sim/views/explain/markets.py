@@ -28,14 +28,18 @@ def market_service(g: Group, w: Anchor, served: dict[str, str], cal: Calendar) -
             demand = r["demand"].to_numpy(float)
             shipped = r["shipped"].to_numpy(float)
             base = r["baseline_service_level"].fillna(0).to_numpy(float) * demand
-            sl, sb = (resilience.service_level(shipped, demand),
-                      resilience.service_level(base, demand))
+            sl, sb = (
+                resilience.service_level(shipped, demand),
+                resilience.service_level(base, demand),
+            )
             i = first + int(np.argmin(sl[first:]))
             worst.append(sl[i])
             worst_day.append(float(r["day"].iloc[i]))
             base_at.append(sb[i])
-            low = (resilience.service_level(shipped, demand, m)
-                   < resilience.service_level(base, demand, m) - band)
+            low = (
+                resilience.service_level(shipped, demand, m)
+                < resilience.service_level(base, demand, m) - band
+            )
             day = resilience.recovery_day(low, first)
             if day == first:
                 never_left += 1
@@ -45,15 +49,21 @@ def market_service(g: Group, w: Anchor, served: dict[str, str], cal: Calendar) -
                 rec.append(day - start)
         n = grp["replication"].nunique()
         who = f"{node} (served by {served[node]})" if node in served else node
-        parts = [f"  - {who}: worst daily service {stat(worst, pct, bounded=True)} on "
-                 f"{when(worst_day, cal)}, against {stat(base_at, pct, bounded=True)} that day "
-                 "without the disruption"]
+        parts = [
+            f"  - {who}: worst daily service {stat(worst, pct, bounded=True)} on "
+            f"{when(worst_day, cal)}, against {stat(base_at, pct, bounded=True)} that day "
+            "without the disruption"
+        ]
         if rec:
-            parts.append(f"back within {100 * band:.0f} points of the undisrupted level "
-                         f"{stat(rec, day_text, 'days')} after it began{share(len(rec), n)}")
+            parts.append(
+                f"back within {100 * band:.0f} points of the undisrupted level "
+                f"{stat(rec, day_text, 'days')} after it began{share(len(rec), n)}"
+            )
         if never_left:
-            parts.append(f"never more than {100 * band:.0f} points below the undisrupted level"
-                         f"{share(never_left, n)}")
+            parts.append(
+                f"never more than {100 * band:.0f} points below the undisrupted level"
+                f"{share(never_left, n)}"
+            )
         if not_back:
             parts.append(f"not back before the horizon ended{share(not_back, n)}")
         lines.append("; ".join(parts) + ".")

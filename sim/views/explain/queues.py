@@ -28,7 +28,7 @@ def grown_queues(g: Group, w: Anchor, horizon: int, cal: Calendar) -> list[str]:
         usual, peak, peak_day = [], [], []
         for _, r in grp.groupby("replication"):
             r = r.set_index("day")["queue"].sort_index()
-            before = r.loc[max(first - QUEUE_BEFORE_DAYS, 0):first - 1]
+            before = r.loc[max(first - QUEUE_BEFORE_DAYS, 0) : first - 1]
             usual.append(float(before.mean()) if not before.empty else 0.0)
             window = r.loc[first:last]
             peak.append(float(window.max()))
@@ -40,9 +40,11 @@ def grown_queues(g: Group, w: Anchor, horizon: int, cal: Calendar) -> list[str]:
     out = []
     for _, node, usual, peak, peak_day in rows[:TOP_QUEUES]:
         day = when(peak_day, cal)
-        out.append(f"  - {node}: from {stat(usual, num)} shipments waiting or in service on "
-                   f"average in the {QUEUE_BEFORE_DAYS} days before to a peak of "
-                   f"{stat(peak, num)} on {day}.")
+        out.append(
+            f"  - {node}: from {stat(usual, num)} shipments waiting or in service on "
+            f"average in the {QUEUE_BEFORE_DAYS} days before to a peak of "
+            f"{stat(peak, num)} on {day}."
+        )
     return out
 
 
@@ -55,7 +57,9 @@ def target_waits(g: Group, targets: list[str]) -> list[str]:
     for t in targets:
         rows = w[w["where"] == t]
         for cause, grp in rows.groupby("cause", sort=False):
-            out.append(f"  - at {t}, {cause.replace('_', ' ')}: "
-                       f"{stat(grp['mean_days'], two_decimals)}"
-                       " days per shipment on average over the whole run.")
+            out.append(
+                f"  - at {t}, {cause.replace('_', ' ')}: "
+                f"{stat(grp['mean_days'], two_decimals)}"
+                " days per shipment on average over the whole run."
+            )
     return out

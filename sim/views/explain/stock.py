@@ -28,10 +28,12 @@ class Short:
             return f"  - {self.node} never had orders on backorder after it began."
         delay = stat([x - self.start for x in self.days], day_text, "days")
         of = share(len(self.days), self.replications)
-        return (f"  - {self.node} first had orders on backorder on {self.when}, {delay} after "
-                f"it began{of}"
-                + (f" (already on the day it began in {self.already})" if self.already else "")
-                + ".")
+        return (
+            f"  - {self.node} first had orders on backorder on {self.when}, {delay} after "
+            f"it began{of}"
+            + (f" (already on the day it began in {self.already})" if self.already else "")
+            + "."
+        )
 
 
 def stock_after(g: Group, w: Anchor, cal: Calendar) -> list[Short]:
@@ -48,6 +50,7 @@ def stock_after(g: Group, w: Anchor, cal: Calendar) -> list[Short]:
             if not short.empty:
                 days.append(float(short["day"].iloc[0]))
                 already += int(short["day"].iloc[0] == first)
-        out.append(Short(str(node), days, start, len(w.reps), already,
-                         when(days, cal) if days else ""))
+        out.append(
+            Short(str(node), days, start, len(w.reps), already, when(days, cal) if days else "")
+        )
     return out

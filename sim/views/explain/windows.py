@@ -13,10 +13,14 @@ from .words import Calendar, day_text
 MAX_LISTED = 8  # disruption windows listed one by one
 
 KIND_WORDS = {
-    "port_strike": "strike", "port_congestion": "port congestion",
-    "customs_hold": "customs hold", "route_suspension": "route suspension",
-    "carrier_failure": "carrier failure", "factory_outage": "factory outage",
-    "demand_surge": "demand surge", "freight_cost_shock": "freight cost shock",
+    "port_strike": "strike",
+    "port_congestion": "port congestion",
+    "customs_hold": "customs hold",
+    "route_suspension": "route suspension",
+    "carrier_failure": "carrier failure",
+    "factory_outage": "factory outage",
+    "demand_surge": "demand surge",
+    "freight_cost_shock": "freight cost shock",
 }
 
 
@@ -27,15 +31,22 @@ def measured_windows(g: Group, horizon: int) -> pd.DataFrame:
         return d.assign(reps=[])
     d = d[(d["end"] > 0) & (d["start"] < horizon)]
     keys = ["kind", "target", "start", "end", "label"]
-    return (d.groupby(keys, sort=False)["replication"].agg(lambda r: sorted(set(r)))
-            .rename("reps").reset_index().sort_values("start", kind="stable"))
+    return (
+        d.groupby(keys, sort=False)["replication"]
+        .agg(lambda r: sorted(set(r)))
+        .rename("reps")
+        .reset_index()
+        .sort_values("start", kind="stable")
+    )
 
 
 def _reps_phrase(reps: list[int], n: int) -> str:
     if len(reps) == n:
         return "in every replication" if n > 1 else ""
-    return (f"in {len(reps)} of {n} replications (replication{'s' * (len(reps) > 1)} "
-            f"{', '.join(map(str, reps[:6]))}" + (", ...)" if len(reps) > 6 else ")"))
+    return (
+        f"in {len(reps)} of {n} replications (replication{'s' * (len(reps) > 1)} "
+        f"{', '.join(map(str, reps[:6]))}" + (", ...)" if len(reps) > 6 else ")")
+    )
 
 
 def _describe_window(w: pd.Series, names: dict[str, str], cal: Calendar, n: int) -> str:
@@ -44,20 +55,24 @@ def _describe_window(w: pd.Series, names: dict[str, str], cal: Calendar, n: int)
     where = f"{target} ({names[target]})" if target in names else target
     length = float(w["end"] - w["start"])
     reps = _reps_phrase(w["reps"], n)
-    return (f"- {w['label'] or what}: a {what} ({w['kind']}) at {where}, from measured "
-            f"{cal.on(w['start'])} to {cal.on(w['end'])}, {day_text(length)} days"
-            + (f", {reps}" if reps else "") + ".")
+    return (
+        f"- {w['label'] or what}: a {what} ({w['kind']}) at {where}, from measured "
+        f"{cal.on(w['start'])} to {cal.on(w['end'])}, {day_text(length)} days"
+        + (f", {reps}" if reps else "")
+        + "."
+    )
 
 
-def window_lines(windows: pd.DataFrame, names: dict[str, str], cal: Calendar,
-                 n: int) -> list[str]:
+def window_lines(windows: pd.DataFrame, names: dict[str, str], cal: Calendar, n: int) -> list[str]:
     """One line per measured window (the first :data:`MAX_LISTED`; then how many more)."""
     lines = [_describe_window(w, names, cal, n) for _, w in windows.head(MAX_LISTED).iterrows()]
     if len(windows) > MAX_LISTED:
         rest = windows.iloc[MAX_LISTED:]
         mean_len = round(float((rest["end"] - rest["start"]).mean()), 1)
-        lines.append(f"- and {len(rest)} more windows ({day_text(mean_len)} days long on "
-                     "average; all in disruptions.parquet).")
+        lines.append(
+            f"- and {len(rest)} more windows ({day_text(mean_len)} days long on "
+            "average; all in disruptions.parquet)."
+        )
     return lines
 
 
@@ -67,10 +82,14 @@ def outside_lines(g: Group, horizon: int, cal: Calendar) -> list[str]:
     if d.empty:
         return []
     out = d[(d["end"] <= 0) | (d["start"] >= horizon)].drop_duplicates(
-        ["kind", "target", "start", "end"])
-    return [f"- {r.label or r.kind} at {r.target}, from measured {cal.on(r.start)}, fell "
-            + ("in the warm-up" if r.end <= 0 else f"after the {horizon} measured days")
-            + ": it did not touch the measured results." for r in out.itertuples()]
+        ["kind", "target", "start", "end"]
+    )
+    return [
+        f"- {r.label or r.kind} at {r.target}, from measured {cal.on(r.start)}, fell "
+        + ("in the warm-up" if r.end <= 0 else f"after the {horizon} measured days")
+        + ": it did not touch the measured results."
+        for r in out.itertuples()
+    ]
 
 
 def window_title(w: pd.Series) -> str:

@@ -43,8 +43,12 @@ def two_decimals(x: float) -> str:
     return f"{x:.2f}"
 
 
-def stat(values: Sequence[float] | np.ndarray, show: Callable[[float], str],
-         unit: str = "", bounded: bool = False) -> str:
+def stat(
+    values: Sequence[float] | np.ndarray,
+    show: Callable[[float], str],
+    unit: str = "",
+    bounded: bool = False,
+) -> str:
     """Mean of the finite values with its Student-t 95% interval (one value: just it)."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -61,7 +65,7 @@ def stat(values: Sequence[float] | np.ndarray, show: Callable[[float], str],
 
 
 def share(k: int, n: int) -> str:
-    """" in k of n replications", or nothing for a single replication."""
+    """ " in k of n replications", or nothing for a single replication."""
     if n == 1:
         return ""
     return " in every replication" if k == n else f" in {k} of {n} replications"
@@ -79,8 +83,7 @@ class Calendar:
         offset = self.first + int(math.floor(day))
         d = dt.date(2025, 1, 1) + dt.timedelta(days=offset % 365)  # 2025: not a leap year
         year = offset // 365
-        which = ("" if year == 0 else " of the year before" if year < 0
-                 else f" of year {year + 1}")
+        which = "" if year == 0 else " of the year before" if year < 0 else f" of year {year + 1}"
         return f"{d.day} {d:%B}{which}"
 
     def on(self, day: float) -> str:
@@ -93,5 +96,7 @@ def when(days: list[float], cal: Calendar) -> str:
     and the range across replications."""
     if len(set(days)) == 1:
         return cal.on(days[0])
-    return (f"day {day_text(round(float(np.mean(days)), 1))} on average (days "
-            f"{day_text(min(days))} to {day_text(max(days))})")
+    return (
+        f"day {day_text(round(float(np.mean(days)), 1))} on average (days "
+        f"{day_text(min(days))} to {day_text(max(days))})"
+    )
