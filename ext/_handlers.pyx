@@ -23,7 +23,9 @@ ctypedef long long i64
 
 # One extension module (the classes type each other's fields); its source by concept:
 include "sampling.pxi"  # Sampler, Log, Level, poisson_inversion
+include "keyed.pxi"  # Keyed, mix, combine, time_key
 include "stock.pxi"  # Stock, split, total, add, sub
 include "ledger.pxi"  # dot, Ledger, Dispatch, Pool
 include "engine.pxi"  # after, start, Slots, ShipCalls, run, queues
-include "ship.pxi"  # Sailings, Freight, Shipment
+include "freight.pxi"  # Sailings, Freight
+include "ship.pxi"  # Shipment

@@ -17,9 +17,10 @@ def dot(qty, w):
 
 cdef class Ledger:
     """Goods sent to customers: units on their way and delivered, and the revenue and cost of
-    the goods delivered after the warm-up. A delivery whose arrival time is known when it
-    leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
-    arrives before the end of the run, else still on its way."""
+    the goods delivered in the measured window ``[warmup, end)``. A delivery whose arrival time
+    is known when it leaves is booked at once (nothing else depends on the moment it arrives):
+    delivered if it arrives before the run stops (``stop``, after any drain), else still on its
+    way."""
 
     cdef readonly object delivered
     cdef readonly object last_mile
@@ -32,8 +33,9 @@ cdef class Ledger:
     cdef public double cost_goods
     cdef readonly double warmup
     cdef readonly double end
+    cdef readonly double stop
 
-    def __init__(self, weight, value, price, double warmup, double end):
+    def __init__(self, weight, value, price, double warmup, double end, double stop):
         n = len(weight)
         self._w = np.ascontiguousarray(weight, dtype=np.float64)
         self._v = np.ascontiguousarray(value, dtype=np.float64)
@@ -46,6 +48,7 @@ cdef class Ledger:
         self.cost_goods = 0.0
         self.warmup = warmup
         self.end = end
+        self.stop = stop
 
     cpdef double kg(self, qty):
         """Weight of ``qty``."""
@@ -58,7 +61,7 @@ cdef class Ledger:
     cdef void _arrive(self, i64[::1] q, double t):
         cdef Py_ssize_t i
         cdef double rv = 0.0, cg = 0.0
-        if t >= self.warmup:  # one pass: the two sums as _dot makes them
+        if self.warmup <= t < self.end:  # one pass: the two sums as _dot makes them
             for i in range(q.shape[0]):
                 self._del[i] += q[i]
                 rv += <double>q[i] * self._p[i]
@@ -71,7 +74,7 @@ cdef class Ledger:
 
     cdef void _dispatch(self, i64[::1] q, double t_arrive):
         cdef Py_ssize_t i
-        if t_arrive < self.end:
+        if t_arrive < self.stop:
             self._arrive(q, t_arrive)
         else:
             for i in range(q.shape[0]):
@@ -97,25 +100,25 @@ cdef class Ledger:
         self._arrive(q, t)
 
     def take_back(self, qty, double t):
-        """Customers send ``qty`` back (delivered at ``t``): refunded after the warm-up."""
+        """Customers send ``qty`` back (delivered at ``t``): refunded in the window."""
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
         cdef Py_ssize_t i
         for i in range(q.shape[0]):
             self._del[i] -= q[i]
-        if t >= self.warmup:
+        if self.warmup <= t < self.end:
             self.revenue -= _dot(q, self._p)
 
 
 cdef class Dispatch:
     """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
-    route is a single last-mile lane, that lane's transit sampler, freight rates and index
+    route is a single last-mile lane, that lane's keyed transit draws, freight rates and index
     (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     cdef readonly Py_ssize_t index
     cdef readonly Py_ssize_t market
     cdef readonly object demand
     cdef i64[:, ::1] _demand
-    cdef Sampler _transit
+    cdef Keyed _transit
     cdef double _cpk
     cdef double _cps
     cdef double _lane
@@ -153,8 +156,10 @@ cdef class Pool:
     cdef i64[:, ::1] _on_hand
     cdef i64[:, ::1] _backlog
     cdef i64[:, ::1] _inb
-    cdef i64[::1] _backordered
-    cdef i64[::1] _lost_sales
+    cdef i64[:, ::1] _unmet
+    cdef double[:, ::1] _unmet_value
+    cdef double[:, ::1] _unmet_price
+    cdef double[:, ::1] _backlog_price
     cdef i64[::1] _sh  # the outlet being served: units shipped per SKU
     cdef Py_ssize_t _row
     cdef double _node
@@ -163,9 +168,9 @@ cdef class Pool:
     cdef double _c_handling
     cdef bint _hand_over
 
-    def __init__(self, Stock stock, list outlets, Ledger ledger, rec, backordered, lost_sales,
-                 Level inbound, Py_ssize_t row, Py_ssize_t node, double handling,
-                 bint hand_over, int transport_code, int handling_code):
+    def __init__(self, Stock stock, list outlets, Ledger ledger, rec, Level inbound,
+                 Py_ssize_t row, Py_ssize_t node, double handling, bint hand_over,
+                 int transport_code, int handling_code):
         self._stock = stock
         self._outlets = outlets
         self._ledger = ledger
@@ -181,8 +186,10 @@ cdef class Pool:
         self._on_hand = rec.on_hand
         self._backlog = rec.backlog
         self._inb = rec.inbound
-        self._backordered = backordered
-        self._lost_sales = lost_sales
+        self._unmet = rec.unmet
+        self._unmet_value = rec.unmet_value
+        self._unmet_price = rec.unmet_price
+        self._backlog_price = rec.backlog_price
         self._row = row
         self._node = node
         self._handling = handling
@@ -201,9 +208,9 @@ cdef class Pool:
         cdef i64 c[4]
         cdef i64[::1] d
         cdef i64[::1] sh = self._sh  # reused: a copy goes back only with a pending delivery
-        cdef i64[::1] acc
-        cdef double t_arr
-        cdef bint counting = t >= self._ledger.warmup
+        cdef double[::1] v = self._ledger._v, p = self._ledger._p
+        cdef double t_arr, uv, up
+        cdef i64 u
         pending = []
         for o in self._outlets:
             d = o._demand[day]
@@ -214,10 +221,15 @@ cdef class Pool:
             self._lines[day, mi] += c[2]
             self._full[day, mi] += c[2] - c[3]
             self._short[day, self._row] += c[3]
-            if counting and c[3]:
-                acc = self._backordered if st.backorder else self._lost_sales
+            if c[3]:  # demand not met from stock: backordered or lost, at value and price
+                uv, up = 0.0, 0.0
                 for i in range(n):
-                    acc[i] += d[i] - sh[i]
+                    u = d[i] - sh[i]
+                    uv += <double>u * v[i]
+                    up += <double>u * p[i]
+                self._unmet[day, self._row] += c[0] - c[1]
+                self._unmet_value[day, self._row] += uv
+                self._unmet_price[day, self._row] += up
             if c[1]:
                 t_arr = self._send(o, sh, c[1], t, t, c[2] - c[3], day)
                 if t_arr < 0 or self._hand_over:
@@ -231,7 +243,7 @@ cdef class Pool:
             self._costs.add(t, self._c_handling, self._handling * units, self._node, 0)
         if o._transit is None:
             return -1.0
-        cdef double dt = o._transit.next()
+        cdef double dt = o._transit.at(_combine(o.index, time_key(t)), 0)  # the outlet's parcels that day
         self._costs.add(t, self._c_transport, o._cpk * _dot(q, self._ledger._w) + o._cps,
                         o._lane, 0)
         self._deliveries.add(order_t, t, t + dt, o.market, units)
@@ -247,13 +259,18 @@ cdef class Pool:
         return self._send(o, np.asarray(qty, dtype=np.int64), units, t, order_t, full, day)
 
     def snapshot(self, Py_ssize_t day):
-        """Add the pool's units on hand, backordered and inbound to day ``day``'s row."""
+        """Add the pool's units on hand, backordered (and their price) and inbound to day
+        ``day``'s row."""
         cdef Stock st = self._stock
+        cdef double[::1] p = self._ledger._p
         cdef i64 oh = 0, bl = 0
+        cdef double bp = 0.0
         cdef Py_ssize_t i
         for i in range(st._n):
             oh += st._oh[i]
             bl += st._bl[i]
+            bp += <double>st._bl[i] * p[i]
         self._on_hand[day, self._row] += oh
         self._backlog[day, self._row] += bl
+        self._backlog_price[day, self._row] += bp
         self._inb[day, self._row] += self._inbound.level

@@ -29,83 +29,12 @@ cdef double _C_TRANSPORT = _Cost.TRANSPORT
 cdef double _C_EXPEDITE = _Cost.EXPEDITE
 cdef double _C_CUSTOMS = _Cost.CUSTOMS
 cdef double _C_HANDLING = _Cost.HANDLING
+cdef double _C_DIVERSION = _Cost.DIVERSION
+cdef double _C_SURCHARGE = _Cost.SURCHARGE
+cdef double _C_DEMURRAGE = _Cost.DEMURRAGE
 cdef object _PORT = _NK.PORT
 cdef object _CUSTOMS = _NK.CUSTOMS
 cdef object _SUSPENSION = _DK.ROUTE_SUSPENSION
-
-
-cdef class Sailings:
-    """A lane's departures: at ``first + k * headway`` (``k`` computed from the time, so no
-    drift), each with room for ``capacity`` units (0: unlimited) shared in booking order; an
-    unscheduled lane (``scheduled`` false) departs at once with unlimited room."""
-
-    cdef bint _scheduled
-    cdef double _first
-    cdef double _headway
-    cdef i64 _capacity
-    cdef dict _booked
-
-    def __init__(self, bint scheduled, double first, double headway, i64 capacity):
-        self._scheduled = scheduled
-        self._first = first
-        self._headway = headway
-        self._capacity = capacity
-        self._booked = {}
-
-    cpdef tuple departure(self, double now, i64 units):
-        """Time of the first departure at or after ``now`` with room, and the room it books
-        for the shipment (at most ``units``)."""
-        if not self._scheduled:
-            return now, units
-        cdef double h = self._headway
-        cdef i64 k = max(0, <i64>ceil((now - self._first) / h - 1e-9))
-        cdef double t
-        cdef i64 room
-        while True:
-            t = self._first + k * h
-            if t >= now - 1e-9:
-                room = units if self._capacity <= 0 else self._capacity - self._booked.get(k, 0)
-                if room > 0:
-                    if self._capacity > 0:
-                        self._booked[k] = self._booked.get(k, 0) + min(room, units)
-                    return t, min(room, units)
-            k += 1
-
-
-cdef class Freight:
-    """What every shipment of one replication shares: the model, its clock and its logs."""
-
-    cdef readonly object m
-    cdef readonly object env
-    cdef Log waits
-    cdef Log costs
-    cdef Ledger ledger
-    cdef bint reroute
-
-    def __init__(self, m):
-        self.m = m
-        self.env = m.env
-        self.waits = m.rec.waits
-        self.costs = m.rec.costs
-        self.ledger = m.ledger
-        self.reroute = bool(m.sc.strategy.reroute)
-
-    def produce(self, wh, sup, qty, bint expedite=False):
-        """An order for ``qty`` of one class: produced at the factory, then shipped to ``wh``
-        (``expedite``: its freight is expedite cost and it counts in ``wh.expediting``)."""
-        s = Shipment(self, wh, sup.size_class, sup.legs, qty, expedite, expedite, None)
-        s.factory = sup.factory
-        _start(self.env, s._begin)
-
-    def carry(self, wh, legs, qty, bint extra):
-        """Carry ``qty`` along ``legs`` to ``wh`` (``extra``: ordered outside the policy)."""
-        _start(self.env, Shipment(self, wh, "", legs, qty, False, extra, None)._go)
-
-    def deliver(self, out, qty, i64 units, double order_t, i64 full, Py_ssize_t day):
-        """Deliver ``qty`` along the outlet's route of several legs to its market."""
-        s = Shipment(self, None, "", out.legs, qty, False, False, out)
-        s.units, s.order_t, s.full, s.day = units, order_t, full, day
-        _start(self.env, s._go)
 
 
 cdef class Shipment:
@@ -135,8 +64,10 @@ cdef class Shipment:
     cdef i64 full
     cdef Py_ssize_t day
     cdef object divert_to
+    cdef u64 sid  # the shipment's key: its draws are keyed by it (keyed.pxi)
 
-    def __init__(self, Freight f, wh, size_class, legs, qty, bint expedite, bint extra, out):
+    def __init__(self, Freight f, wh, size_class, legs, qty, bint expedite, bint extra, out,
+                 u64 sid):
         self.f = f
         self.env = f.env
         self.wh = wh
@@ -147,6 +78,7 @@ cdef class Shipment:
         self.extra = extra
         self.out = out
         self.day = -1
+        self.sid = sid
 
     # -- production ----------------------------------------------------------------------
     def _begin(self, _ev):
@@ -166,7 +98,7 @@ cdef class Shipment:
         cdef double now = self.env._now
         self.t1 = now
         self.f.waits.add(self.t0, fac.node, _PRODUCTION_QUEUE, now - self.t0, self.units)
-        cdef double setup = (<Sampler>fac.setup).next()
+        cdef double setup = (<Keyed>fac.setup).at(self.sid, <u64>fac.node)
         _after(self.env, setup + self.units / (fac.spec.capacity * fac.rate_factor()),
                self._produced)
 
@@ -234,7 +166,8 @@ cdef class Shipment:
     cdef void _split_off(self, rest):
         """The part of the shipment the departure had no room for goes on as its own."""
         s = Shipment(self.f, self.wh, self.size_class, self.legs[self.leg:], rest,
-                     self.expedite, self.extra, None)
+                     self.expedite, self.extra, None,
+                     _combine(self.sid, _SPLIT_KEY + <u64>self.lane.index))
         _start(self.env, s._go)
 
     def _reopened(self, _ev):
@@ -257,17 +190,26 @@ cdef class Shipment:
         s = lane.spec
         cdef double now = self.env._now
         cdef double factor = lane.cost_factor() if lane.active else 1.0
-        cdef double p_loss
+        cdef double p_loss, surcharge
         f.costs.add(now, _C_EXPEDITE if self.expedite else _C_TRANSPORT,
                     (<double>s.cost_per_kg * self.kg + <double>s.cost_per_shipment) * factor,
                     lane.index, 0)
+        if lane.active:
+            surcharge = lane.surcharge(self.kg)
+            if surcharge > 0:
+                f.costs.add(now, _C_SURCHARGE, surcharge, lane.index, 0)
         if self.out is None:
             p_loss = lane.loss_prob() if lane.active else s.loss_prob
-            self.lost = p_loss > 0 and (<Sampler>lane.loss_u).next() < p_loss
+            self.lost = p_loss > 0 and (<Keyed>lane.loss_u).uniform(self.sid,
+                                                                     <u64>lane.index) < p_loss
             self.t_go = self.t_dep
         else:
             self.t_go = now
-        self.transit = (<Sampler>lane.transit).next()
+        # A sailing's cargo shares its voyage; any other departure is the shipment's own.
+        if lane.scheduled:
+            self.transit = (<Keyed>lane.transit).at(time_key(self.t_go), 0)
+        else:
+            self.transit = (<Keyed>lane.transit).at(self.sid, <u64>lane.index)
         self._ride()
 
     cdef void _rode(self):
@@ -295,6 +237,8 @@ cdef class Shipment:
 
     def _diverted(self, _ev):
         self.f.waits.add(self.t0, self.gate.node, _DIVERSION, self.detour, self.units)
+        self.f.costs.add(self.env._now, _C_DIVERSION, self.lane.detour_cost(self.kg, self.detour),
+                         self.lane.index, 0)
         self.gate, self.leg = self.divert_to, -1
         self._visit()
 
@@ -370,6 +314,8 @@ cdef class Shipment:
 
     def _switched(self, _ev):
         self.f.waits.add(self.t1, self.lane.index, _LANE_SWITCH, self.detour, self.units)
+        self.f.costs.add(self.env._now, _C_DIVERSION, self.lane.detour_cost(self.kg, self.detour),
+                         self.lane.index, 0)
         self._rode()
 
     def _at_chokepoint(self, _ev):
@@ -387,9 +333,17 @@ cdef class Shipment:
         self._sail_on()  # back on the lane, where a later closure can stop it again
 
     # -- a gateway -----------------------------------------------------------------------
+    cdef void _dwell(self, double days):
+        """Storage and demurrage of the goods for ``days`` waiting at the gateway."""
+        gate = self.gate
+        if days > 0 and gate.spec.holding_cost > 0:
+            self.f.costs.add(self.env._now, _C_DEMURRAGE, gate.dwell_cost(self.kg, days),
+                             gate.node, 0)
+
     def _visit_again(self, _ev):
-        self.f.waits.add(self.t0, self.gate.node, _CUSTOMS_STOP, self.env._now - self.t0,
-                         self.units)
+        cdef double waited = self.env._now - self.t0
+        self.f.waits.add(self.t0, self.gate.node, _CUSTOMS_STOP, waited, self.units)
+        self._dwell(waited)
         self._visit()
 
     cdef void _visit(self):
@@ -414,7 +368,8 @@ cdef class Shipment:
         self.t1 = now
         self.f.waits.add(self.t0, gate.node, _CUSTOMS_QUEUE if self.customs else _BERTH_QUEUE,
                          now - self.t0, self.units)
-        cdef double draw = (<Sampler>gate.service).next()
+        self._dwell(now - self.t0)
+        cdef double draw = (<Keyed>gate.service).at(self.sid, <u64>gate.node)
         self.service = draw * (gate.service_factor() if gate.active else 1.0)
         _after(self.env, self.service, self._cleared)
 
@@ -432,9 +387,9 @@ cdef class Shipment:
             f.costs.add(now, _C_CUSTOMS, <double>spec.customs_fee + <double>spec.duty_rate * value,
                         gate.node, 0)
             p, factor = gate.inspection(self.size_class)
-            if p > 0 and (<Sampler>gate.inspect_u).next() < p:
+            if p > 0 and (<Keyed>gate.inspect_u).uniform(self.sid, <u64>gate.node) < p:
                 self.t0 = now
-                self.service = (<Sampler>gate.hold).next() * factor
+                self.service = (<Keyed>gate.hold).at(self.sid, <u64>gate.node) * factor
                 _after(self.env, self.service, self._held)
                 return
         else:
@@ -446,6 +401,7 @@ cdef class Shipment:
 
     def _held(self, _ev):
         self.f.waits.add(self.t0, self.gate.node, _INSPECTION_HOLD, self.service, self.units)
+        self._dwell(self.service)
         self.leg += 1
         self._next_leg()
 

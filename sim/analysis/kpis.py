@@ -14,13 +14,20 @@ Every KPI is a pure function of a :class:`~sim.recorder.RunRecord` over the meas
 - ``backorder_units``: units of demand that waited on backorder; ``backlog_end``: units still on
   backorder at the end; ``lost_sales``: units of demand lost (``policy.unmet=lost_sales``).
 - ``stockout_days``: SKU-location-days on which some demand could not be served from stock.
-- ``cost_transport``, ``cost_handling``, ``cost_customs``, ``cost_holding``,
-  ``cost_lost_sales_penalty``, ``cost_expedite`` (freight of air-expedited orders),
-  ``total_cost``: USD in the window. Holding is warehouse unit-days
-  x weight x ``holding_cost`` (USD/kg/day); the penalty is lost units x unit value x
-  ``policy.lost_sale_penalty``.
-- ``cost_returns``: freight back, handling and disposal of customer returns (in
-  ``total_cost``).
+- The costs, USD in the window, and their sum ``total_cost`` (:func:`cost_parts`):
+  ``cost_transport`` (freight as shipments leave), ``cost_handling``, ``cost_customs``
+  (fees and duty as entries clear), ``cost_expedite`` (freight of air-expedited orders),
+  ``cost_returns`` (freight back, handling and disposal of customer returns),
+  ``cost_diversion`` (a diverted or switched ship's extra days at its lane's rate per kg and
+  day), ``cost_surcharge`` (surcharges of a freight-cost shock), ``cost_demurrage`` (kg-days
+  waiting at a port or customs office, in its queue, stopped or held, x its ``holding_cost``:
+  storage and demurrage); ``cost_holding`` = warehouse
+  kg-days x the node's ``holding_cost`` (USD/kg/day, storage); ``cost_carrying`` =
+  ``policy.capital_rate`` / 365 x USD-days of stock on hand at every pool and in the pipeline
+  towards them (the capital tied up, at unit value); ``cost_backorder`` =
+  ``policy.backorder_cost`` x price-days on backorder (daily snapshots);
+  ``cost_lost_sales_penalty`` = lost units x unit value x ``policy.lost_sale_penalty``
+  (goodwill; the margin lost shows in ``revenue``).
 - ``revenue`` = price x units delivered to customers, less refunds of returned units;
   ``cost_goods`` = unit value x units delivered, written off or lost in transit (restocked
   returns credited back); ``margin`` = ``revenue`` - ``cost_goods`` - ``total_cost``.
@@ -58,6 +65,11 @@ UNITS: dict[str, str] = {
     "cost_lost_sales_penalty": "USD",
     "cost_expedite": "USD",
     "cost_returns": "USD",
+    "cost_carrying": "USD",
+    "cost_backorder": "USD",
+    "cost_diversion": "USD",
+    "cost_surcharge": "USD",
+    "cost_demurrage": "USD",
     "total_cost": "USD",
     "revenue": "USD",
     "cost_goods": "USD",
@@ -72,6 +84,22 @@ UNITS: dict[str, str] = {
 }
 
 KPI_NAMES: tuple[str, ...] = tuple(UNITS)
+
+# The KPI column of each cost component.
+COST_KPI: dict[CostComponent, str] = {
+    CostComponent.TRANSPORT: "cost_transport",
+    CostComponent.HANDLING: "cost_handling",
+    CostComponent.CUSTOMS: "cost_customs",
+    CostComponent.HOLDING: "cost_holding",
+    CostComponent.LOST_SALES_PENALTY: "cost_lost_sales_penalty",
+    CostComponent.EXPEDITE: "cost_expedite",
+    CostComponent.RETURNS: "cost_returns",
+    CostComponent.CARRYING: "cost_carrying",
+    CostComponent.BACKORDER: "cost_backorder",
+    CostComponent.DIVERSION: "cost_diversion",
+    CostComponent.SURCHARGE: "cost_surcharge",
+    CostComponent.DEMURRAGE: "cost_demurrage",
+}
 
 # Where more is better; for every other KPI less is better (costs, lead times, shortages).
 HIGHER_IS_BETTER = frozenset(
@@ -103,10 +131,55 @@ def _ratio(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else float("nan")
 
 
+# Cost components the model logs as they happen; the others are computed from levels.
+LOGGED = (
+    CostComponent.TRANSPORT,
+    CostComponent.HANDLING,
+    CostComponent.CUSTOMS,
+    CostComponent.EXPEDITE,
+    CostComponent.RETURNS,
+    CostComponent.DIVERSION,
+    CostComponent.SURCHARGE,
+    CostComponent.DEMURRAGE,
+)
+
+
+def cost_parts(r: RunRecord, sc: Scenario, full: bool = False) -> dict[CostComponent, float]:
+    """USD by component over the measured window, or (``full``) from the warm-up to the stop
+    (the window and the drain a disruption's comparison adds)."""
+    t1, days = (r.stop, r.full) if full else (r.end, r.window)
+    on_hand = r.on_hand_area_full if full else r.on_hand_area
+    pipeline = r.pipeline_value_area_full if full else r.pipeline_value_area
+    c = r.costs
+    c = c[(c[:, 0] >= r.warmup) & (c[:, 0] < t1)]
+    by = {comp: float(c[c[:, 1] == comp, 2].sum()) for comp in LOGGED}
+    pol = sc.policy
+    hold_rate = np.array([sc.network.node_by_id[w].holding_cost for w in r.warehouse_ids])
+    by[CostComponent.HOLDING] = float(((on_hand @ sc.demand.weight) * hold_rate).sum())
+    stock_value = float((on_hand @ sc.demand.value).sum())
+    by[CostComponent.CARRYING] = pol.capital_rate / 365.0 * (stock_value + pipeline)
+    by[CostComponent.BACKORDER] = (
+        pol.backorder_cost * float(r.backlog_price[days].sum()) if r.backorder else 0.0
+    )
+    by[CostComponent.LOST_SALES_PENALTY] = (
+        0.0 if r.backorder else pol.lost_sale_penalty * float(r.unmet_value[days].sum())
+    )
+    return by
+
+
+def lost_margin(r: RunRecord, full: bool = False) -> float:
+    """Price less unit value of the demand lost (none under backorders), in the window or to
+    the stop (USD)."""
+    if r.backorder:
+        return 0.0
+    days = r.full if full else r.window
+    return float(r.unmet_price[days].sum() - r.unmet_value[days].sum())
+
+
 def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
-    """All KPIs of one replication."""
+    """All KPIs of one replication, over its measured window."""
     w0, end = r.warmup, r.end
-    days = slice(int(w0), int(end))
+    days = r.window
     horizon = end - w0
     demand = r.demand[days].sum()
     kpi: dict[str, float] = {
@@ -115,34 +188,22 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
         "otif": _ratio(r.otif_lines[days].sum(), r.lines[days].sum()),
     }
     dl = r.deliveries
-    in_window = (dl[:, 0] >= w0) & (dl[:, 0] < end)
+    in_window = (dl[:, 0] >= w0) & (dl[:, 0] < end) & (dl[:, 1] < end)
     lead = dl[in_window, 2] - dl[in_window, 0]
     units = dl[in_window, 4]
     kpi["lead_time_mean"] = _ratio((lead * units).sum(), units.sum())
     kpi["lead_time_p50"] = weighted_quantile(lead, units, 0.50)
     kpi["lead_time_p95"] = weighted_quantile(lead, units, 0.95)
-    kpi["backorder_units"] = float(r.backordered.sum())
+    unmet = float(r.unmet[days].sum())
+    kpi["backorder_units"] = unmet if r.backorder else 0.0
     kpi["backlog_end"] = float(r.backlog_end)
-    kpi["lost_sales"] = float(r.lost_sales.sum())
+    kpi["lost_sales"] = 0.0 if r.backorder else unmet
     kpi["stockout_days"] = float(r.short_skus[days].sum())
 
-    c = r.costs
-    c = c[c[:, 0] >= w0]
-    by = {comp: float(c[c[:, 1] == comp, 2].sum()) for comp in CostComponent}
-    hold_rate = np.array([sc.network.node_by_id[w].holding_cost for w in r.warehouse_ids])
-    kg_days = r.on_hand_area @ sc.demand.weight
-    by[CostComponent.HOLDING] = float((kg_days * hold_rate).sum())
-    by[CostComponent.LOST_SALES_PENALTY] = float(
-        (r.lost_sales * sc.demand.value).sum() * sc.policy.lost_sale_penalty
-    )
-    kpi["cost_transport"] = by[CostComponent.TRANSPORT]
-    kpi["cost_handling"] = by[CostComponent.HANDLING]
-    kpi["cost_customs"] = by[CostComponent.CUSTOMS]
-    kpi["cost_holding"] = by[CostComponent.HOLDING]
-    kpi["cost_lost_sales_penalty"] = by[CostComponent.LOST_SALES_PENALTY]
-    kpi["cost_expedite"] = by[CostComponent.EXPEDITE]
-    kpi["cost_returns"] = by[CostComponent.RETURNS]
-    kpi["total_cost"] = sum(by.values())
+    by = cost_parts(r, sc)
+    for comp in CostComponent:
+        kpi[COST_KPI[comp]] = by[comp]
+    kpi["total_cost"] = sum(by[comp] for comp in CostComponent)
     kpi["revenue"] = r.revenue
     kpi["cost_goods"] = r.cost_goods
     kpi["margin"] = r.revenue - r.cost_goods - kpi["total_cost"]
@@ -155,4 +216,4 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     kpi["inventory_turns"] = _ratio(shipped_out * 365.0 / horizon, kpi["avg_on_hand"])
     kpi["demand_units"] = float(demand)
     kpi["shipped_units"] = float(shipped_out)
-    return kpi
+    return {name: kpi[name] for name in KPI_NAMES}

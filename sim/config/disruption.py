@@ -25,6 +25,8 @@ class Effect:
     loss_prob: float = 0.0
     stop: bool = False
     multiplier: float = 1.0
+    surcharge_per_kg: float = 0.0
+    surcharge_per_shipment: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,10 @@ def _effect(key: str, kind: DisruptionKind, c: Mapping[str, Any], demand: Demand
         loss_prob=num(f"{key}.loss_prob", c.get("loss_prob", 0.0), 0.0, 1.0),
         stop=bool(c.get("stop", False)),
         multiplier=num(f"{key}.multiplier", c.get("multiplier", 1.0), 0.0),
+        surcharge_per_kg=num(f"{key}.surcharge_per_kg", c.get("surcharge_per_kg", 0.0), 0.0),
+        surcharge_per_shipment=num(
+            f"{key}.surcharge_per_shipment", c.get("surcharge_per_shipment", 0.0), 0.0
+        ),
     )
 
 

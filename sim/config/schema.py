@@ -171,7 +171,10 @@ class PolicyConf:
     # Per-warehouse overrides: only the fields that differ from ``default``.
     nodes: Dict[str, Any] = field(default_factory=dict)
     unmet: str = "backorder"  # or lost_sales
-    lost_sale_penalty: float = 0.5  # USD per lost unit, as a share of unit value
+    # The cost of unmet demand and of stock, which the cost KPIs count:
+    lost_sale_penalty: float = 0.5  # goodwill per lost unit, as a share of its unit value
+    backorder_cost: float = 0.005  # per unit and day on backorder, as a share of its price
+    capital_rate: float = 0.10  # per year, on the value of stock on hand and in the pipeline
 
 
 @dataclass
@@ -226,6 +229,8 @@ class EffectConf:
     loss_prob: float = 0.0
     stop: bool = False
     multiplier: float = 1.0
+    surcharge_per_kg: float = 0.0  # freight_cost_shock: USD per kg on each departure
+    surcharge_per_shipment: float = 0.0  # freight_cost_shock: USD per shipment departing
 
 
 @dataclass
@@ -242,7 +247,9 @@ class DisruptionConf(EffectConf):
     - factory_outage: ``capacity_factor`` of the production line (0 = stopped; between 0 and 1
       the line works at that share of its rate);
     - demand_surge: target is a market; demand multiplied by ``multiplier``;
-    - freight_cost_shock: target is a lane id or a mode; freight cost multiplied by ``multiplier``.
+    - freight_cost_shock: target is a lane id or a mode; freight cost multiplied by ``multiplier``,
+      plus ``surcharge_per_kg`` and ``surcharge_per_shipment`` (war-risk or emergency
+      surcharges) on each departure.
     """
 
     kind: str = MISSING
@@ -288,6 +295,9 @@ class ExperimentConf:
     executor: str = "processes"  # serial, processes or dask
     workers: int = 0  # 0: every core
     address: str = ""  # dask: scheduler address of an existing cluster ("": a LocalCluster)
+    # A replication with a disruption, and its undisrupted twin, run on this many days past the
+    # horizon, so that the costs and service the disruption pushed past it are compared too.
+    drain_days: int = 120
 
 
 @dataclass

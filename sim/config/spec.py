@@ -196,6 +196,8 @@ class PolicySpec:
     nodes: tuple[tuple[str, PolicyParams], ...]
     unmet: Unmet
     lost_sale_penalty: float
+    backorder_cost: float = 0.0  # per unit-day, share of price
+    capital_rate: float = 0.0  # per year, share of unit value
 
     def for_node(self, node_id: str) -> PolicyParams:
         """The policy at ``node_id``."""
@@ -252,6 +254,7 @@ class ExperimentSpec:
     executor: str
     workers: int
     address: str = ""
+    drain_days: int = 0
 
     @property
     def end(self) -> float:

@@ -238,6 +238,9 @@ def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
         nodes=tuple(nodes),
         unmet=enum_value("policy.unmet", c.get("unmet"), Unmet),
         lost_sale_penalty=num("policy.lost_sale_penalty", c["lost_sale_penalty"], 0.0),
+        # .get: run folders written before these keys existed still read back
+        backorder_cost=num("policy.backorder_cost", c.get("backorder_cost", 0.005), 0.0, 1.0),
+        capital_rate=num("policy.capital_rate", c.get("capital_rate", 0.10), 0.0, 1.0),
     )
 
 
@@ -367,6 +370,7 @@ def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
         executor=executor,
         workers=integer("experiment.workers", c["workers"], 0),
         address=str(c.get("address") or ""),
+        drain_days=integer("experiment.drain_days", c.get("drain_days", 120), 0),
     )
 
 

@@ -29,6 +29,12 @@ class Distribution:
         """Draw ``n`` samples as a float64 array."""
         raise NotImplementedError
 
+    def keyed_params(self) -> tuple[int, float, float]:
+        """``(code, p, q)`` for the handlers' keyed draws (:class:`sim.model.twin.keyed.Keyed`):
+        0 deterministic (value), 1 uniform (low, high), 2 exponential (mean), 3 log-normal
+        (mu, sigma of the log), 4 gamma (shape, scale)."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Deterministic(Distribution):
@@ -48,6 +54,9 @@ class Deterministic(Distribution):
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return np.full(n, self.value, dtype=np.float64)
 
+    def keyed_params(self) -> tuple[int, float, float]:
+        return 0, self.value, 0.0
+
 
 @dataclass(frozen=True)
 class Exponential(Distribution):
@@ -66,6 +75,9 @@ class Exponential(Distribution):
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.exponential(self.mean_value, n)
+
+    def keyed_params(self) -> tuple[int, float, float]:
+        return 2, self.mean_value, 0.0
 
 
 class _MeanCV(Distribution):
@@ -92,8 +104,15 @@ class LogNormal(_MeanCV):
     name = "lognormal"
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        mu, sigma = self._log_params()
+        return rng.lognormal(mu, sigma, n)
+
+    def _log_params(self) -> tuple[float, float]:
         s2 = math.log1p(self.cv**2)
-        return rng.lognormal(math.log(self.mean_value) - s2 / 2.0, math.sqrt(s2), n)
+        return math.log(self.mean_value) - s2 / 2.0, math.sqrt(s2)
+
+    def keyed_params(self) -> tuple[int, float, float]:
+        return (3, *self._log_params())
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,10 @@ class Gamma(_MeanCV):
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         shape = 1.0 / self.cv**2
         return rng.gamma(shape, self.mean_value / shape, n)
+
+    def keyed_params(self) -> tuple[int, float, float]:
+        shape = 1.0 / self.cv**2
+        return 4, shape, self.mean_value / shape
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,9 @@ class Uniform(Distribution):
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.uniform(self.low, self.high, n)
+
+    def keyed_params(self) -> tuple[int, float, float]:
+        return 1, self.low, self.high
 
 
 DIST_NAMES = ("deterministic", "exponential", "lognormal", "gamma", "uniform")

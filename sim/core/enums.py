@@ -82,6 +82,11 @@ class CostComponent(IntEnum):
     LOST_SALES_PENALTY = 4
     EXPEDITE = 5  # freight of air-expedited shipments
     RETURNS = 6  # reverse logistics of customer returns (freight back, handling, disposal)
+    CARRYING = 7  # capital tied up in stock on hand and in the pipeline
+    BACKORDER = 8  # demand waiting on backorder, per unit-day
+    DIVERSION = 9  # extra sailing of ships diverted or switched round a closure
+    SURCHARGE = 10  # freight surcharges of a freight-cost shock (war risk, emergency)
+    DEMURRAGE = 11  # goods waiting at a port or customs office (storage, demurrage)
 
 
 class StrategyKind(str, Enum):

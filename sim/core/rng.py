@@ -43,6 +43,16 @@ class Streams:
         )
         return np.random.Generator(np.random.PCG64(ss))
 
+    def key(self, concern: str, element: int = 0) -> int:
+        """A 64-bit key for the keyed draws of ``concern`` and ``element`` (see
+        :class:`sim.model.twin.keyed.Keyed`): a function of the seed, the replication, the
+        concern and the element only."""
+        # The extra spawn-key word keeps the key apart from :meth:`get`'s generator state.
+        ss = np.random.SeedSequence(
+            self.seed, spawn_key=(self.replication, CONCERNS[concern], element, 1)
+        )
+        return int(ss.generate_state(1, np.uint64)[0])
+
     def lazy(self, concern: str, element: int = 0) -> Callable[[], np.random.Generator]:
         """A function making :meth:`get`'s generator when first needed (a stream costs tens of
         microseconds to set up; a model has many it may never draw from)."""

@@ -32,10 +32,16 @@ from .windows import realize
 
 
 def build_model(
-    sc: Scenario, plan: Plan, replication: int, h: ModuleType, disrupted: bool = True
+    sc: Scenario,
+    plan: Plan,
+    replication: int,
+    h: ModuleType,
+    disrupted: bool = True,
+    drain: bool = False,
 ) -> Model:
     """Build the model of one replication with handler backend ``h``; ``disrupted=False``
-    gives the same replication without its disruptions (the same random streams)."""
+    gives the same replication without its disruptions (the same random streams); ``drain``
+    runs it ``experiment.drain_days`` past the horizon (a disruption and its twin compared)."""
     env = simpy.Environment()
     streams = Streams(sc.seed, replication)
     ex = sc.experiment
@@ -44,7 +50,10 @@ def build_model(
     )
     network = build_network(sc.network, env, h, streams)
     router = Router(network, build_graph(sc.network), sc.strategy.replenishment_modes)
-    doy = day_of_year(ex.start_day_of_year, ex.warmup_days, ex.warmup_days + ex.horizon_days)
+    drain_days = ex.drain_days if drain else 0
+    doy = day_of_year(
+        ex.start_day_of_year, ex.warmup_days, ex.warmup_days + ex.horizon_days + drain_days
+    )
     markets, market_demand = draw_markets(sc, plan, windows, doy, streams, network.node_index, h)
     outlet_demand, pool_rate = split_demand(sc, plan, market_demand, streams, network.node_index)
     warehouses, by_pool, docks = build_pools(sc, plan, h, network, pool_rate, doy)
@@ -61,6 +70,7 @@ def build_model(
         stock_nodes=plan.warehouses,
         warehouses=warehouses,
         outlets=outlets,
+        drain_days=drain_days,
     )
     _start_processes(m, network, docks, streams)
     return m
@@ -78,6 +88,8 @@ def _start_processes(m: Model, network: Network, docks: dict[str, Dock], streams
     for dock in docks.values():
         env.process(daily_allowance(env, m, dock))
     env.process(m.warmup_mark())
+    if m.stop > m.end:
+        env.process(m.window_mark())
     for g in m.gateways:
         util = g.spec.background_utilisation
         if util > 0:

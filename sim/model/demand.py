@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
+from scipy.stats import poisson
 
 from ..config.spec import DemandSpec
 from ..core.enums import DemandDist
@@ -68,17 +69,17 @@ class Means:
 def draw(spec: DemandSpec, means: Means, rng: np.random.Generator, h: ModuleType) -> np.ndarray:
     """Draw a demand matrix (Poisson or negative binomial), int64.
 
-    Poisson: one uniform per day and SKU, turned into a count by inversion in the handlers
-    (means up to :data:`INVERSION_MAX`: a few steps each, most daily SKU means being small);
-    larger means are drawn by numpy's sampler afterwards, from the same stream.
+    Poisson: one uniform per day and SKU, turned into a count by inversion: in the handlers for
+    means up to :data:`INVERSION_MAX` (a few steps each, most daily SKU means being small), by
+    scipy's quantile function above. Day ``d``'s demand is a function of its row of uniforms
+    alone, so a longer run (a drained one) draws the same demand for the days they share.
     """
     if spec.distribution is DemandDist.POISSON:
-        out = h.poisson_inversion(
-            rng.random((means.rows.size, means.unique.shape[1])), means.lam, means.e, means.rows
-        )
+        u = rng.random((means.rows.size, means.unique.shape[1]))
+        out = h.poisson_inversion(u, means.lam, means.e, means.rows)
         if means.big is not None:
             big = means.big[means.rows]
-            out[big] = rng.poisson(means.mean[big])
+            out[big] = poisson.ppf(u[big], means.mean[big]).astype(np.int64)
         return out
     k = spec.dispersion
     # variance = mean + mean^2 / k

@@ -1,6 +1,7 @@
 """The runtime network of one replication: the lanes, gateways (ports and customs offices) and
 factories built from the network spec, each with its resources and random samplers, and the
-objects a disruption window acts on.
+objects a disruption window acts on. Their draws are keyed (a shipment and the node or lane,
+a sailing), so a run without its disruption draws the same for what the disruption left alone.
 
 Lanes and gateways exist once, shared by every route through them.
 """
@@ -16,7 +17,7 @@ import simpy
 from ..config.disruption import Disruption
 from ..config.spec import NetworkSpec
 from ..config.targets import affected
-from ..core.distributions import Uniform
+from ..core.distributions import Distribution, Uniform
 from ..core.enums import DisruptionKind, Mode, NodeKind
 from ..core.rng import Streams
 from .nodes import Factory, Gateway, Lane, Legs
@@ -58,6 +59,11 @@ class Network:
         return [ln for ln in self.lanes.values() if ln.spec.id in lanes]
 
 
+def keyed(h: ModuleType, dist: Distribution, key: int) -> Any:
+    """The handlers' keyed draws of ``dist`` under stream key ``key`` (see twin/keyed.py)."""
+    return h.Keyed(*dist.keyed_params(), key)
+
+
 def build_network(
     net: NetworkSpec, env: simpy.Environment, h: ModuleType, streams: Streams
 ) -> Network:
@@ -71,11 +77,12 @@ def build_network(
         lanes[ln.id] = Lane(
             index=i,
             spec=ln,
-            transit=h.Sampler(ln.transit, streams.lazy("transit", i)),
-            loss_u=h.Sampler(UNIT, streams.lazy("loss", i)),
+            transit=keyed(h, ln.transit, streams.key("transit", i)),
+            loss_u=keyed(h, UNIT, streams.key("loss", i)),
             sailings=h.Sailings(
                 ln.sailings_per_week > 0, ln.first_sailing, ln.headway, ln.capacity
             ),
+            scheduled=ln.sailings_per_week > 0,
         )
     gateways: list[Gateway] = []
     gate_by_id: dict[str, Gateway] = {}
@@ -89,11 +96,11 @@ def build_network(
             node=i,
             spec=n,
             resource=res,
-            service=h.Sampler(n.service_time, streams.lazy("service", i)),
+            service=keyed(h, n.service_time, streams.key("service", i)),
         )
         if n.kind is NodeKind.CUSTOMS:
-            g.inspect_u = h.Sampler(UNIT, streams.lazy("inspection", i))
-            g.hold = h.Sampler(n.inspection_time, streams.lazy("inspection", 10_000 + i))
+            g.inspect_u = keyed(h, UNIT, streams.key("inspection", i))
+            g.hold = keyed(h, n.inspection_time, streams.key("inspection", 10_000 + i))
         gateways.append(g)
         gate_by_id[n.id] = g
     factories = {
@@ -101,7 +108,7 @@ def build_network(
             node=node_index[n.id],
             spec=n,
             line=h.Slots(env, 1),
-            setup=h.Sampler(n.service_time, streams.lazy("production", node_index[n.id])),
+            setup=keyed(h, n.service_time, streams.key("production", node_index[n.id])),
         )
         for n in net.of_kind(NodeKind.FACTORY)
     }

@@ -58,6 +58,10 @@ class Gateway(Disruptable):
             d.effect.capacity_factor == 0.0 and not d.effect.sku_class for d in self.active
         )
 
+    def dwell_cost(self, kg: float, days: float) -> float:
+        """Storage and demurrage of ``kg`` waiting here ``days`` (USD)."""
+        return self.spec.holding_cost * kg * days
+
     def service_factor(self) -> float:
         """Product of the service-time factors in force (1 when nothing is)."""
         f = 1.0
@@ -112,6 +116,7 @@ class Lane(Disruptable):
     transit: Any = None
     loss_u: Any = None
     sailings: Any = None  # handlers.Sailings: its departures and the room booked on each
+    scheduled: bool = False  # sails on a timetable: a sailing's cargo shares its transit
     # Shipments now on the lane, in the order they departed (a dict keeps order).
     riding: dict = field(default_factory=dict)
 
@@ -132,11 +137,25 @@ class Lane(Disruptable):
         return p
 
     def cost_factor(self) -> float:
+        """Product of the freight-cost shocks' multipliers in force (1 when none is)."""
         f = 1.0
         for d in self.active:
             if d.kind is DisruptionKind.FREIGHT_COST_SHOCK:
                 f *= d.effect.multiplier
         return f
+
+    def surcharge(self, kg: float) -> float:
+        """Surcharges of the freight-cost shocks in force on a departure of ``kg`` (USD)."""
+        s = 0.0
+        for d in self.active:
+            if d.kind is DisruptionKind.FREIGHT_COST_SHOCK:
+                s += d.effect.surcharge_per_kg * kg + d.effect.surcharge_per_shipment
+        return s
+
+    def detour_cost(self, kg: float, days: float) -> float:
+        """What ``days`` more at sea cost for ``kg``: the lane's rate per kg, per day of its
+        mean transit (a diverted or switched ship's extra sailing)."""
+        return self.spec.cost_per_kg * kg * days / max(self.spec.transit.mean, 1e-9)
 
 
 Legs = tuple[tuple[Lane, Any], ...]  # (lane, gateway at its far end or None)
@@ -150,6 +169,7 @@ class Supply:
     mask: np.ndarray  # SKUs of the class
     factory: Factory
     legs: Legs
+    uid: int = 0  # tells the pool's supplies apart in shipment keys (see twin/keyed.py)
 
 
 @dataclass
@@ -176,6 +196,7 @@ class Warehouse:
     expediting: np.ndarray | None = None  # units on their way by expedite or transfer
     outlets: list["Outlet"] = field(default_factory=list)
     pool: str = ""  # pool id in the plan
+    uid: int = 0  # the pool's position in the plan: a key of its shipments (twin/keyed.py)
     tier: str = "warehouse"
     feed: tuple["Warehouse", Legs] | None = None  # upstream pool and the route from it
     # Order-up-to levels on the days ``alt_days`` marks (pre-season stocking); ``high`` on the

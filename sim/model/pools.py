@@ -63,6 +63,7 @@ def build_pools(
             rate,
             expediting=np.zeros(n_sku, dtype=np.int64),
             pool=p.id,
+            uid=len(warehouses),
             tier=p.tier.value,
         )
         if p.tier is Tier.FC and st.fc_capacity_days > 0:
@@ -72,10 +73,12 @@ def build_pools(
             wh.stock = h.Stock(np.minimum(high, wh.cap_on(0)), backorder)
         elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
             wh.alt_high, wh.alt_days = high + cover_units(st.prestock_days, rate), prestock
-        for group, target in (
-            (plan.supply, wh.supplies),
-            (plan.expedite, wh.expedite),
-            (plan.secondary, wh.secondary),
+        for g, (group, target) in enumerate(
+            (
+                (plan.supply, wh.supplies),
+                (plan.expedite, wh.expedite),
+                (plan.secondary, wh.secondary),
+            )
         ):
             for s in group:
                 if s.pool_id == p.id:
@@ -85,6 +88,7 @@ def build_pools(
                             d.class_mask(s.size_class),
                             network.factories[s.factory],
                             network.legs(s.route.lanes),
+                            uid=3 * len(target) + g,
                         )
                     )
         if spec.capacity > 0:  # one receiving dock per node, shared by its pools

@@ -7,7 +7,9 @@ Logs (each row five float64 columns):
 - ``costs``: time, :class:`~sim.enums.CostComponent`, amount (USD), node or lane index, 0;
 - ``deliveries``: order time, ship time, arrival time, market index, units.
 
-Daily arrays have a row per simulated day. At the end :meth:`Recorder.freeze` returns a
+Daily arrays have a row per simulated day, up to the run's stop (past the measured window's end
+when a disruption is drained). The KPIs of the window read its rows and the values taken at its
+end; the disruption's full cost reads everything up to the stop. The model freezes them into a
 :class:`RunRecord`, the flat immutable value the KPI functions read.
 """
 
@@ -24,7 +26,8 @@ class RunRecord:
     """Everything a replication recorded; KPIs are pure functions of it."""
 
     warmup: float
-    end: float
+    end: float  # the measured window is [warmup, end)
+    stop: float  # when the run stopped (end, or later when a disruption is drained)
     waits: np.ndarray
     costs: np.ndarray
     deliveries: np.ndarray
@@ -38,21 +41,37 @@ class RunRecord:
     backlog: np.ndarray  # (days, warehouses) units on backorder
     inbound: np.ndarray  # (days, warehouses) units in transit towards the warehouse
     queue: np.ndarray  # (days, gateways) shipments waiting or in service at ports and customs
-    on_hand_area: np.ndarray  # (warehouses, SKUs) unit-days on hand after warm-up
-    in_transit_area: float  # unit-days in transit after warm-up
-    lost_sales: np.ndarray  # (SKUs,) units of demand lost after warm-up
-    backordered: np.ndarray  # (SKUs,) units of demand backordered after warm-up
-    backlog_end: int  # units on backorder at the end
+    unmet: np.ndarray  # (days, warehouses) units of demand not served from stock
+    unmet_value: np.ndarray  # (days, warehouses) their unit value (USD)
+    unmet_price: np.ndarray  # (days, warehouses) their price (USD)
+    backlog_price: np.ndarray  # (days, warehouses) price of the units on backorder (USD)
+    backorder: bool  # unmet demand waits on backorder (else it is lost)
+    on_hand_area: np.ndarray  # (warehouses, SKUs) unit-days on hand in the window
+    in_transit_area: float  # unit-days in transit (towards pools) in the window
+    pipeline_value_area: float  # USD-days of goods in transit towards pools in the window
+    on_hand_area_full: np.ndarray  # (warehouses, SKUs) unit-days on hand, warm-up to stop
+    pipeline_value_area_full: float  # USD-days in transit towards pools, warm-up to stop
+    backlog_end: int  # units on backorder at the window's end
     events: int  # SimPy events scheduled
     warehouse_ids: tuple[str, ...]  # column order of the warehouse arrays
     market_ids: tuple[str, ...]  # column order of the market arrays
     gateway_ids: tuple[str, ...]  # column order of ``queue``
     disruptions: tuple = ()  # the Disruption windows this run faced
     downtime: tuple[tuple[str, float], ...] = ()  # (target, days disrupted) per target
-    revenue: float = 0.0  # USD paid for goods customers kept (after refunds), after warm-up
-    cost_goods: float = 0.0  # USD of goods sold, written off or lost, after warm-up
-    returned_units: int = 0  # units customers sent back, after warm-up
-    written_off_units: int = 0  # returned units not restocked, after warm-up
+    revenue: float = 0.0  # USD paid for goods customers kept (after refunds), in the window
+    cost_goods: float = 0.0  # USD of goods sold, written off or lost, in the window
+    returned_units: int = 0  # units customers sent back, in the window
+    written_off_units: int = 0  # returned units not restocked, in the window
+
+    @property
+    def window(self) -> slice:
+        """The measured days' rows of the daily arrays."""
+        return slice(int(self.warmup), int(self.end))
+
+    @property
+    def full(self) -> slice:
+        """The rows from the warm-up to the stop (the window and any drain)."""
+        return slice(int(self.warmup), int(self.stop))
 
 
 class Recorder:
@@ -76,3 +95,7 @@ class Recorder:
         self.backlog = np.zeros(shape_w, dtype=np.int64)
         self.inbound = np.zeros(shape_w, dtype=np.int64)
         self.queue = np.zeros((n_days, n_gateways), dtype=np.int64)
+        self.unmet = np.zeros(shape_w, dtype=np.int64)
+        self.unmet_value = np.zeros(shape_w)
+        self.unmet_price = np.zeros(shape_w)
+        self.backlog_price = np.zeros(shape_w)

@@ -11,14 +11,13 @@ lost + returning + written off`` (in transit: towards a pool or a customer).
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
 
 import numpy as np
 import simpy
 
 from ..config.disruption import Disruption
 from ..config.spec import Scenario
-from ..core.enums import CostComponent, ReturnDisposal
+from ..core.enums import CostComponent, Unmet
 from ..core.errors import ConservationError
 from ..core.rng import Streams
 from .cycle import serve_backorders
@@ -27,6 +26,7 @@ from .effects import Downtime
 from .flows import Proc
 from .nodes import Gateway, Lane, Legs, Market, Outlet, Warehouse
 from .recorder import Recorder, RunRecord
+from .returns import Returns
 from .routing import Router
 
 
@@ -49,6 +49,7 @@ class Model:
         stock_nodes: tuple[str, ...],
         warehouses: list[Warehouse],
         outlets: list[Outlet],
+        drain_days: int = 0,
     ) -> None:
         self.h = h
         self.sc = sc
@@ -56,8 +57,11 @@ class Model:
         self.windows = windows
         ex = sc.experiment
         self.warmup = float(ex.warmup_days)
-        self.end = ex.end
-        self.n_days = ex.warmup_days + ex.horizon_days
+        self.end = ex.end  # the measured window is [warmup, end)
+        # The run goes on ``drain_days`` past the window when a disruption is compared with its
+        # undisrupted twin, so that what it pushed past the horizon is counted in both.
+        self.stop = ex.end + drain_days
+        self.n_days = ex.warmup_days + ex.horizon_days + drain_days
         self.doy = doy
         self.downtime: dict[str, Downtime] = {}
 
@@ -75,29 +79,24 @@ class Model:
 
         d = sc.demand
         n_sku = len(d.skus)
-        ret = d.returns
-        self.returns_delay: Any = (
-            h.Sampler(ret.delay, streams.lazy("returns", 0)) if ret.share else None
-        )
-        self._returns_rng = (
-            [streams.get("returns", 1 + k) for k in range(len(outlets))] if ret.share else []
-        )
+        self.streams = streams
         self.initial = sum(
             (w.stock.on_hand.copy() for w in self.warehouses), np.zeros(n_sku, dtype=np.int64)
         )
         self.produced = self.initial.copy()
         self.pipeline = np.zeros(n_sku, dtype=np.int64)
-        self.ledger = h.Ledger(d.weight, d.value, d.price, self.warmup, self.end)
+        self.ledger = h.Ledger(d.weight, d.value, d.price, self.warmup, self.end, self.stop)
         self.lost = np.zeros(n_sku, dtype=np.int64)
-        self.lost_sales = np.zeros(n_sku, dtype=np.int64)
-        self.returning = np.zeros(n_sku, dtype=np.int64)  # on their way back from customers
-        self.written_off = np.zeros(n_sku, dtype=np.int64)  # returns not restocked
-        self.returned_units = 0
-        self.written_off_units = 0
-        self.backordered = np.zeros(n_sku, dtype=np.int64)
         self.in_transit = h.Level()
+        self.pipeline_value = 0.0  # value of the units in the pipeline (USD)
+        self.pipeline_value_area = 0.0  # its integral over time (USD-days)
+        self._pipeline_t = 0.0
         self._area0: list[np.ndarray] | None = None
         self._transit_area0 = 0.0
+        self._value_area0 = 0.0
+        self._window: dict | None = None  # what the window's KPIs read, taken at its end
+        self.returns = Returns(self, n_sku)
+        self.returns_delay = self.returns.delay  # None: no customer returns
         self.rec = Recorder(h, self.n_days, len(self.markets), len(stock_nodes), len(self.gateways))
         for out in self.outlets:
             lane = out.last_mile  # None: a route of several legs, sent as a shipment
@@ -122,8 +121,6 @@ class Model:
                 [out.dispatch for out in wh.outlets],
                 self.ledger,
                 self.rec,
-                self.backordered,
-                self.lost_sales,
                 wh.inbound,
                 wh.index,
                 wh.node,
@@ -158,6 +155,7 @@ class Model:
         now = self.env.now
         units = self.h.add(self.pipeline, qty)
         self.in_transit.change(now, units)
+        self._pipeline_change(now, self.ledger.worth(qty))
         wh.inbound.change(now, units)
 
     def _off_the_way(self, wh: Warehouse, qty: np.ndarray, expedite: bool) -> None:
@@ -167,7 +165,14 @@ class Model:
             wh.expediting -= qty
         units = self.h.sub(self.pipeline, qty)
         self.in_transit.change(now, -units)
+        self._pipeline_change(now, -self.ledger.worth(qty))
         wh.inbound.change(now, -units)
+
+    def _pipeline_change(self, now: float, value: float) -> None:
+        """The pipeline's value moves by ``value`` at ``now`` (integrated exactly)."""
+        self.pipeline_value_area += self.pipeline_value * (now - self._pipeline_t)
+        self._pipeline_t = now
+        self.pipeline_value += value
 
     def receive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
         """A shipment reached ``wh``: put away, then serve backorders."""
@@ -188,9 +193,13 @@ class Model:
         """A shipment to ``wh`` was lost on its lane."""
         self._off_the_way(wh, qty, expedite)
         self.lost += qty
-        if self.env.now >= self.warmup:
+        if self.in_window(self.env.now):
             self.ledger.cost_goods += self.ledger.worth(qty)
         wh.stock.cancel_order(qty)
+
+    def in_window(self, t: float) -> bool:
+        """Whether ``t`` is in the measured window ``[warmup, end)``."""
+        return self.warmup <= t < self.end
 
     @property
     def delivered(self) -> np.ndarray:
@@ -203,50 +212,8 @@ class Model:
         return self.ledger.last_mile
 
     def returns_after(self, out: Outlet, qty: np.ndarray, t_arrive: float) -> None:
-        """A delivery reaching its market at ``t_arrive``: a share of it comes back (customer
-        returns), arriving where the returns go after the returns delay."""
-        if t_arrive >= self.end:  # still on its way when the run ends
-            return
-        back = self._returns_rng[out.index].binomial(qty, self.sc.demand.returns.share)
-        if not back.any():
-            return
-        back = back.astype(np.int64)
-        self.ledger.take_back(back, t_arrive)
-        self.returning += back
-        if t_arrive >= self.warmup:
-            self.returned_units += int(back.sum())
-        ret = self.sc.demand.returns
-        delay = self.returns_delay.next()
-        kg = self.ledger.kg(back)
-        restock = out.local or ret.overseas is ReturnDisposal.SHIP_BACK
-        if out.local:
-            freight = out.last_mile.spec.cost_per_kg * kg if out.last_mile is not None else 0.0
-        elif restock:
-            freight = out.route_cost_per_kg * kg
-            delay += sum(lane.spec.transit.mean for lane, _ in out.legs)
-        else:
-            freight = 0.0
-        cost = freight + ret.handling_cost * int(back.sum())
-        ev = self.env.timeout(t_arrive + delay - self.env.now)
-        ev.callbacks.append(lambda _ev: self._returned(out, back, restock, cost))
-
-    def _returned(self, out: Outlet, qty: np.ndarray, restock: bool, cost: float) -> None:
-        """Returned units arrive: back on the serving pool's shelf, or written off."""
-        now = self.env.now
-        self.returning -= qty
-        self.rec.costs.add(now, CostComponent.RETURNS, cost, out.pool.node, 0)
-        if not restock:
-            self.written_off += qty
-            if now >= self.warmup:
-                self.written_off_units += int(qty.sum())
-            return
-        if now >= self.warmup:
-            self.ledger.cost_goods -= self.ledger.worth(qty)
-        wh = out.pool
-        wh.stock.expect(qty)
-        served = wh.stock.receive(now, qty)
-        if served:
-            serve_backorders(self.env, self, wh, served)
+        """A delivery reaching its market at ``t_arrive``: a share of it comes back."""
+        self.returns.after(out, qty, t_arrive)
 
     def warmup_mark(self) -> Proc:
         """Process: at the end of the warm-up, note the level areas so far (the measured
@@ -256,28 +223,66 @@ class Model:
         for wh in self.warehouses:
             wh.stock.advance(now)
         self.in_transit.advance(now)
+        self._pipeline_change(now, 0.0)
         self._area0 = [wh.stock.area.copy() for wh in self.warehouses]
         self._transit_area0 = self.in_transit.area
+        self._value_area0 = self.pipeline_value_area
 
-    # -- running ----------------------------------------------------------------------------
-    def run(self) -> RunRecord:
-        """Run to the end of the horizon, check conservation, and freeze the records."""
-        env = self.env
-        self.h.run(env, self.end)
+    def window_mark(self) -> Proc:
+        """Process: at the end of the measured window, take what its KPIs read (when the run
+        goes on past it to drain a disruption)."""
+        yield self.env.timeout(self.end)
+        self._take_window()
+
+    def _areas(self, now: float) -> tuple[np.ndarray, float, float]:
+        """Per node row and SKU the unit-days on hand, the unit-days in transit and the
+        USD-days of the pipeline, from the warm-up to ``now``."""
         for wh in self.warehouses:
-            wh.stock.advance(self.end)
-        self.in_transit.advance(self.end)
-        for dt in self.downtime.values():
-            dt.close(self.end)
-        self.check_conservation()
+            wh.stock.advance(now)
+        self.in_transit.advance(now)
+        self._pipeline_change(now, 0.0)
         area0 = self._area0 or [np.zeros_like(wh.stock.area) for wh in self.warehouses]
         area = np.zeros((len(self.stock_nodes), len(self.sc.demand.skus)))
         for wh, a0 in zip(self.warehouses, area0):
             area[wh.index] += wh.stock.area - a0
+        return (
+            area,
+            self.in_transit.area - self._transit_area0,
+            self.pipeline_value_area - self._value_area0,
+        )
+
+    def _take_window(self) -> None:
+        area, transit, value = self._areas(self.end)
+        self._window = {
+            "on_hand_area": area,
+            "in_transit_area": transit,
+            "pipeline_value_area": value,
+            "backlog_end": int(sum(int(wh.stock.backlog.sum()) for wh in self.warehouses)),
+            "revenue": self.ledger.revenue,
+            "cost_goods": self.ledger.cost_goods,
+            "returned_units": self.returns.returned_units,
+            "written_off_units": self.returns.written_off_units,
+        }
+
+    # -- running ----------------------------------------------------------------------------
+    def run(self) -> RunRecord:
+        """Run to the end of the horizon (and the drain), check conservation, and freeze the
+        records."""
+        env = self.env
+        self.h.run(env, self.stop)
+        if self._window is None:
+            self._take_window()
+        area, transit, value = self._areas(self.stop)
+        for dt in self.downtime.values():
+            dt.close(self.end)
+        self.check_conservation()
         r = self.rec
+        w = self._window
+        assert w is not None
         record = RunRecord(
             warmup=self.warmup,
             end=self.end,
+            stop=self.stop,
             waits=r.waits.array(),
             costs=r.costs.array(),
             deliveries=r.deliveries.array(),
@@ -291,15 +296,21 @@ class Model:
             backlog=r.backlog,
             inbound=r.inbound,
             queue=r.queue,
-            on_hand_area=area,
-            in_transit_area=self.in_transit.area - self._transit_area0,
-            lost_sales=self.lost_sales.copy(),
-            backordered=self.backordered.copy(),
-            backlog_end=int(sum(int(wh.stock.backlog.sum()) for wh in self.warehouses)),
-            revenue=self.ledger.revenue,
-            cost_goods=self.ledger.cost_goods,
-            returned_units=self.returned_units,
-            written_off_units=self.written_off_units,
+            unmet=r.unmet,
+            unmet_value=r.unmet_value,
+            unmet_price=r.unmet_price,
+            backlog_price=r.backlog_price,
+            backorder=self.sc.policy.unmet is Unmet.BACKORDER,
+            on_hand_area=w["on_hand_area"],
+            in_transit_area=w["in_transit_area"],
+            pipeline_value_area=w["pipeline_value_area"],
+            on_hand_area_full=area,
+            pipeline_value_area_full=value,
+            backlog_end=w["backlog_end"],
+            revenue=w["revenue"],
+            cost_goods=w["cost_goods"],
+            returned_units=w["returned_units"],
+            written_off_units=w["written_off_units"],
             events=_events(env),
             warehouse_ids=self.stock_nodes,
             market_ids=tuple(mk.spec.id for mk in self.markets),
@@ -329,8 +340,8 @@ class Model:
             + self.last_mile
             + self.delivered
             + self.lost
-            + self.returning
-            + self.written_off
+            + self.returns.returning
+            + self.returns.written_off
         )
         if not np.array_equal(self.produced, rhs) or (self.pipeline < 0).any():
             bad = (

@@ -28,12 +28,18 @@ class ReplicationResult:
 
 
 def simulate(
-    sc: Scenario, plan: Plan, replication: int, backend: str | None = None, disrupted: bool = True
+    sc: Scenario,
+    plan: Plan,
+    replication: int,
+    backend: str | None = None,
+    disrupted: bool = True,
+    drain: bool = False,
 ) -> RunRecord:
     """Run replication ``replication`` and return its raw record (``disrupted=False``: the same
-    replication without its disruptions)."""
+    replication without its disruptions; ``drain``: on past the horizon by
+    ``experiment.drain_days``)."""
     h = handlers.load(backend or handlers.default_backend())
-    return build_model(sc, plan, replication, h, disrupted).run()
+    return build_model(sc, plan, replication, h, disrupted, drain).run()
 
 
 def _service(demand: np.ndarray, shipped: np.ndarray) -> np.ndarray:
@@ -97,7 +103,7 @@ def daily_table(
 def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
     """Own shipments' waits by node or lane and cause, after warm-up (days, unit-weighted)."""
     w = r.waits
-    w = w[(w[:, 0] >= r.warmup) & (w[:, 4] > 0)]
+    w = w[(w[:, 0] >= r.warmup) & (w[:, 0] < r.end) & (w[:, 4] > 0)]
     rows = []
     for cause in Cause:
         sel = w[w[:, 2] == cause]
@@ -125,15 +131,15 @@ def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
 def run_replication(
     sc: Scenario, plan: Plan, replication: int, backend: str | None = None
 ) -> ReplicationResult:
-    """Run one replication and reduce it."""
-    r = simulate(sc, plan, replication, backend)
+    """Run one replication and reduce it. A scenario with disruptions runs on past the horizon
+    (the drain), and when one falls in the window its twin without them runs alike."""
+    drain = not sc.disruptions.empty and sc.experiment.drain_days > 0
+    r = simulate(sc, plan, replication, backend, drain=drain)
     k = kpis.compute(r, sc)
     baseline = None
-    base_cost = k["total_cost"]
     if any(d.end > r.warmup and d.start < r.end for d in r.disruptions):
-        baseline = simulate(sc, plan, replication, backend, disrupted=False)
-        base_cost = kpis.compute(baseline, sc)["total_cost"]
-    k.update(resilience.compute(r, baseline, k["total_cost"], base_cost))
+        baseline = simulate(sc, plan, replication, backend, disrupted=False, drain=drain)
+    k.update(resilience.compute(r, baseline, sc))
     daily = daily_table(r, sc, replication, baseline or r)
     return ReplicationResult(
         replication,

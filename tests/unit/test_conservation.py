@@ -59,11 +59,17 @@ def test_conservation_holds(v):
     on_hand = sum(wh.stock.on_hand for wh in m.warehouses)
     assert np.array_equal(
         m.produced,
-        on_hand + m.pipeline + m.last_mile + m.delivered + m.lost + m.returning + m.written_off,
+        on_hand
+        + m.pipeline
+        + m.last_mile
+        + m.delivered
+        + m.lost
+        + m.returns.returning
+        + m.returns.written_off,
     )
     assert m.delivered.sum() > 0
     if v["demand"] != "ecommerce":
-        assert m.returning.sum() == 0 and m.written_off.sum() == 0
+        assert m.returns.returning.sum() == 0 and m.returns.written_off.sum() == 0
     if v["loss"] == 0:
         assert m.lost.sum() == 0
 

@@ -62,6 +62,10 @@ def test_customs_wave_raises_inspections_without_stopping_clearance():
             "disruption.scripted.lalb.start=10",
             "disruption.scripted.oakland.start=10",
             "disruption.scripted.seatac.start=10",
+            # most of the year, so that the entries it sees outnumber the year's others
+            "disruption.scripted.lalb.duration=300",
+            "disruption.scripted.oakland.duration=300",
+            "disruption.scripted.seatac.duration=300",
         ]
     )
     assert all(

@@ -47,6 +47,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sim.analysis import kpis
 from sim.model import build_model, handlers
 
 from .builders import build, dist, single_echelon
@@ -190,7 +191,9 @@ def test_units_conserved_with_lost_sales_and_lost_shipments(unmet, backend):
     assert np.array_equal(m.produced, on_hand + m.pipeline + m.last_mile + m.delivered + m.lost)
     assert m.lost.sum() > 0  # shipments were lost on the lane
     assert m.delivered.sum() > 0
+    k = kpis.compute(r, sc)
+    assert r.unmet[r.window].sum() > 0 and r.backorder is (unmet == "backorder")
     if unmet == "lost_sales":
-        assert r.lost_sales.sum() > 0 and r.backordered.sum() == 0
+        assert k["lost_sales"] > 0 and k["backorder_units"] == 0
     else:
-        assert r.backordered.sum() > 0 and r.lost_sales.sum() == 0
+        assert k["backorder_units"] > 0 and k["lost_sales"] == 0

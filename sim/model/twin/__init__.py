@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .engine import ShipCalls, Slots, after, queues, run, start
 from .freight import Freight, Sailings
+from .keyed import Keyed, combine, mix, time_key
 from .ledger import Dispatch, Ledger, Pool, dot
 from .sampling import Level, Log, Sampler, poisson_inversion
 from .ship import Shipment
@@ -20,6 +21,7 @@ __all__ = [
     "BACKEND",
     "Dispatch",
     "Freight",
+    "Keyed",
     "Ledger",
     "Level",
     "Log",
@@ -32,12 +34,15 @@ __all__ = [
     "Stock",
     "add",
     "after",
+    "combine",
     "dot",
+    "mix",
     "poisson_inversion",
     "queues",
     "run",
     "split",
     "start",
     "sub",
+    "time_key",
     "total",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .engine import start
+from .keyed import combine, time_key
 from .ship import Shipment
 
 
@@ -40,8 +41,18 @@ class Sailings:
             k += 1
 
 
+# Offsets that keep the first part of a shipment's key apart by what sent it (a pool's uid is
+# small): a transfer or feed, a delivery of several legs.
+CARRY_KEY = 1 << 24
+DELIVERY_KEY = 1 << 25
+
+
 class Freight:
-    """What every shipment of one replication shares: the model, its clock and its logs."""
+    """What every shipment of one replication shares: the model, its clock and its logs.
+
+    Each shipment gets a key from what sent it and when (a pool and its supply, a transfer's
+    first lane, an outlet and its day), so that the same order, run without a disruption that
+    did not touch it, draws the same numbers (see :mod:`.keyed`)."""
 
     def __init__(self, m: Any) -> None:
         self.m = m
@@ -54,18 +65,21 @@ class Freight:
     def produce(self, wh: Any, sup: Any, qty: np.ndarray, expedite: bool = False) -> None:
         """An order for ``qty`` of one class: produced at the factory, then shipped to ``wh``
         (``expedite``: its freight is expedite cost and it counts in ``wh.expediting``)."""
-        s = Shipment(self, wh, sup.size_class, sup.legs, qty, expedite, expedite, None)
+        sid = combine(combine(wh.uid, sup.uid), time_key(self.env.now))
+        s = Shipment(self, wh, sup.size_class, sup.legs, qty, expedite, expedite, None, sid)
         s.factory = sup.factory
         start(self.env, s._begin)
 
     def carry(self, wh: Any, legs: Any, qty: np.ndarray, extra: bool) -> None:
         """Carry ``qty`` along ``legs`` to ``wh`` (``extra``: ordered outside the policy)."""
-        start(self.env, Shipment(self, wh, "", legs, qty, False, extra, None)._go)
+        sid = combine(combine(wh.uid, CARRY_KEY + legs[0][0].index), time_key(self.env.now))
+        start(self.env, Shipment(self, wh, "", legs, qty, False, extra, None, sid)._go)
 
     def deliver(
         self, out: Any, qty: np.ndarray, units: int, order_t: float, full: int, day: int
     ) -> None:
         """Deliver ``qty`` along the outlet's route of several legs to its market."""
-        s = Shipment(self, None, "", out.legs, qty, False, False, out)
+        sid = combine(combine(DELIVERY_KEY + out.index, day), time_key(self.env.now))
+        s = Shipment(self, None, "", out.legs, qty, False, False, out, sid)
         s.units, s.order_t, s.full, s.day = units, order_t, full, day
         start(self.env, s._go)

@@ -23,18 +23,32 @@ class GatewayVisit:
     size_class: str
     qty: np.ndarray
     units: int
+    kg: float
     leg: int
     t0: float
     t1: float
     service: float
+    sid: int
 
     def _next_leg(self) -> None:
         raise NotImplementedError
 
+    def _dwell(self, days: float) -> None:
+        """Storage and demurrage of the goods for ``days`` waiting at the gateway."""
+        gate = self.gate
+        if days > 0 and gate.spec.holding_cost > 0:
+            self.f.costs.add(
+                self.f.env.now,
+                CostComponent.DEMURRAGE,
+                gate.dwell_cost(self.kg, days),
+                gate.node,
+                0,
+            )
+
     def _visit_again(self, _ev: Any) -> None:
-        self.f.waits.add(
-            self.t0, self.gate.node, Cause.CUSTOMS_STOP, self.f.env.now - self.t0, self.units
-        )
+        waited = self.f.env.now - self.t0
+        self.f.waits.add(self.t0, self.gate.node, Cause.CUSTOMS_STOP, waited, self.units)
+        self._dwell(waited)
         self._visit()
 
     def _visit(self) -> None:
@@ -63,7 +77,8 @@ class GatewayVisit:
             now - self.t0,
             self.units,
         )
-        self.service = gate.service.next() * gate.service_factor()
+        self._dwell(now - self.t0)
+        self.service = gate.service.at(self.sid, gate.node) * gate.service_factor()
         after(self.f.env, self.service, self._cleared)
 
     def _cleared(self, _ev: Any) -> None:
@@ -83,9 +98,9 @@ class GatewayVisit:
                 now, CostComponent.CUSTOMS, spec.customs_fee + spec.duty_rate * value, gate.node, 0
             )
             p, factor = gate.inspection(self.size_class)
-            if p > 0 and gate.inspect_u.next() < p:
+            if p > 0 and gate.inspect_u.uniform(self.sid, gate.node) < p:
                 self.t0 = now
-                self.service = gate.hold.next() * factor
+                self.service = gate.hold.at(self.sid, gate.node) * factor
                 after(f.env, self.service, self._held)
                 return
         elif spec.handling_cost > 0:
@@ -95,5 +110,6 @@ class GatewayVisit:
 
     def _held(self, _ev: Any) -> None:
         self.f.waits.add(self.t0, self.gate.node, Cause.INSPECTION_HOLD, self.service, self.units)
+        self._dwell(self.service)
         self.leg += 1
         self._next_leg()

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .sampling import Level, Sampler
+from .keyed import Keyed, combine, time_key
+from .sampling import Level
 from .stock import Stock
 
 
@@ -20,12 +21,19 @@ def dot(qty: np.ndarray, w: np.ndarray) -> float:
 
 class Ledger:
     """Goods sent to customers: units on their way and delivered, and the revenue and cost of
-    the goods delivered after the warm-up. A delivery whose arrival time is known when it
-    leaves is booked at once (nothing else depends on the moment it arrives): delivered if it
-    arrives before the end of the run, else still on its way."""
+    the goods delivered in the measured window ``[warmup, end)``. A delivery whose arrival time
+    is known when it leaves is booked at once (nothing else depends on the moment it arrives):
+    delivered if it arrives before the run stops (``stop``, after any drain), else still on its
+    way."""
 
     def __init__(
-        self, weight: np.ndarray, value: np.ndarray, price: np.ndarray, warmup: float, end: float
+        self,
+        weight: np.ndarray,
+        value: np.ndarray,
+        price: np.ndarray,
+        warmup: float,
+        end: float,
+        stop: float,
     ) -> None:
         n = len(weight)
         self._w = np.asarray(weight, dtype=np.float64)
@@ -37,6 +45,7 @@ class Ledger:
         self.cost_goods = 0.0
         self.warmup = warmup
         self.end = end
+        self.stop = stop
 
     def kg(self, qty: np.ndarray) -> float:
         """Weight of ``qty``."""
@@ -48,13 +57,13 @@ class Ledger:
 
     def _arrive(self, qty: np.ndarray, t: float) -> None:
         self.delivered += qty
-        if t >= self.warmup:
+        if self.warmup <= t < self.end:
             self.revenue += dot(qty, self._p)
             self.cost_goods += dot(qty, self._v)
 
     def dispatch(self, qty: np.ndarray, t_arrive: float) -> None:
         """Book a delivery that will arrive at ``t_arrive``."""
-        if t_arrive < self.end:
+        if t_arrive < self.stop:
             self._arrive(qty, t_arrive)
         else:
             self.last_mile += qty
@@ -69,15 +78,15 @@ class Ledger:
         self._arrive(qty, t)
 
     def take_back(self, qty: np.ndarray, t: float) -> None:
-        """Customers send ``qty`` back (delivered at ``t``): refunded after the warm-up."""
+        """Customers send ``qty`` back (delivered at ``t``): refunded in the window."""
         self.delivered -= qty
-        if t >= self.warmup:
+        if self.warmup <= t < self.end:
             self.revenue -= dot(qty, self._p)
 
 
 class Dispatch:
     """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
-    route is a single last-mile lane, that lane's transit sampler, freight rates and index
+    route is a single last-mile lane, that lane's keyed transit draws, freight rates and index
     (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     def __init__(
@@ -85,7 +94,7 @@ class Dispatch:
         index: int,
         market: int,
         demand: np.ndarray,
-        transit: Sampler | None,
+        transit: Keyed | None,
         cost_per_kg: float,
         cost_per_shipment: float,
         lane: int,
@@ -111,8 +120,6 @@ class Pool:
         outlets: list[Dispatch],
         ledger: Ledger,
         rec: object,
-        backordered: np.ndarray,
-        lost_sales: np.ndarray,
         inbound: Level,
         row: int,
         node: int,
@@ -125,8 +132,6 @@ class Pool:
         self._outlets = outlets
         self._ledger = ledger
         self._rec: Any = rec
-        self._backordered = backordered
-        self._lost_sales = lost_sales
         self._inbound = inbound
         self._row = row
         self._node = node
@@ -140,7 +145,7 @@ class Pool:
         model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
         legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
         st, rec = self._stock, self._rec
-        counting = t >= self._ledger.warmup
+        v, p = self._ledger._v, self._ledger._p
         pending = []
         for o in self._outlets:
             d = o.demand[day]
@@ -151,9 +156,11 @@ class Pool:
             rec.lines[day, mi] += lines
             rec.full_lines[day, mi] += full
             rec.short_skus[day, self._row] += short
-            if counting and short:
-                acc = self._backordered if st.backorder else self._lost_sales
-                acc += d - shipped
+            if short:  # demand not met from stock: backordered or lost, at value and price
+                u = d - shipped
+                rec.unmet[day, self._row] += d_units - s_units
+                rec.unmet_value[day, self._row] += dot(u, v)
+                rec.unmet_price[day, self._row] += dot(u, p)
             if s_units:
                 t_arr = self.send(o, shipped, s_units, t, t, full, day)
                 if t_arr < 0 or self._hand_over:
@@ -177,7 +184,7 @@ class Pool:
             rec.costs.add(t, self._c_handling, self._handling * units, self._node, 0)
         if o._transit is None:
             return -1.0
-        dt = o._transit.next()
+        dt = o._transit.at(combine(o.index, time_key(t)), 0)  # the outlet's parcels that day
         rec.costs.add(t, self._c_transport, o._cpk * self._ledger.kg(qty) + o._cps, o._lane, 0)
         rec.deliveries.add(order_t, t, t + dt, o.market, units)
         if full and t + dt - order_t <= o._promise:
@@ -186,8 +193,10 @@ class Pool:
         return t + dt
 
     def snapshot(self, day: int) -> None:
-        """Add the pool's units on hand, backordered and inbound to day ``day``'s row."""
+        """Add the pool's units on hand, backordered (and their price) and inbound to day
+        ``day``'s row."""
         st, rec = self._stock, self._rec
         rec.on_hand[day, self._row] += int(st.on_hand.sum())
         rec.backlog[day, self._row] += int(st.backlog.sum())
+        rec.backlog_price[day, self._row] += dot(st.backlog, self._ledger._p)
         rec.inbound[day, self._row] += self._inbound.level

@@ -18,12 +18,14 @@ import simpy
 from ...core.enums import Cause, CostComponent, DisruptionKind, NodeKind
 from .engine import after, start
 from .gateway import GatewayVisit
+from .keyed import combine, time_key
 from .stock import add, split, total
 
 if TYPE_CHECKING:
     from .freight import Freight
 
 _PORT = NodeKind.PORT
+SPLIT_KEY = 1 << 26  # a part split off at a full sailing: its key is its parent's and the lane
 
 
 class Shipment(GatewayVisit):
@@ -63,6 +65,7 @@ class Shipment(GatewayVisit):
         "day",
         "t_ship",
         "divert_to",
+        "sid",
     )
 
     def __init__(
@@ -75,8 +78,10 @@ class Shipment(GatewayVisit):
         expedite: bool,
         extra: bool,
         out: Any,
+        sid: int,
     ) -> None:
         self.f, self.wh, self.size_class, self.legs, self.qty = f, wh, size_class, legs, qty
+        self.sid = sid  # the shipment's key: its draws are keyed by it (see .keyed)
         self.expedite, self.extra, self.out = expedite, extra, out
         self.factory: Any = None
         self.units = 0
@@ -111,7 +116,7 @@ class Shipment(GatewayVisit):
         self.f.waits.add(self.t0, fac.node, Cause.PRODUCTION_QUEUE, now - self.t0, self.units)
         after(
             self.f.env,
-            fac.setup.next() + self.units / (fac.spec.capacity * fac.rate_factor()),
+            fac.setup.at(self.sid, fac.node) + self.units / (fac.spec.capacity * fac.rate_factor()),
             self._produced,
         )
 
@@ -188,6 +193,7 @@ class Shipment(GatewayVisit):
             self.expedite,
             self.extra,
             None,
+            combine(self.sid, SPLIT_KEY + self.lane.index),
         )
         start(self.f.env, s._go)
 
@@ -220,13 +226,21 @@ class Shipment(GatewayVisit):
             lane.index,
             0,
         )
+        surcharge = lane.surcharge(self.kg)
+        if surcharge > 0:
+            f.costs.add(now, CostComponent.SURCHARGE, surcharge, lane.index, 0)
         if self.out is None:
             p_loss = lane.loss_prob()
-            self.lost = p_loss > 0 and lane.loss_u.next() < p_loss
+            self.lost = p_loss > 0 and lane.loss_u.uniform(self.sid, lane.index) < p_loss
             self.t_go = self.t_dep
         else:
             self.t_go = now
-        self.transit = lane.transit.next()
+        # A sailing's cargo shares its voyage; any other departure is the shipment's own.
+        self.transit = (
+            lane.transit.at(time_key(self.t_go), 0)
+            if lane.scheduled
+            else lane.transit.at(self.sid, lane.index)
+        )
         self._ride()
 
     def _rode(self) -> None:
@@ -250,7 +264,15 @@ class Shipment(GatewayVisit):
         self._visit()
 
     def _diverted(self, _ev: Any) -> None:
-        self.f.waits.add(self.t0, self.gate.node, Cause.DIVERSION, self.detour, self.units)
+        f, lane = self.f, self.lane
+        f.waits.add(self.t0, self.gate.node, Cause.DIVERSION, self.detour, self.units)
+        f.costs.add(
+            f.env.now,
+            CostComponent.DIVERSION,
+            lane.detour_cost(self.kg, self.detour),
+            lane.index,
+            0,
+        )
         self.gate, self.leg = self.divert_to, -1
         self._visit()
 
@@ -321,7 +343,15 @@ class Shipment(GatewayVisit):
         self._closed_wait()
 
     def _switched(self, _ev: Any) -> None:
-        self.f.waits.add(self.t1, self.lane.index, Cause.LANE_SWITCH, self.detour, self.units)
+        f, lane = self.f, self.lane
+        f.waits.add(self.t1, lane.index, Cause.LANE_SWITCH, self.detour, self.units)
+        f.costs.add(
+            f.env.now,
+            CostComponent.DIVERSION,
+            lane.detour_cost(self.kg, self.detour),
+            lane.index,
+            0,
+        )
         self._rode()
 
     def _at_chokepoint(self, _ev: Any) -> None:
