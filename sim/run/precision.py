@@ -70,11 +70,15 @@ def status(
     by: str | None = None,
 ) -> pd.DataFrame:
     """Per KPI (and per ``by`` group): n, mean, 95% half-width, target and whether it is met
-    (an undefined half-width, e.g. a KPI with no finite values, is not met)."""
+    (an undefined half-width, e.g. a KPI with no finite values, is not met). The half-width is
+    Student-t's, whatever the KPI's bounds: it shrinks as 1/sqrt(n), which the next size
+    predicted from it assumes."""
     groups = kpis.groupby(by, sort=False) if by else [(None, kpis)]
+    unbounded = {k: "" for k in targets}  # no bounds: the t interval
     frames = []
     for key, group in groups:
-        s = summarize(group, list(targets), dict(units))[["kpi", "unit", "n", "mean", "half_width"]]
+        s = summarize(group, list(targets), unbounded)[["kpi", "n", "mean", "half_width"]]
+        s.insert(1, "unit", s["kpi"].map(units).fillna(""))
         if by:
             s.insert(0, by, key)
         frames.append(s)

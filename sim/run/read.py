@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..analysis.columns import KPI_COLUMNS
 from ..config.spec import Scenario
 from ..core.errors import ConfigError
 from ..plan import Plan, make_plan
@@ -143,9 +144,16 @@ def read_tables(path: Path | str) -> RunTables:
         raise ConfigError(
             "RUN_FOLDER", str(path), f"{expected} (unreadable: {type(exc).__name__})"
         ) from None
-    need = {"replication", "fill_rate", "extra_cost"}
-    if not isinstance(config, dict) or not need <= set(kpis.columns) or kpis.empty:
+    if not isinstance(config, dict) or "replication" not in kpis or kpis.empty:
         raise ConfigError(
             "RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml is not Ripple's)"
+        )
+    missing = [c for c in KPI_COLUMNS if c not in kpis]
+    if missing:
+        raise ConfigError(
+            "RUN_FOLDER",
+            str(path),
+            f"{expected} by this version of Ripple (kpis.parquet lacks {missing[0]}: run it "
+            "again to rewrite it)",
         )
     return RunTables(path, config, kpis, daily, disruptions, waits, paired)

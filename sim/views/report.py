@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..analysis.kpis import COST_KPI
+from ..analysis.resilience import PART_NAMES
 from ..config.spec import Scenario
 from ..config.targets import affected
 from ..core.enums import NodeKind
@@ -38,14 +40,7 @@ SERVICE = (
 SHORTAGE = ("backorder_units", "backlog_end", "lost_sales", "stockout_days")
 INVENTORY = ("avg_on_hand", "avg_in_transit", "inventory_turns", "demand_units", "shipped_units")
 HEADLINE = SERVICE + SHORTAGE + INVENTORY
-COSTS = (
-    "cost_transport",
-    "cost_handling",
-    "cost_customs",
-    "cost_holding",
-    "cost_lost_sales_penalty",
-    "cost_expedite",
-)
+COSTS = tuple(COST_KPI.values())
 RESILIENCE = (
     "disruptions",
     "disrupted_days",
@@ -56,8 +51,9 @@ RESILIENCE = (
     "performance_loss",
     "peak_backlog",
     "extra_peak_backlog",
-    "extra_cost",
 )
+# What a disruption cost: the figure to quote, then its parts (over the window and the drain).
+DISRUPTION_COST = ("disruption_cost", "lost_margin", "extra_cost", *PART_NAMES.values())
 DISTRIBUTIONS = ("fill_rate", "otif", "lead_time_p95", "total_cost")
 
 
@@ -79,6 +75,12 @@ def _table(summary: pd.DataFrame, names: tuple[str, ...]) -> str:
             f"<td>{esc(fmt(r['sd'], r['unit']))}</td><td>{int(r['n'])}</td></tr>"
         )
     return "<table>" + "".join(rows) + "</table>" if len(rows) > 1 else ""
+
+
+def _nonzero(summary: pd.DataFrame, kpi: str) -> bool:
+    """Whether a KPI differs from 0 in some replication (a part worth a row)."""
+    r = kpi_row(summary, kpi)
+    return r is not None and not (r["mean"] == 0 and r["sd"] == 0)
 
 
 def _cost_table(summary: pd.DataFrame) -> str:
@@ -289,6 +291,13 @@ def write_report(
             "<h2>Disruptions and resilience</h2>",
             disruptions_html(result),
             _table(summary, RESILIENCE),
+            "<h3>What the disruptions cost</h3>",
+            "<p class='note'>Against the same replications without them (the same random draws "
+            "for all they left alone), from the warm-up to the end of the drain the comparison "
+            "runs on past the horizon, so that costs the disruptions pushed past it count: "
+            "<code>disruption_cost</code> = <code>extra_cost</code> + <code>lost_margin</code>; "
+            "the <code>extra_</code> rows are the parts of <code>extra_cost</code>.</p>",
+            _table(summary, tuple(k for k in DISRUPTION_COST if _nonzero(summary, k))),
         ]
     body += [
         "<h2>Figures</h2>",

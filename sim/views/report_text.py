@@ -61,13 +61,14 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
     loss = r("performance_loss")
     if d is not None and d["mean"] > 0 and loss is not None:
         rec = r("recovered")
-        extra = r("extra_cost")
+        cost = r("disruption_cost")
         parts.append(
             f"The disruptions cost {loss['mean']:.2f} "
             "service-level-days against the same replications without them; service "
             f"recovered within {days('time_to_recover')} days of the first disruption's start "
             f"on average (in {pct(rec['mean']) if rec is not None else 'n/a'} of "
-            f"replications), and they changed cost by "
-            f"{money(extra['mean']) if extra is not None else 'n/a'}."
+            f"replications), and they cost "
+            f"{money(cost['mean']) if cost is not None else 'n/a'} (disruption_cost: the extra "
+            "cost and the margin lost, up to the end of the drain past the horizon)."
         )
     return " ".join(parts)

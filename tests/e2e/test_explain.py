@@ -99,11 +99,11 @@ def test_stock_out_agrees_with_daily_table(strike_run, capsys):
 def test_cost_is_the_kpi_tables_mean(strike_run, capsys):
     kpis = pd.read_parquet(strike_run / "kpis.parquet")
     summary = pd.read_csv(strike_run / "summary.csv").set_index("kpi")
-    extra = kpis["extra_cost"].mean()
-    assert extra == pytest.approx(summary.loc["extra_cost", "mean"])
+    extra = kpis["disruption_cost"].mean()
+    assert extra == pytest.approx(summary.loc["disruption_cost", "mean"])
     _, text, _ = _ripple(capsys, "explain", str(strike_run))
-    assert f"extra_cost {extra:+,.0f} USD per replication" in text
-    lo, hi = summary.loc["extra_cost", ["ci_low", "ci_high"]]
+    assert f"disruption_cost {extra:+,.0f} USD per replication" in text
+    lo, hi = summary.loc["disruption_cost", ["ci_low", "ci_high"]]
     assert f"(95% CI {lo:+,.0f} USD to {hi:+,.0f} USD)" in text
     word = "more" if extra >= 0 else "less"
     assert f"it cost {abs(extra):,.0f} USD {word} per replication" in text
@@ -115,7 +115,7 @@ def test_one_replication_is_that_replications_numbers(strike_run, capsys):
     kpis = pd.read_parquet(strike_run / "kpis.parquet").set_index("replication")
     _, text, _ = _ripple(capsys, "explain", str(strike_run), "--replication", "1")
     assert "Replication 1 of 365 measured days" in text
-    assert f"extra_cost {kpis.loc[1, 'extra_cost']:+,.0f} USD per replication:" in text
+    assert f"disruption_cost {kpis.loc[1, 'disruption_cost']:+,.0f} USD per replication," in text
     assert "95% CI" not in text  # one replication: no intervals
 
 
@@ -155,10 +155,10 @@ def test_compare_folder_per_strategy(tmp_path, capsys):
     assert "strategy overseas_warehouse" in text and "strategy expedite_air" in text
     assert "Paired differences to the baseline" in text
     kpis = pd.read_parquet(folder / "kpis.parquet")
-    air = kpis[kpis["strategy"] == "expedite_air"]["extra_cost"].mean()
+    air = kpis[kpis["strategy"] == "expedite_air"]["disruption_cost"].mean()
     status, one, _ = _ripple(capsys, "explain", str(folder), "--strategy", "expedite_air")
     assert status == 0 and "strategy overseas_warehouse" not in one
-    assert f"extra_cost {air:+,.0f} USD per replication" in one
+    assert f"disruption_cost {air:+,.0f} USD per replication" in one
     status, _, err = _ripple(capsys, "explain", str(folder), "--strategy", "teleport")
     assert status == 2 and "--strategy" in err and "teleport" in err
 

@@ -35,8 +35,12 @@ def test_recovery_rule():
 def test_stat_mean_and_interval():
     assert stat([3.0], str) == "3.0"
     assert stat([2.0, 2.0], lambda x: f"{x:.0f}", "days") == "2 days"
-    text = stat([1.0, 2.0, 3.0], lambda x: f"{x:.2f}")
+    text = stat([1.0, 2.0, 3.0], lambda x: f"{x:.2f}", signed=True)
     # mean 2, sd 1, t(0.975, 2) = 4.303: half-width 2.484
     assert text == "2.00 (95% CI -0.48 to 4.48)"
-    assert stat([0.9, 1.0, 1.1], lambda x: f"{x:.2f}", bounded=True).endswith("to 1.00)")
+    # Days cannot be negative: few values give their range, many a bootstrap inside it.
+    assert stat([1.0, 2.0, 3.0], lambda x: f"{x:.2f}") == "2.00 (range 1.00 to 3.00)"
+    many = stat(np.r_[np.zeros(25), np.full(5, 100.0)], lambda x: f"{x:.1f}", "days")
+    assert many.startswith("16.7 days (95% CI ") and "CI -" not in many
+    assert stat([0.9, 1.0, 1.1], lambda x: f"{x:.2f}", bounded=True).endswith("to 1.10)")
     assert stat([float("nan")], str) == "n/a"

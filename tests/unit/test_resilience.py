@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
+from sim.analysis.resilience import NAMES
 from sim.run.replication import run_replication
 
 from ..conftest import scenario
@@ -125,3 +128,39 @@ def test_overlapping_disruptions_count_downtime_once():
     )
     r = build_model(sc, plan, 0, handlers.load(handlers.default_backend())).run()
     assert dict(r.downtime)["PORT_OAKLAND"] == 15.0
+
+
+ZERO_EFFECT = {
+    "port_strike": ["target=PORT_LALB", "capacity_factor=1.0"],
+    "factory_outage": ["target=FAC_SUZHOU", "capacity_factor=1.0"],
+    "port_congestion": ["target=PORT_OAKLAND", "service_factor=1.0"],
+    "customs_hold": ["target=CUS_LALB", "capacity_factor=1.0"],
+    "demand_surge": ["target=MKT_WEST", "multiplier=1.0"],
+    "freight_cost_shock": ["target=sea", "multiplier=1.0"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ZERO_EFFECT))
+def test_a_disruption_of_no_effect_costs_exactly_nothing(kind):
+    """Keyed draws: a disruption that changes nothing leaves every draw of its run equal to its
+    twin's, so every resilience figure is exactly 0 (not merely small), replication by
+    replication, over the window and the drain."""
+    fields = [f"+disruption.scripted.z.{f}" for f in [f"kind={kind}", *ZERO_EFFECT[kind]]]
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            *fields,
+            "+disruption.scripted.z.start=30",
+            "+disruption.scripted.z.duration=40",
+        ]
+    )
+    for rep in range(3):
+        k = run_replication(sc, plan, rep).kpis
+        assert k["disruptions"] == 1
+        assert k["performance_loss"] == 0.0 and k["extra_peak_backlog"] == 0.0
+        assert k["stockout_caused"] == 0 and math.isnan(k["time_to_survive"])
+        assert k["time_to_recover"] == 0 and k["recovered"] == 1
+        parts = [n for n in NAMES if n.startswith("extra_") or n.endswith("_cost")]
+        assert {n: k[n] for n in [*parts, "lost_margin"]} == dict.fromkeys(
+            [*parts, "lost_margin"], 0.0
+        )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ...analysis import resilience
 from ...analysis.columns import KPI_UNITS
-from ...analysis.stats import summarize
+from ...analysis.stats import summarize, support
 from .group import Group
 from .stock import Short
 from .windows import KIND_WORDS, window_title
@@ -24,7 +24,8 @@ def _kpi(g: Group, name: str) -> pd.Series:
 
 
 def _kpi_text(g: Group, name: str, show: Callable[[float], str], unit: str = "") -> str:
-    return stat(g.kpis[name], show, unit, bounded=KPI_UNITS.get(name, "").startswith("share"))
+    lo, hi = support(name, KPI_UNITS.get(name, ""))
+    return stat(g.kpis[name], show, unit, bounded=hi is not None, signed=lo is None)
 
 
 def service_and_cost(g: Group) -> list[str]:
@@ -90,18 +91,29 @@ def resilience_lines(g: Group) -> list[str]:
         f"(extra_peak_backlog; "
         f"{change + ' than' if peak else 'the same peak as'} without it);"
     )
-    extra = _kpi(g, "extra_cost")
+    cost = _kpi(g, "disruption_cost")
     lines.append(
-        f"  - cost: extra_cost {signed_usd(float(extra['mean']))} per replication"
+        f"  - cost: disruption_cost {signed_usd(float(cost['mean']))} per replication"
         + (
-            f" (95% CI {signed_usd(extra['ci_low'])} to {signed_usd(extra['ci_high'])})"
-            if extra["n"] > 1
+            f" (95% CI {signed_usd(cost['ci_low'])} to {signed_usd(cost['ci_high'])})"
+            if cost["n"] > 1
             else ""
         )
-        + f": it cost {'more' if extra['mean'] >= 0 else 'less'} than the same "
-        "replications without it."
+        + ", the extra cost and the margin lost against the same replications without it, up "
+        "to the end of the drain past the horizon"
+        + (f"; mostly {_largest_parts(g)}" if _largest_parts(g) else "")
+        + "."
     )
     return lines
+
+
+def _largest_parts(g: Group, top: int = 3) -> str:
+    """The parts of disruption_cost that weigh most, in words."""
+    parts = {"lost margin": float(_kpi(g, "lost_margin")["mean"])}
+    for name in resilience.PART_NAMES.values():
+        parts[name.removeprefix("extra_").replace("_", " ")] = float(_kpi(g, name)["mean"])
+    big = sorted((p for p in parts.items() if p[1] != 0), key=lambda p: -abs(p[1]))[:top]
+    return ", ".join(f"{name} {signed_usd(v)}" for name, v in big)
 
 
 def closing(g: Group, windows: pd.DataFrame, cal: Calendar, stock: list[Short]) -> str:
@@ -135,7 +147,7 @@ def closing(g: Group, windows: pd.DataFrame, cal: Calendar, stock: list[Short]) 
         parts.append(
             f"service was back to normal about {float(ttr['mean']):.0f} days after it began"
         )
-    extra = float(_kpi(g, "extra_cost")["mean"])
+    extra = float(_kpi(g, "disruption_cost")["mean"])
     more = len(windows) - 1
     return (
         "; ".join(parts) + f"; and it cost {abs(extra):,.0f} USD "

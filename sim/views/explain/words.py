@@ -8,9 +8,8 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import pandas as pd
 
-from ...analysis.stats import summarize
+from ...analysis.stats import MIN_BOOTSTRAP, interval
 
 
 def usd(x: float) -> str:
@@ -48,8 +47,11 @@ def stat(
     show: Callable[[float], str],
     unit: str = "",
     bounded: bool = False,
+    signed: bool = False,
 ) -> str:
-    """Mean of the finite values with its Student-t 95% interval (one value: just it)."""
+    """Mean of the finite values with its 95% interval (one value: just it). The interval stays
+    where the values can be: in [0, 1] for a share (``bounded``), at or above 0 unless
+    ``signed`` (see :func:`sim.analysis.stats.interval`)."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:
@@ -57,11 +59,10 @@ def stat(
     u = f" {unit}" if unit else ""
     if x.size == 1 or np.all(x == x[0]):
         return f"{show(float(x[0]))}{u}"
-    s = summarize(pd.DataFrame({"v": x}), ["v"], {}).iloc[0]
-    lo, hi = float(s["ci_low"]), float(s["ci_high"])
-    if bounded:
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    return f"{show(float(s['mean']))}{u} (95% CI {show(lo)} to {show(hi)})"
+    bounds = (0.0, 1.0) if bounded else (None, None) if signed else (0.0, None)
+    mean, lo, hi = interval(x, bounds)
+    what = "range" if bounds != (None, None) and x.size < MIN_BOOTSTRAP else "95% CI"
+    return f"{show(mean)}{u} ({what} {show(lo)} to {show(hi)})"
 
 
 def share(k: int, n: int) -> str:
