@@ -65,6 +65,7 @@ cdef class Shipment:
     cdef Py_ssize_t day
     cdef object divert_to
     cdef u64 sid  # the shipment's key: its draws are keyed by it (keyed.pxi)
+    cdef double t_order  # when it was ordered (a split-off part: its parent's)
 
     def __init__(self, Freight f, wh, size_class, legs, qty, bint expedite, bint extra, out,
                  u64 sid):
@@ -78,7 +79,9 @@ cdef class Shipment:
         self.extra = extra
         self.out = out
         self.day = -1
+        self.t_ship = -1.0
         self.sid = sid
+        self.t_order = f.env._now
 
     # -- production ----------------------------------------------------------------------
     def _begin(self, _ev):
@@ -114,7 +117,8 @@ cdef class Shipment:
     # -- the legs ------------------------------------------------------------------------
     def _go(self, _ev):
         if self.out is not None:
-            self.t_ship = self.env._now
+            if self.t_ship < 0:  # a part split off a delivery keeps its ship time
+                self.t_ship = self.env._now
         else:
             self.units = total(self.qty)
         self._carry()
@@ -131,15 +135,12 @@ cdef class Shipment:
         while self.leg < len(self.legs):
             lane, gate = <tuple>self.legs[self.leg]
             self.lane, self.gate = lane, gate
-            if self.out is not None:  # a delivery waits out a closure on its route
-                if lane.active and lane.closed():
-                    self.t0 = self.env._now
-                    lane.opened(self.env).callbacks.append(self._reopened)
-                    return
-            elif (lane.active and lane.closed()) or (f.reroute and gate is not None
-                                                     and gate.active and gate.closed()):
-                other = f.m.reroute(lane.spec.src, self.wh) if (f.reroute
-                                                                  and lane.may_reroute()) else None
+            if (lane.active and lane.closed()) or (f.reroute and gate is not None
+                                                   and gate.active and gate.closed()):
+                other = None
+                if f.reroute and lane.may_reroute():  # a delivery by the delivery modes
+                    other = (f.m.reroute(lane.spec.src, self.wh) if self.out is None
+                             else f.m.reroute_delivery(lane.spec.src, self.out))
                 if other is not None:
                     self.legs, self.leg = tuple(other), 0
                     continue
@@ -150,7 +151,7 @@ cdef class Shipment:
                 # The gateway ahead is closed and there is no other way: sail and queue there.
             t_ready = self.env._now
             t_dep, room = (<Sailings>lane.sailings).departure(t_ready, self.units)
-            if self.out is None and room < self.units:
+            if room < self.units:  # the rest goes on by the next departure with room
                 part, rest = split(self.qty, room)
                 self._split_off(rest)
                 self.qty, self.units = part, room
@@ -165,9 +166,13 @@ cdef class Shipment:
 
     cdef void _split_off(self, rest):
         """The part of the shipment the departure had no room for goes on as its own."""
-        s = Shipment(self.f, self.wh, self.size_class, self.legs[self.leg:], rest,
-                     self.expedite, self.extra, None,
-                     _combine(self.sid, _SPLIT_KEY + <u64>self.lane.index))
+        cdef Shipment s = Shipment(self.f, self.wh, self.size_class, self.legs[self.leg:], rest,
+                                   self.expedite, self.extra, self.out,
+                                   _combine(self.sid, _SPLIT_KEY + <u64>self.lane.index))
+        s.t_order = self.t_order
+        if self.out is not None:  # a delivery's part: its order, and its lines when it is last
+            s.units, s.order_t, s.day, s.t_ship = total(rest), self.order_t, self.day, self.t_ship
+            s.full, self.full = self.full, 0
         _start(self.env, s._go)
 
     def _reopened(self, _ev):
@@ -179,7 +184,7 @@ cdef class Shipment:
         lane = self.lane
         self.f.waits.add(self.t_ready, lane.index, _SAILING_WAIT, self.t_dep - self.t_ready,
                          self.units)
-        if self.out is None and lane.active and lane.closed():  # closed while it waited
+        if lane.active and lane.closed():  # closed while it waited
             self._next_leg()
             return
         self._depart()
@@ -247,7 +252,7 @@ cdef class Shipment:
         cdef double now = self.env._now
         out = self.out
         if out is None:
-            f.m.arrive(self.wh, self.qty, self.extra)
+            f.m.arrive(self.wh, self.qty, self.extra, self.t_order)
             return
         m = f.m
         market = out.market

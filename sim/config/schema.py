@@ -175,6 +175,13 @@ class PolicyConf:
     lost_sale_penalty: float = 0.5  # goodwill per lost unit, as a share of its unit value
     backorder_cost: float = 0.005  # per unit and day on backorder, as a share of its price
     capital_rate: float = 0.10  # per year, on the value of stock on hand and in the pipeline
+    # Who plans: "static" keeps the levels set for the planned lead time; "reacting"
+    # re-estimates each pool's replenishment lead time from its receipts of the last
+    # lead_time_window_days, as known reaction_delay_days ago, and moves every level (order-up-to,
+    # reorder point) by the demand of the difference to the lead time seen in the warm-up.
+    planner: str = "static"
+    reaction_delay_days: float = 14.0
+    lead_time_window_days: float = 28.0
 
 
 @dataclass

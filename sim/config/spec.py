@@ -198,6 +198,9 @@ class PolicySpec:
     lost_sale_penalty: float
     backorder_cost: float = 0.0  # per unit-day, share of price
     capital_rate: float = 0.0  # per year, share of unit value
+    reacting: bool = False  # the planner re-sizes levels for the lead time it observes
+    reaction_delay_days: float = 14.0
+    lead_time_window_days: float = 28.0
 
     def for_node(self, node_id: str) -> PolicyParams:
         """The policy at ``node_id``."""

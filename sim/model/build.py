@@ -49,7 +49,8 @@ def build_model(
         realize(sc.disruptions, lambda i: streams.get("disruption", i), ex.end) if disrupted else []
     )
     network = build_network(sc.network, env, h, streams)
-    router = Router(network, build_graph(sc.network), sc.strategy.replenishment_modes)
+    st = sc.strategy
+    router = Router(network, build_graph(sc.network), st.replenishment_modes, st.delivery_modes)
     drain_days = ex.drain_days if drain else 0
     doy = day_of_year(
         ex.start_day_of_year, ex.warmup_days, ex.warmup_days + ex.horizon_days + drain_days

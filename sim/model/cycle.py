@@ -53,7 +53,12 @@ def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> Non
     for k, shipped, units, full, t_arr in wh.cycle.serve(day, env.now):
         follow(env, m, m.outlets[k], shipped, units, env.now, full, day, t_arr)
     if day % wh.review_days == 0:
-        order = stock.review(wh.kind, wh.low, wh.high_on(day), wh.qty)
+        low, high = wh.low_on(day), wh.high_on(day)
+        if wh.planner is not None:  # levels moved with the lead time the planner sees
+            shift = wh.planner.shift(env.now)
+            if shift.any():
+                low, high = np.maximum(low + shift, 0), np.maximum(high + shift, 0)
+        order = stock.review(wh.kind, low, high, wh.qty)
         if wh.cap is not None:  # no more than the space: cut what would overfill it
             position = stock.on_hand + stock.on_order - stock.backlog
             over = np.minimum(order, np.maximum(position - wh.cap_on(day), 0))

@@ -202,7 +202,9 @@ class Warehouse:
     # Order-up-to levels on the days ``alt_days`` marks (pre-season stocking); ``high`` on the
     # others.
     alt_high: np.ndarray | None = None
+    alt_low: np.ndarray | None = None  # reorder points on those days ((R, Q) and (s, S))
     alt_days: np.ndarray | None = None
+    planner: Any = None  # sim.model.planner.LeadTimes when the planner reacts
     dock: Any = None  # sim.model.dock.Dock when the warehouse has a daily put-away limit
     cycle: Any = None  # handlers.Pool: the compiled daily serve-and-send of this pool
 
@@ -223,6 +225,12 @@ class Warehouse:
             assert self.alt_high is not None
             return self.alt_high
         return self.high
+
+    def low_on(self, day: int) -> np.ndarray:
+        """Reorder points in force on simulated day ``day``."""
+        if self.alt_days is not None and self.alt_days[day] and self.alt_low is not None:
+            return self.alt_low
+        return self.low
 
 
 @dataclass

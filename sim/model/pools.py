@@ -19,6 +19,7 @@ from .dock import Dock
 from .levels import POLICY_CODE, cover_units, in_window, policy_levels, pool_policy, space_units
 from .network import Network
 from .nodes import Supply, Warehouse
+from .planner import LeadTimes
 
 
 def build_pools(
@@ -72,7 +73,13 @@ def build_pools(
             wh.peak_days = peak
             wh.stock = h.Stock(np.minimum(high, wh.cap_on(0)), backorder)
         elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
-            wh.alt_high, wh.alt_days = high + cover_units(st.prestock_days, rate), prestock
+            more = cover_units(st.prestock_days, rate)
+            # Pre-season stock raises the order-up-to level and, for (s, S) and (R, Q), the
+            # reorder point, so that an order goes out before the season, not after a stock-out.
+            wh.alt_high, wh.alt_low, wh.alt_days = high + more, low + more, prestock
+        if sc.policy.reacting:
+            pol = sc.policy
+            wh.planner = LeadTimes(rate, pol.reaction_delay_days, pol.lead_time_window_days)
         for g, (group, target) in enumerate(
             (
                 (plan.supply, wh.supplies),

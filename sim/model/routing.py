@@ -20,12 +20,20 @@ from .nodes import Gateway, Lane, Legs, Warehouse
 
 
 class Router:
-    """Open routes over ``network`` (its graph ``graph``) by the replenishment ``modes``."""
+    """Open routes over ``network`` (its graph ``graph``): replenishment by its ``modes``,
+    deliveries of several legs to a market by ``delivery_modes``."""
 
-    def __init__(self, network: Network, graph: nx.MultiDiGraph, modes: Collection[Mode]) -> None:
+    def __init__(
+        self,
+        network: Network,
+        graph: nx.MultiDiGraph,
+        modes: Collection[Mode],
+        delivery_modes: Collection[Mode] = (),
+    ) -> None:
         self.network = network
         self.graph = graph
         self.modes = modes
+        self.delivery_modes = delivery_modes
         self._routes: dict[tuple, Legs | None] = {}
 
     def closed(self) -> tuple[frozenset, frozenset]:
@@ -38,10 +46,17 @@ class Router:
 
     def reroute(self, here: str, wh: Warehouse) -> Legs | None:
         """The fastest open route from ``here`` to ``wh``, or None."""
+        return self._open_route(here, wh.spec.id, self.modes)
+
+    def reroute_delivery(self, here: str, market: str) -> Legs | None:
+        """The fastest open route of the delivery modes from ``here`` to ``market``, or None."""
+        return self._open_route(here, market, self.delivery_modes)
+
+    def _open_route(self, here: str, dest: str, modes: Collection[Mode]) -> Legs | None:
         nodes, lanes = self.closed()
-        key = (here, wh.spec.id, nodes, lanes)
+        key = (here, dest, nodes, lanes, modes is self.modes)
         if key not in self._routes:
-            found = shortest_route(self.graph, here, wh.spec.id, self.modes, nodes, lanes)
+            found = shortest_route(self.graph, here, dest, modes, nodes, lanes)
             self._routes[key] = None if found is None else self.network.legs(found[1])
         return self._routes[key]
 

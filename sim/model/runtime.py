@@ -140,6 +140,10 @@ class Model:
         """The fastest open route from ``here`` to ``wh``, or None."""
         return self.router.reroute(here, wh)
 
+    def reroute_delivery(self, here: str, out: Outlet) -> Legs | None:
+        """The fastest open route of the delivery modes from ``here`` to ``out``'s market."""
+        return self.router.reroute_delivery(here, out.market.spec.id)
+
     def parallel_lane(self, lane: Lane) -> Lane | None:
         """The fastest open lane with the same ends and a mode the strategy uses, or None."""
         return self.router.parallel_lane(lane)
@@ -182,8 +186,14 @@ class Model:
         if served:
             serve_backorders(self.env, self, wh, served)
 
-    def arrive(self, wh: Warehouse, qty: np.ndarray, expedite: bool = False) -> None:
-        """A shipment reached ``wh``: through its dock when it has a put-away limit."""
+    def arrive(
+        self, wh: Warehouse, qty: np.ndarray, expedite: bool = False, t_ordered: float = -1.0
+    ) -> None:
+        """A shipment reached ``wh``: through its dock when it has a put-away limit. A regular
+        replenishment (not an expedite or transfer) ordered at ``t_ordered`` tells a reacting
+        planner its lead time."""
+        if wh.planner is not None and not expedite and t_ordered >= 0:
+            wh.planner.record(self.env.now, t_ordered)
         if wh.dock is not None:
             arrive_at_dock(self, wh, qty, expedite)
         else:
@@ -225,6 +235,9 @@ class Model:
         self.in_transit.advance(now)
         self._pipeline_change(now, 0.0)
         self._area0 = [wh.stock.area.copy() for wh in self.warehouses]
+        for wh in self.warehouses:
+            if wh.planner is not None:
+                wh.planner.mark_warmup()
         self._transit_area0 = self.in_transit.area
         self._value_area0 = self.pipeline_value_area
 

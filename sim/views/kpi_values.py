@@ -1,12 +1,15 @@
-"""A KPI summary's values for people: a KPI's row and mean in a summary table, its 95% interval
-(clipped to 0-1 for shares and 0/1 indicators) and numbers as text (:func:`fmt`, :func:`money`,
-:func:`pct`). Used by the reports' HTML and by their plain words."""
+"""A KPI summary's values for people: a KPI's row and mean in a summary table, its interval
+(a 95% CI, or the replications' range for a bounded KPI with few of them) and numbers as
+text (:func:`fmt`, :func:`money`, :func:`pct`). Used by the reports' HTML and by their plain
+words."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+
+from ..analysis.stats import MIN_BOOTSTRAP, support
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -48,21 +51,30 @@ def kpi_mean(summary: pd.DataFrame, kpi: str) -> float | None:
     return None if r is None else float(r["mean"])
 
 
-def _bounded(unit: str) -> bool:
-    return unit.startswith("share") or unit == "0/1"
-
-
 def interval(r: pd.Series) -> tuple[float, float] | None:
-    """The 95% interval, clipped to [0, 1] for shares and 0/1 indicators."""
+    """The summary row's interval (inside the KPI's bounds already, see
+    :mod:`sim.analysis.stats`), or None when there is none."""
     if r["n"] < 2 or not math.isfinite(r["half_width"]):
         return None
-    lo, hi = float(r["ci_low"]), float(r["ci_high"])
-    if _bounded(str(r["unit"])):
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    return lo, hi
+    return float(r["ci_low"]), float(r["ci_high"])
+
+
+def is_range(r: pd.Series) -> bool:
+    """Whether the row's interval is the replications' range (a bounded KPI with few of them)
+    rather than a 95% confidence interval."""
+    return support(str(r["kpi"]), str(r["unit"])) != (None, None) and r["n"] < MIN_BOOTSTRAP
+
+
+def ci_label(r: pd.Series) -> str:
+    """What the row's interval is: ``95% CI`` or ``range``."""
+    return "range" if is_range(r) else "95% CI"
 
 
 def ci_text(r: pd.Series) -> str:
-    """A summary row's 95% interval as "low to high" in its unit; empty when there is none."""
+    """A summary row's interval as "low to high" in its unit ("(range)" after a range); empty
+    when there is none."""
     ci = interval(r)
-    return "" if ci is None else f"{fmt(ci[0], r['unit'])} to {fmt(ci[1], r['unit'])}"
+    if ci is None:
+        return ""
+    text = f"{fmt(ci[0], r['unit'])} to {fmt(ci[1], r['unit'])}"
+    return text + " (range)" if is_range(r) else text

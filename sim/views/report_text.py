@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from ..config.spec import Scenario
-from .kpi_values import fmt, interval, kpi_mean, kpi_row, money, pct
+from .kpi_values import ci_label, fmt, interval, kpi_mean, kpi_row, money, pct
 
 
 def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
@@ -24,7 +24,7 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
             return f"n/a of {what}"
         ci = interval(row) if with_ci else None
         return f"{pct(row['mean'])} of {what}" + (
-            f" (95% CI {pct(ci[0])}-{pct(ci[1])})" if ci else ""
+            f" ({ci_label(row)} {pct(ci[0])}-{pct(ci[1])})" if ci else ""
         )
 
     def days(k: str) -> str:
@@ -47,7 +47,7 @@ def summary_text(summary: pd.DataFrame, sc: Scenario) -> str:
         ci = interval(tc)
         parts.append(
             f"Total cost was {money(tc['mean'])}"
-            + (f" (95% CI {money(ci[0])} to {money(ci[1])})" if ci else "")
+            + (f" ({ci_label(tc)} {money(ci[0])} to {money(ci[1])})" if ci else "")
             + f", holding {fmt(kpi_mean(summary, 'avg_on_hand'), 'units')} units on hand "
             f"and {fmt(kpi_mean(summary, 'avg_in_transit'), 'units')} in transit on "
             "average."

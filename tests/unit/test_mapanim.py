@@ -57,6 +57,7 @@ def folder(tmp_path_factory):
                 "run",
                 "scenario=la_lb_strike",
                 "experiment=quick",
+                "experiment.horizon_days=120",
                 "experiment.replications=1",
                 f"disruption.scripted.strike.start={STRIKE[0]}",
                 f"out_dir={out}",

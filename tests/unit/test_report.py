@@ -112,8 +112,9 @@ def test_summary_text_reads_the_numbers(run):
     text = summary_text(summary, sc)
     fill = summary.set_index("kpi").loc["fill_rate", "mean"]
     assert f"{100 * fill:.1f}% of units" in text
-    assert "Over 2 replications of a 120-day horizon" in text
-    assert "95% CI" in text and "M USD" in text
+    assert "Over 2 replications of a 365-day year" in text
+    # Over two replications a bounded figure (a share, a cost) gets their range, not a t interval.
+    assert "(range " in text and "95% CI" not in text and "M USD" in text
 
 
 def test_fmt():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sim.analysis import kpis
-from sim.core.enums import NodeKind, Tier
+from sim.core.enums import Cause, NodeKind, Tier
 from sim.model import build_model, handlers
 from sim.model.demand import day_of_year, mean_matrix
 from sim.run.replication import simulate
@@ -99,12 +99,17 @@ def test_fc_stock_stays_within_its_storage_limit_tighter_in_peak():
         assert on_hand[~settled].max() > peak_cap  # the limit binds only in peak
 
 
-def test_reservoir_stocks_up_before_the_peak():
+@pytest.mark.parametrize("policy", ["base_stock", "RQ", "sS"])
+def test_reservoir_stocks_up_before_the_peak(policy):
+    """Under every policy: pre-season stocking raises the reorder point with the order-up-to
+    level, so the reservoir holds more before the peak (under (R, Q) raising only the
+    order-up-to level would change nothing)."""
     over = [
         *QUICK,
         "experiment.warmup_days=60",
         "experiment.horizon_days=300",
         "strategy=forward_fc",
+        f"policy={policy}",
     ]
     res = {}
     for days in (0.0, 20.0):
@@ -186,3 +191,53 @@ def test_fc_storage_limit_cuts_orders_under_every_policy(policy):
         assert (wh.stock.on_order >= 0).all()
         if wh.cap is not None:  # on order never beyond the space (returns may fill it)
             assert (wh.stock.on_order <= wh.cap).all()
+
+
+def test_deliveries_of_several_legs_reroute_around_a_closure():
+    """Direct parcels whose first lane is suspended go by another open route of the delivery
+    modes (the express parcel route) instead of waiting out the closure; without rerouting
+    they wait."""
+    over = [
+        "experiment=quick",
+        "strategy=direct",
+        "strategy.delivery_modes=[parcel,road,air]",
+        "+disruption.scripted.s.kind=route_suspension",
+        "+disruption.scripted.s.target=fac_shenzhen__air_szx",
+        "+disruption.scripted.s.start=100",
+        "+disruption.scripted.s.duration=20",
+    ]
+    seen = {}
+    for reroute in (True, False):
+        sc, plan = scenario([*over, f"strategy.reroute={str(reroute).lower()}"])
+        assert all(o.route.lanes[0] == "fac_shenzhen__air_szx" for o in plan.outlets[:3])
+        r = simulate(sc, plan, 0)
+        lane = {ln.id: i for i, ln in enumerate(sc.network.lanes)}
+        w = r.waits[r.waits[:, 4] > 0]
+        parcel = w[(w[:, 2] == Cause.TRANSIT) & (w[:, 1] == lane["fac_shenzhen__cus_express"])]
+        waited = w[(w[:, 2] == Cause.CLOSURE_WAIT) & (w[:, 1] == lane["fac_shenzhen__air_szx"])]
+        seen[reroute] = (parcel[:, 0], len(waited))
+    start, end = 60 + 100, 60 + 120
+    rerouted, waits = seen[True]
+    assert len(rerouted) >= 3 * 19 and ((rerouted >= start) & (rerouted < end + 1)).all()
+    assert waits <= 1  # at most a delivery already at the lane when it closed
+    assert len(seen[False][0]) == 0 and seen[False][1] >= 3 * 19
+
+
+def test_deliveries_split_by_a_lanes_room_per_departure():
+    """The hub's daily air freight on a lane with room for 300 units a flight: what does not fit
+    goes on the next flight, as its own part; no flight carries more than its room, and every
+    unit shipped is delivered or still on its way (the model checks conservation)."""
+    sc, plan = scenario(
+        [
+            "experiment=quick",
+            "strategy=source_hub",
+            "network.lanes.air_szx__air_lax.capacity=300",
+        ]
+    )
+    r = simulate(sc, plan, 0)
+    lane = [ln.id for ln in sc.network.lanes].index("air_szx__air_lax")
+    w = r.waits[(r.waits[:, 2] == Cause.TRANSIT) & (r.waits[:, 1] == lane) & (r.waits[:, 4] > 0)]
+    flights, booked = np.unique(w[:, 0], return_inverse=True)
+    per_flight = np.bincount(booked, weights=w[:, 4])
+    assert per_flight.max() <= 300 and (per_flight == 300).sum() > 10  # full flights, not more
+    assert len(w) > len(flights)  # parts of split deliveries share flights with others

@@ -66,6 +66,7 @@ class Shipment(GatewayVisit):
         "t_ship",
         "divert_to",
         "sid",
+        "t_order",
     )
 
     def __init__(
@@ -82,6 +83,7 @@ class Shipment(GatewayVisit):
     ) -> None:
         self.f, self.wh, self.size_class, self.legs, self.qty = f, wh, size_class, legs, qty
         self.sid = sid  # the shipment's key: its draws are keyed by it (see .keyed)
+        self.t_order = f.env.now  # when it was ordered (a split-off part: its parent's)
         self.expedite, self.extra, self.out = expedite, extra, out
         self.factory: Any = None
         self.units = 0
@@ -94,7 +96,7 @@ class Shipment(GatewayVisit):
         self.left = self.chokepoint = self.to_chokepoint = self.detour = self.service = 0.0
         self.target: simpy.Event | None = None
         self.customs = False
-        self.order_t, self.full, self.day, self.t_ship = 0.0, 0, -1, 0.0
+        self.order_t, self.full, self.day, self.t_ship = 0.0, 0, -1, -1.0
         self.divert_to: Any = None
 
     # -- production ----------------------------------------------------------------------
@@ -131,7 +133,8 @@ class Shipment(GatewayVisit):
     # -- the legs ------------------------------------------------------------------------
     def _go(self, _ev: Any) -> None:
         if self.out is not None:
-            self.t_ship = self.f.env.now
+            if self.t_ship < 0:  # a part split off a delivery keeps its ship time
+                self.t_ship = self.f.env.now
         else:
             self.units = total(self.qty)
         self._carry()
@@ -146,19 +149,16 @@ class Shipment(GatewayVisit):
         while self.leg < len(self.legs):
             lane, gate = self.legs[self.leg]
             self.lane, self.gate = lane, gate
-            if self.out is not None:  # a delivery waits out a closure on its route
-                if lane.closed():
-                    self.t0 = env.now
-                    lane.opened(env).callbacks.append(self._reopened)
-                    return
-            elif (lane.active and lane.closed()) or (
+            if (lane.active and lane.closed()) or (
                 f.reroute and gate is not None and gate.active and gate.closed()
             ):
-                other = (
-                    f.m.reroute(lane.spec.src, self.wh)
-                    if (f.reroute and lane.may_reroute())
-                    else None
-                )
+                other = None
+                if f.reroute and lane.may_reroute():  # a delivery by the delivery modes
+                    other = (
+                        f.m.reroute(lane.spec.src, self.wh)
+                        if self.out is None
+                        else f.m.reroute_delivery(lane.spec.src, self.out)
+                    )
                 if other is not None:
                     self.legs, self.leg = other, 0
                     continue
@@ -169,7 +169,7 @@ class Shipment(GatewayVisit):
                 # The gateway ahead is closed and there is no other way: sail and queue there.
             t_ready = env.now
             t_dep, room = lane.sailings.departure(t_ready, self.units)
-            if self.out is None and room < self.units:
+            if room < self.units:  # the rest goes on by the next departure with room
                 part, rest = split(self.qty, room)
                 self._split_off(rest)
                 self.qty, self.units = part, room
@@ -192,9 +192,13 @@ class Shipment(GatewayVisit):
             rest,
             self.expedite,
             self.extra,
-            None,
+            self.out,
             combine(self.sid, SPLIT_KEY + self.lane.index),
         )
+        s.t_order = self.t_order
+        if self.out is not None:  # a delivery's part: its order, and its lines when it is last
+            s.units, s.order_t, s.day, s.t_ship = total(rest), self.order_t, self.day, self.t_ship
+            s.full, self.full = self.full, 0
         start(self.f.env, s._go)
 
     def _reopened(self, _ev: Any) -> None:
@@ -209,7 +213,7 @@ class Shipment(GatewayVisit):
         self.f.waits.add(
             self.t_ready, lane.index, Cause.SAILING_WAIT, self.t_dep - self.t_ready, self.units
         )
-        if self.out is None and lane.active and lane.closed():  # closed while it waited
+        if lane.active and lane.closed():  # closed while it waited
             self._next_leg()
             return
         self._depart()
@@ -280,7 +284,7 @@ class Shipment(GatewayVisit):
         f, now = self.f, self.f.env.now
         out = self.out
         if out is None:
-            f.m.arrive(self.wh, self.qty, self.extra)
+            f.m.arrive(self.wh, self.qty, self.extra, self.t_order)
             return
         m = f.m
         m.rec.deliveries.add(self.order_t, self.t_ship, now, out.market.index, self.units)
