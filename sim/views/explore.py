@@ -40,6 +40,9 @@ NODE_METRICS = {
     NodeKind.CUSTOMS.value: ("queue",),
 }
 TOTALS = ("service_level", "on_hand", "backlog", "in_transit", "queue")
+# Shares are kept to 5 decimals: the page shows them as percentages with one decimal, and a
+# share rounded to 4 decimals first (0.99949 -> 0.9995) would show 100.0% for 99.9%.
+SHARE_DIGITS = 5
 MAX_WINDOWS = 80  # windows listed per strategy (every window still counts in the shares)
 _WINDOW_COLUMNS = ["replication", "kind", "target", "start", "end", "label"]
 _COLUMNS = [
@@ -93,7 +96,8 @@ def node_series(daily: pd.DataFrame, days: np.ndarray) -> dict[str, dict[str, li
             continue
         m = g.groupby("day")[list(cols)].mean().reindex(days)
         out[str(node)] = {
-            c: _series(m[c].to_numpy(float), 3 if c == "service_level" else 1) for c in cols
+            c: _series(m[c].to_numpy(float), SHARE_DIGITS if c == "service_level" else 1)
+            for c in cols
         }
     return out
 
@@ -114,7 +118,7 @@ def totals(daily: pd.DataFrame, days: np.ndarray) -> dict[str, list]:
     )
     gates = daily[daily["kind"].isin([NodeKind.PORT.value, NodeKind.CUSTOMS.value])]
     q = gates.groupby(["replication", "day"])["queue"].sum().groupby("day").mean()
-    out = {"service_level": _series(sl.reindex(days).to_numpy(float), 4)}
+    out = {"service_level": _series(sl.reindex(days).to_numpy(float), SHARE_DIGITS)}
     for c in ("on_hand", "backlog", "in_transit"):
         out[c] = _series(
             wh[c].reindex(days).to_numpy(float) if c in wh else np.full(len(days), np.nan), 1

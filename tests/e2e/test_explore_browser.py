@@ -4,17 +4,19 @@ port and changes the day's figures to those in daily.parquet; switching strategy
 folder shows that strategy's figures; nothing is fetched and the console stays clean.
 
 Chromium is a system package (``apt-get install chromium``, done by ``.ci/run``); without it
-these tests fail rather than skip."""
+these tests skip with that reason, except under ``.ci/run``, which sets RIPPLE_REQUIRE_TOOLS so
+that they fail instead (see :func:`tests.conftest.require`)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from ..conftest import require
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,10 +36,7 @@ BEFORE, DURING, AFTER = 28, 33, 41
 
 
 def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("Chromium not found: install Debian's package (apt-get install chromium)")
-    return path
+    return require("chromium", "chromium", "chromium-browser")
 
 
 def _ripple(*args: str, cwd: Path) -> Path:

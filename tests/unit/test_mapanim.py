@@ -19,6 +19,8 @@ from sim.views.animate import Animation
 from sim.views.canvas import new_figure
 from sim.views.map_figure import COAST, HIGHLIGHT, disrupted_on, draw_network, network_map
 
+from ..conftest import require
+
 STRIKE = (30, 40)  # measured days of the LA/LB strike in the fixture's run
 DURING, AFTER = 35, 80
 
@@ -148,8 +150,8 @@ def test_gif_has_one_frame_per_step(folder, tmp_path, capsys):
     )
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not on PATH")
 def test_mp4_beside_the_gif_when_ffmpeg_is_present(run, tmp_path):
+    require("ffmpeg", "ffmpeg")
     anim = Animation(run, every=20)
     written = anim.save(tmp_path / "a.gif", fps=4)
     assert [p.name for p in written] == ["a.gif", "a.mp4"]
