@@ -15,7 +15,14 @@ import yaml
 
 from sim.config.compose import scenario_dir
 
-SECTIONS = ("What happened", "Sources", "What to look at", "Questions for a class")
+SECTIONS = (
+    "What happened",
+    "Measured effect",
+    "Sources",
+    "What to look at",
+    "Questions for a class",
+)
+EFFECT_COMMAND = "python -m tests.scenarios.effects"
 
 
 def note_path(name: str) -> Path:

@@ -1,6 +1,9 @@
-"""Every curated scenario has a written note with its sources and questions for a class, and the
-figures the note takes from its sources (dates, durations, capacity factors, multipliers, extra
-transit days, warehouse capacity) are the ones the overlay and its network really use."""
+"""Every curated scenario has a written note with its sources, its measured effect and questions
+for a class; the figures the note takes from its sources (dates, durations, capacity and service
+factors, multipliers and surcharges, node settings, extra transit days, warehouse capacity) are
+the ones the overlay and its network really use; and its ``effect`` block is complete and says
+``hurts`` exactly when its cost and its performance loss are both above zero
+(``test_effects.py`` measures the figures again)."""
 
 from __future__ import annotations
 
@@ -12,12 +15,16 @@ from sim.config.compose import load, scenario_network, scenarios
 from sim.core.enums import NodeKind
 from sim.plan import make_plan
 
-from .notes import SECTIONS, list_items, measured_day, note_path, read_note
+from .effects import FIGURES, SIGNED
+from .notes import EFFECT_COMMAND, SECTIONS, list_items, measured_day, note_path, read_note
 
 NAMES = list(scenarios())
 EFFECT_FIELDS = (
     "capacity_factor",
+    "service_factor",
     "multiplier",
+    "surcharge_per_kg",
+    "surcharge_per_shipment",
     "inspection_prob",
     "hold_factor",
     "loss_prob",
@@ -75,6 +82,10 @@ def test_note_figures_match_the_overlay(name):
                 assert getattr(d.effect, field) == f[field], (where, field)
         if "on_closure" in f:
             assert d.effect.reroute == (f["on_closure"] == "reroute"), where
+    for node_id, settings in front.get("nodes", {}).items():
+        node = sc.network.node_by_id[node_id]
+        for key, value in settings.items():
+            assert getattr(node, key) == value, (name, node_id, key)
     if "extra_transit_days" in front:
         lanes = sc.network.lanes
         pairs = [
@@ -93,3 +104,18 @@ def test_note_figures_match_the_overlay(name):
             scale = sum(sc.network.node_by_id[m].demand_scale for m in plan.served_by(wh.id))
             want = math.ceil(round(front["warehouse_capacity_days"] * scale * per_unit_scale, 9))
             assert wh.capacity == want, (wh.id, wh.capacity, want)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_note_states_its_measured_effect(name):
+    front, sections = read_note(name)
+    effect = front.get("effect")
+    assert effect, f"{name}.md: no effect block (python -m tests.scenarios.effects --yaml {name})"
+    assert set(effect) == {"hurts", "replications", *FIGURES}, sorted(effect)
+    assert effect["replications"] >= 30
+    for key in FIGURES:
+        f = effect[key]
+        assert set(f) == {"mean", "low", "high"} and f["low"] <= f["mean"] <= f["high"], key
+    assert effect["hurts"] == all(effect[key]["low"] > 0 for key in SIGNED), name
+    text = sections["Measured effect"]
+    assert f"{EFFECT_COMMAND} --replications {effect['replications']} {name}" in text

@@ -62,7 +62,7 @@ def test_a_dock_that_never_binds_changes_nothing(quick_scenario):
     assert np.array_equal(a.on_hand, b.on_hand) and np.array_equal(a.backlog, b.backlog)
 
 
-FAC = "FAC_SUZHOU"  # capacity 400 units/day, set-up 0.2 days per order (transpacific.yaml)
+FAC = "FAC_SUZHOU"  # its capacity (units/day) and set-up per order are read from the network
 START, DAYS = 10.0, 30.0
 
 
@@ -83,15 +83,15 @@ def _production(factor: float):
     prod = w[(w[:, 1] == node) & (w[:, 2] == Cause.PRODUCTION)]
     lo, hi = sc.experiment.warmup_days + START, sc.experiment.warmup_days + START + DAYS
     inside = (prod[:, 0] >= lo) & (prod[:, 0] < hi)
-    return prod, inside
+    spec = sc.network.node_by_id[FAC]
+    return prod, inside, spec.service_time.mean, float(spec.capacity)
 
 
 @pytest.mark.parametrize("factor", [0.5, 0.25])
 def test_partial_factory_outage_slows_the_line_by_its_factor(factor):
-    prod, inside = _production(factor)
+    prod, inside, setup, rate = _production(factor)
     assert inside.sum() >= 3, "production goes on during a partial outage"
     assert (~inside).sum() >= 3
-    setup, rate = 0.2, 400.0
     np.testing.assert_allclose(
         prod[inside, 3], setup + prod[inside, 4] / (rate * factor), rtol=1e-12
     )
@@ -99,5 +99,5 @@ def test_partial_factory_outage_slows_the_line_by_its_factor(factor):
 
 
 def test_full_factory_outage_starts_nothing_in_its_window():
-    prod, inside = _production(0.0)
+    prod, inside, _, _ = _production(0.0)
     assert inside.sum() == 0 and len(prod) > 0
