@@ -3,13 +3,14 @@ the interactive explore page, and the network map of a loaded scenario."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from ..core.errors import ConfigError
-from ..run.read import read_run
+from ..run.read import check_folder, read_run
 from ..views import animate as anim
 from ..views import explain as expl
 from ..views import explore as expo
@@ -58,8 +59,8 @@ def animate(
     ``FOLDER/animation.gif``) and, when ffmpeg is on PATH, an MP4 beside it."""
     folder = Path(folder)
     path = _out(out, folder / "animation.gif", (".gif",))
-    if not fps > 0:
-        raise ConfigError("--fps", fps, "a number of frames per second > 0")
+    if not (fps > 0 and math.isfinite(fps)):
+        raise ConfigError("--fps", fps, "a finite number of frames per second > 0")
     if every is not None and every < 1:
         raise ConfigError("--every", every, "a whole number of days >= 1")
     run = read_run(folder)
@@ -70,6 +71,7 @@ def animate(
 def explore(folder: Path | str, replication: int | None = None) -> Path:
     """(Re)write ``explore.html``, the interactive day-by-day page, in a run or compare
     folder (showing one replication, or the mean of all)."""
+    check_folder(folder, "a folder written by 'ripple run' or 'ripple compare'")
     return expo.write_explore(folder, replication)
 
 

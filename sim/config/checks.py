@@ -41,13 +41,25 @@ def num(
     return float(value)
 
 
-def integer(key: str, value: Any, lo: int | None = None, what: str = "") -> int:
-    expected = what or (f"an integer >= {lo}" if lo is not None else "an integer")
+def integer(
+    key: str, value: Any, lo: int | None = None, what: str = "", hi: int | None = None
+) -> int:
+    if what:
+        expected = what
+    elif lo is not None and hi is not None:
+        expected = f"an integer in [{lo}, {hi}]"
+    else:
+        expected = f"an integer >= {lo}" if lo is not None else "an integer"
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(key, value, expected)
-    if lo is not None and value < lo:
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ConfigError(key, value, expected)
     return int(value)
+
+
+def day_of_year(key: str, value: Any) -> int:
+    """A day of year in [1, 365]."""
+    return integer(key, value, 1, "a day of year in [1, 365]", 365)
 
 
 def range_text(lo: float | None, hi: float | None, lo_open: bool) -> str:
@@ -72,6 +84,9 @@ def distribution(key: str, conf: Mapping[str, Any]) -> Distribution:
     name = conf.get("dist")
     if name not in DIST_NAMES:
         raise ConfigError(f"{key}.dist", name, "one of " + ", ".join(DIST_NAMES))
+    for field in ("mean", "cv", "low", "high"):  # the fields this kind ignores are checked too
+        if conf.get(field) is not None:
+            num(f"{key}.{field}", conf[field], 0.0)
     if name == "uniform":
         low = num(f"{key}.low", conf.get("low"), 0.0)
         high = num(f"{key}.high", conf.get("high"), low, what=f"a number >= low ({low:g})")

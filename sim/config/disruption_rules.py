@@ -17,6 +17,7 @@ from .checks import distribution, num
 from .disruption import NONE, Disruption, DisruptionsSpec, Effect, RandomDisruption
 from .schema import DisruptionConf, RandomDisruptionConf
 from .spec import DemandSpec, NetworkSpec
+from .strict import unknown_key
 from .targets import NODE_KIND
 
 
@@ -114,7 +115,7 @@ def _fields(key: str, c: Any, conf: type) -> dict[str, Any]:
     names = [f.name for f in dataclasses.fields(conf)]
     for k in c:
         if k not in names:
-            raise ConfigError(f"{key}.{k}", c[k], "one of the fields " + ", ".join(names))
+            raise unknown_key(f"{key}.{k}", c[k], names)
     out: dict[str, Any] = {}
     for f in dataclasses.fields(conf):
         if f.default is not dataclasses.MISSING:
@@ -126,7 +127,9 @@ def _fields(key: str, c: Any, conf: type) -> dict[str, Any]:
                 if dataclasses.is_dataclass(v) and not isinstance(v, type)
                 else v
             )
-    out.update(c)
+    for name, v in c.items():  # a nested field given in part keeps its other defaults
+        given_part = isinstance(v, Mapping) and isinstance(out.get(name), Mapping)
+        out[name] = {**out[name], **v} if given_part else v
     for name, v in out.items():
         if v == MISSING:
             raise ConfigError(f"{key}.{name}", None, "a value (this field is required)")
@@ -145,12 +148,21 @@ def disruptions_spec(
         d = _fields(key, d, DisruptionConf)
         kind = _kind(f"{key}.kind", d.get("kind"))
         target = _check_target(f"{key}.target", kind, d.get("target"), net)
+        horizon = end - warmup
         start = num(
             f"{key}.start",
             d.get("start"),
             -warmup,
             what=f"a measured day >= {-warmup:g} (0 is the first day after warm-up)",
         )
+        if start >= horizon:  # it may end past the horizon: the drain follows what it costs
+            raise ConfigError(
+                f"{key}.start",
+                d.get("start"),
+                f"a measured day before the end of the horizon (experiment.horizon_days="
+                f"{horizon:g}): a window starting later is never measured (lengthen the "
+                "horizon or move the window; it may end past the horizon)",
+            )
         duration = d.get("duration")
         if isinstance(duration, (int, float)) and not isinstance(duration, bool) and duration <= 0:
             raise ConfigError(

@@ -168,8 +168,9 @@ class PolicyConf:
 
     name: str = MISSING
     default: PolicyParamsConf = field(default_factory=PolicyParamsConf)
-    # Per-warehouse overrides: only the fields that differ from ``default``.
-    nodes: Dict[str, Any] = field(default_factory=dict)
+    # Per-warehouse overrides: only the fields that differ from ``default`` (kept loose so that
+    # a partial entry is not filled with defaults; sim.config.strict checks them by ``entry``).
+    nodes: Dict[str, Any] = field(default_factory=dict, metadata={"entry": PolicyParamsConf})
     unmet: str = "backorder"  # or lost_sales
     # The cost of unmet demand and of stock, which the cost KPIs count:
     lost_sale_penalty: float = 0.5  # goodwill per lost unit, as a share of its unit value
@@ -284,10 +285,11 @@ class DisruptionsConf:
 
     name: str = "none"
     description: str = ""
-    # Typed by DisruptionConf / RandomDisruptionConf, checked by sim.disruptions (kept loose here
-    # so that `+disruption.scripted.NAME.kind=...` works from the command line).
-    scripted: Dict[str, Any] = field(default_factory=dict)
-    random: Dict[str, Any] = field(default_factory=dict)
+    # Typed by DisruptionConf / RandomDisruptionConf (``entry``: sim.config.strict checks their
+    # keys and types, sim.config.disruption_rules their values), kept loose here so that
+    # `+disruption.scripted.NAME.kind=...` works from the command line.
+    scripted: Dict[str, Any] = field(default_factory=dict, metadata={"entry": DisruptionConf})
+    random: Dict[str, Any] = field(default_factory=dict, metadata={"entry": RandomDisruptionConf})
 
 
 @dataclass

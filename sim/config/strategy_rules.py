@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.enums import Mode, NodeKind, StrategyKind, Tier
 from ..core.errors import ConfigError
-from .checks import enum_value, integer, num
+from .checks import day_of_year, enum_value, num
 from .spec import NetworkSpec, StrategySpec
 
 
@@ -24,13 +24,6 @@ def _node_of(key: str, value: Any, network: NetworkSpec, kind: NodeKind) -> str:
     if node is None or node.kind is not kind:
         raise ConfigError(key, value, f"the id of a node of kind {kind.value}")
     return str(value)
-
-
-def _doy(key: str, value: Any) -> int:
-    d = integer(key, value, 1)
-    if d > 365:
-        raise ConfigError(key, d, "a day of year in [1, 365]")
-    return d
 
 
 def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
@@ -66,8 +59,8 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
     for tier, days in (c.get("target_days") or {}).items():
         t = enum_value(f"{key}.target_days.{tier}", tier, Tier)
         targets.append((t, num(f"{key}.target_days.{tier}", days, 0.0)))
-    peak_start = _doy(f"{key}.peak_start_doy", c.get("peak_start_doy", 274))
-    peak_end = _doy(f"{key}.peak_end_doy", c.get("peak_end_doy", 365))
+    peak_start = day_of_year(f"{key}.peak_start_doy", c.get("peak_start_doy", 274))
+    peak_end = day_of_year(f"{key}.peak_end_doy", c.get("peak_end_doy", 365))
     return StrategySpec(
         str(c.get("name")),
         kind,
@@ -113,7 +106,9 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
         peak_start_doy=peak_start,
         peak_end_doy=peak_end,
         prestock_days=num(f"{key}.prestock_days", c.get("prestock_days", 0.0), 0.0),
-        prestock_start_doy=_doy(f"{key}.prestock_start_doy", c.get("prestock_start_doy", 213)),
+        prestock_start_doy=day_of_year(
+            f"{key}.prestock_start_doy", c.get("prestock_start_doy", 213)
+        ),
         forward_classes=tuple(str(x) for x in c.get("forward_classes") or ()),
         channels=tuple(channels),
         pooled=bool(c.get("pooled", True)),

@@ -18,7 +18,7 @@ from ..core.enums import (
     Unmet,
 )
 from ..core.errors import ConfigError
-from .checks import distribution, enum_value, integer, num
+from .checks import day_of_year, distribution, enum_value, integer, num
 from .disruption_rules import disruptions_spec
 from .spec import (
     DemandSpec,
@@ -34,6 +34,7 @@ from .spec import (
     SkuSpec,
 )
 from .strategy_rules import strategy_spec
+from .strict import unknown_key
 
 _SERVING_KINDS = (NodeKind.PORT, NodeKind.CUSTOMS, NodeKind.FACTORY)
 _STOCK_KINDS = (NodeKind.WAREHOUSE, NodeKind.HUB, NodeKind.FC, NodeKind.FACTORY)
@@ -146,18 +147,16 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
             )
     season = c.get("seasonality") or {}
     amplitude = num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
-    peak = integer("demand.seasonality.peak_day", season.get("peak_day", 1), 1)
+    peak = day_of_year("demand.seasonality.peak_day", season.get("peak_day", 1))
     promos = []
     for i, p in enumerate(c.get("promotions") or ()):
         key = f"demand.promotions[{i}]"
-        doy = integer(f"{key}.day_of_year", p["day_of_year"], 1)
-        if doy > 365:
-            raise ConfigError(f"{key}.day_of_year", doy, "a day of year in [1, 365]")
+        doy = day_of_year(f"{key}.day_of_year", p["day_of_year"])
         promos.append(
             Promotion(
                 str(p.get("name") or f"promotion {i}"),
                 doy,
-                integer(f"{key}.days", p["days"], 1),
+                integer(f"{key}.days", p["days"], 1, "a number of days in [1, 365]", 365),
                 num(f"{key}.multiplier", p["multiplier"], 0.0),
             )
         )
@@ -226,9 +225,7 @@ def policy_spec(c: Mapping[str, Any], network: NetworkSpec) -> PolicySpec:
         unknown = set(pc) - set(c["default"])
         if unknown:
             bad = sorted(unknown)[0]
-            raise ConfigError(
-                f"policy.nodes.{nid}.{bad}", pc[bad], "one of the fields " + ", ".join(c["default"])
-            )
+            raise unknown_key(f"policy.nodes.{nid}.{bad}", pc[bad], c["default"])
         nodes.append((nid, _params(f"policy.nodes.{nid}", {**c["default"], **pc})))
     return PolicySpec(
         name=str(c.get("name")),
@@ -261,9 +258,7 @@ def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
     executor = c.get("executor")
     if executor not in ("serial", "processes", "dask"):
         raise ConfigError("experiment.executor", executor, "serial, processes or dask")
-    doy = integer("experiment.start_day_of_year", c["start_day_of_year"], 1)
-    if doy > 365:
-        raise ConfigError("experiment.start_day_of_year", doy, "a day of year in [1, 365]")
+    doy = day_of_year("experiment.start_day_of_year", c["start_day_of_year"])
     return ExperimentSpec(
         name=str(c.get("name")),
         replications=integer("experiment.replications", c["replications"], 1),

@@ -16,8 +16,49 @@ from ..config.spec import Scenario
 from ..core.errors import ConfigError
 from ..plan import Plan, make_plan
 
-_WHAT = "a run folder written by 'ripple run' (with config.yaml and daily.parquet)"
+_WHAT = "a run folder written by 'ripple run'"
 _WINDOW_COLUMNS = ["replication", "kind", "target", "start", "end", "label", "source"]
+HALF_WRITTEN = (".tmp-", ".partial-")  # folders a run writes before it renames them whole
+REQUIRED = ("config.yaml", "kpis.parquet", "daily.parquet")
+
+
+def check_folder(path: Path | str, what: str = _WHAT, need: tuple[str, ...] = REQUIRED) -> Path:
+    """``path`` if it is a whole run or compare folder written by this version of Ripple;
+    otherwise a :class:`ConfigError` saying why not (no such folder, a file, half-written,
+    a file missing or unreadable, or from another version). Reads only the tables' schemas."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+
+    def refuse(why: str) -> ConfigError:
+        return ConfigError("RUN_FOLDER", str(path), f"{what} ({why})")
+
+    if not path.exists():
+        raise refuse("no such folder")
+    if not path.is_dir():
+        raise refuse("a file, not a folder")
+    if path.name.startswith(HALF_WRITTEN):
+        raise refuse(
+            "a half-written folder: a run is written into a hidden .tmp- folder and renamed when "
+            "whole; run it again"
+        )
+    missing = [f for f in need if not (path / f).is_file()]
+    if missing:
+        raise refuse(f"missing {missing[0]}: not a run folder, or one not written whole")
+    columns: dict[str, list[str]] = {}
+    for f in sorted(path.glob("*.parquet")):
+        try:
+            columns[f.name] = pq.read_schema(f).names
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise refuse(f"{f.name} is unreadable: {type(exc).__name__}") from None
+    lacking = [c for c in KPI_COLUMNS if c not in columns.get("kpis.parquet", KPI_COLUMNS)]
+    if lacking:
+        raise refuse(
+            f"by this version of Ripple: kpis.parquet lacks {lacking[0]}; run it again to "
+            "rewrite it"
+        )
+    return path
 
 
 @dataclass
@@ -57,18 +98,20 @@ def read_scenario(config_yaml: Path) -> Scenario:
 
 def read_run(path: Path) -> RunData:
     """Load a run folder; a path that is not one is a :class:`ConfigError`."""
-    path = Path(path)
-    for name in ("config.yaml", "daily.parquet"):
-        if not (path / name).is_file():
-            raise ConfigError("RUN_FOLDER", str(path), _WHAT + f"; no {name} there")
-    daily = pd.read_parquet(path / "daily.parquet")
+    path = check_folder(path)
+    try:
+        daily = pd.read_parquet(path / "daily.parquet")
+        f = path / "disruptions.parquet"
+        windows = pd.read_parquet(f) if f.is_file() else pd.DataFrame(columns=_WINDOW_COLUMNS)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            "RUN_FOLDER", str(path), _WHAT + f" (unreadable: {type(exc).__name__})"
+        ) from None
     if "strategy" in daily.columns:
         raise ConfigError("RUN_FOLDER", str(path), _WHAT + "; this is a 'ripple compare' folder")
     if daily.empty:
         raise ConfigError("RUN_FOLDER", str(path), _WHAT + "; its daily.parquet is empty")
     sc = read_scenario(path / "config.yaml")
-    f = path / "disruptions.parquet"
-    windows = pd.read_parquet(f) if f.is_file() else pd.DataFrame(columns=_WINDOW_COLUMNS)
     return RunData(path, sc, make_plan(sc), daily, windows)
 
 
@@ -122,13 +165,8 @@ class RunTables:
 def read_tables(path: Path | str) -> RunTables:
     """Read a folder written by ``ripple run`` or ``ripple compare``; ConfigError if it is not
     one."""
-    path = Path(path)
     expected = "a run folder written by 'ripple run' or 'ripple compare'"
-    if not path.is_dir():
-        raise ConfigError("RUN_FOLDER", str(path), expected + " (no such folder)")
-    missing = [f for f in _TABLES_REQUIRED if not (path / f).is_file()]
-    if missing:
-        raise ConfigError("RUN_FOLDER", str(path), f"{expected} (missing {missing[0]})")
+    path = check_folder(path, expected, _TABLES_REQUIRED)
     try:
         config = yaml.safe_load((path / "config.yaml").read_text())
         kpis = pd.read_parquet(path / "kpis.parquet")
@@ -147,13 +185,5 @@ def read_tables(path: Path | str) -> RunTables:
     if not isinstance(config, dict) or "replication" not in kpis or kpis.empty:
         raise ConfigError(
             "RUN_FOLDER", str(path), f"{expected} (kpis.parquet or config.yaml is not Ripple's)"
-        )
-    missing = [c for c in KPI_COLUMNS if c not in kpis]
-    if missing:
-        raise ConfigError(
-            "RUN_FOLDER",
-            str(path),
-            f"{expected} by this version of Ripple (kpis.parquet lacks {missing[0]}: run it "
-            "again to rewrite it)",
         )
     return RunTables(path, config, kpis, daily, disruptions, waits, paired)

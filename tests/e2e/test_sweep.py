@@ -16,10 +16,9 @@ from sim.analysis.columns import KPI_COLUMNS
 from sim.run.gather import gather
 
 RIPPLE = [sys.executable, "-m", "sim"]
-SMALL = [
+SMALL = [  # quick's horizon (a year): the LA/LB strike of the grid falls in it
     "experiment=quick",
     "experiment.replications=2",
-    "experiment.horizon_days=30",
     "experiment.warmup_days=10",
 ]
 GRID = ["scenario=default,la_lb_strike", "policy.default.target_days=40,50"]
