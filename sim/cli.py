@@ -64,14 +64,32 @@ def _parser() -> argparse.ArgumentParser:
     _precision_args(run)
     net = sub.add_parser("network", help="network tools")
     net_sub = net.add_subparsers(dest="network_command", required=True, parser_class=_Parser)
-    exp = net_sub.add_parser("export", help="write the network as GraphML")
+    exp = net_sub.add_parser(
+        "export",
+        help="write the network as tables Ripple reads back: GraphML, an .xlsx workbook, or a "
+        "folder of CSV files",
+    )
     exp.add_argument("overrides", nargs="*")
-    exp.add_argument("--out", type=Path, default=Path("network.graphml"))
+    exp.add_argument(
+        "--out",
+        type=Path,
+        default=Path("network.graphml"),
+        help="FILE.graphml, FILE.xlsx, or a FOLDER (nodes.csv, lanes.csv); default "
+        "network.graphml",
+    )
+    exp.add_argument(
+        "--template", action="store_true", help="the empty tables, every column, no rows"
+    )
     val = sub.add_parser("validate", help="compose and validate a config, run nothing")
     val.add_argument("overrides", nargs="*")
-    sub.add_parser(
+    scn = sub.add_parser(
         "scenarios", help="list the curated scenarios (run one: ripple run scenario=NAME)"
     )
+    ini = sub.add_parser(
+        "init", help="write a starter project of your own supply chain into a new folder"
+    )
+    ini.add_argument("folder", type=Path, help="the project folder to make (new or empty)")
+    ini.add_argument("--name", help="the name of its network (default: the folder's name)")
     cmp_ = sub.add_parser(
         "compare", help="run strategies on common random numbers and compare them with a baseline"
     )
@@ -132,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
         "--replication", type=int, help="show this replication (default: the mean of all)"
     )
     _precision_args(cmp_)
+    for cmd in (run, exp, val, scn, cmp_, swp):
+        cmd.add_argument(
+            "--project",
+            type=Path,
+            help="a project folder (ripple init); default: this folder when it holds ripple.yaml",
+        )
     return p
 
 
@@ -177,7 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        return COMMANDS[args.command](args)
+        with api.use_project(getattr(args, "project", None)):
+            return COMMANDS[args.command](args)
     except ConfigError as exc:
         sys.stderr.write(f"ripple: {exc}\n")
         return EXIT_USAGE
@@ -255,7 +280,16 @@ def _scenarios(args: argparse.Namespace) -> int:
 
 
 def _network(args: argparse.Namespace) -> int:
-    return _out(api.export_network(args.overrides, args.out))
+    return _out(api.export_network(args.overrides, args.out, args.template))
+
+
+def _init(args: argparse.Namespace) -> int:
+    folder = api.init_project(args.folder, args.name)
+    return _out(
+        f"a starter project in {folder}: edit its tables/network/*.csv, then "
+        f"`cd {folder} && ripple validate && ripple run` (README.md there says more)",
+        folder,
+    )
 
 
 def _map(args: argparse.Namespace) -> int:
@@ -302,6 +336,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "animate": _animate,
     "explain": _explain,
     "explore": _explore,
+    "init": _init,
     "sweep": _sweep,
     "gather": _sweep,
 }

@@ -16,10 +16,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..config.paths import use_project
     from ..core.errors import ConfigError
     from .comparing import compare
     from .pictures import animate, draw_map, explain, explore, network_map
     from .progress import Interrupted, Progress
+    from .project import init_project
     from .results import Loaded, RunResult, SweepResult, open_run
     from .running import run
     from .scenario import export_network, load, replicate, scenarios
@@ -33,6 +35,8 @@ _WHERE = {
     "explain": ".pictures",
     "explore": ".pictures",
     "network_map": ".pictures",
+    "init_project": ".project",
+    "use_project": "..config.paths",
     "Interrupted": ".progress",
     "Progress": ".progress",
     "Loaded": ".results",
@@ -62,6 +66,7 @@ __all__ = [
     "explore",
     "export_network",
     "gather",
+    "init_project",
     "load",
     "network_map",
     "open_run",
@@ -69,6 +74,7 @@ __all__ = [
     "run",
     "scenarios",
     "sweep",
+    "use_project",
 ]
 
 

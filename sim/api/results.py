@@ -25,6 +25,7 @@ class Loaded:
     config: DictConfig
     plan: Plan
     overrides: tuple[str, ...] = ()
+    project: Path | None = None  # the project folder it came from (relative paths' base)
 
     def describe(self) -> str:
         """One line: what the scenario holds."""
@@ -37,8 +38,10 @@ class Loaded:
 
     @property
     def out_dir(self) -> Path:
-        """Where runs of this scenario write their folders."""
-        return Path(str(self.config.out_dir))
+        """Where runs of this scenario write their folders (in its project, when it has one
+        and ``out_dir`` is relative)."""
+        d = Path(str(self.config.out_dir))
+        return self.project / d if self.project is not None and not d.is_absolute() else d
 
 
 @dataclass(frozen=True)

@@ -6,25 +6,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..config import compose
+from ..config import compose, paths
+from ..config.tables import write_network
 from ..core.errors import ConfigError
 from ..model import handlers
 from ..plan import make_plan
-from ..plan.graph import export_graphml
 from ..run.replication import ReplicationResult, run_replication
 from .results import Loaded
 
 Scenarioish = Sequence[str] | Loaded
 
 
-def load(overrides: Sequence[str] = ()) -> Loaded:
+def load(overrides: Sequence[str] = (), project: Path | str | None = None) -> Loaded:
     """Compose the config tree with Hydra ``overrides`` (``["scenario=suez_2021", "seed=7"]``),
-    validate it and derive the plan; a :class:`ConfigError` names what is wrong."""
+    validate it and derive the plan; a :class:`ConfigError` names what is wrong.
+
+    ``project``: a project folder (``ripple init``) whose configs are layered over the packaged
+    ones; by default the one in force (:func:`sim.config.paths.use_project`), else the working
+    directory when it is one."""
     if isinstance(overrides, str):
         raise ConfigError("overrides", overrides, "a list of overrides, e.g. ['seed=7']")
     overrides = list(overrides)
-    sc, cfg = compose.load(overrides)
-    return Loaded(sc, cfg, make_plan(sc), tuple(overrides))
+    folder = paths.check_project(project) if project else paths.project() or paths.find_project()
+    with paths.use_project(folder):
+        sc, cfg = compose.load(overrides)
+    return Loaded(sc, cfg, make_plan(sc), tuple(overrides), folder)
 
 
 def loaded(what: Scenarioish) -> Loaded:
@@ -34,9 +40,7 @@ def loaded(what: Scenarioish) -> Loaded:
 
 def scenarios() -> dict[str, tuple[str, str]]:
     """Curated scenario name -> (the network it runs on, its one-line description)."""
-    return {
-        name: (compose.scenario_network(name), desc) for name, desc in compose.scenarios().items()
-    }
+    return {name: (paths.scenario_network(name), desc) for name, desc in paths.scenarios().items()}
 
 
 def pick_backend(name: str | None = None) -> str:
@@ -50,14 +54,27 @@ def pick_backend(name: str | None = None) -> str:
     return name
 
 
-def export_network(what: Scenarioish, out: Path | str) -> Path:
-    """Write the scenario's network as GraphML to ``out`` (whole or not at all)."""
+def export_network(what: Scenarioish, out: Path | str, template: bool = False) -> Path:
+    """Write the scenario's network (``template``: an empty one) as tables Ripple reads back:
+    a ``.graphml`` file, an ``.xlsx`` workbook (with a sheet explaining every column), or a
+    folder of ``nodes.csv`` and ``lanes.csv`` (a path without a suffix). A file appears whole
+    or not at all."""
     out = Path(out)
     if not out.parent.exists():
         raise ConfigError("--out", str(out), "a path in an existing directory")
-    tmp = out.with_name(out.name + ".part")
-    export_graphml(loaded(what).scenario.network, tmp)
-    tmp.replace(out)
+    if out.suffix.lower() not in ("", ".graphml", ".xlsx"):
+        raise ConfigError("--out", str(out), "a .graphml or .xlsx file, or a folder for CSV")
+    if out.suffix == "" and out.exists() and not out.is_dir():
+        raise ConfigError("--out", str(out), "a folder for the CSV tables (it is a file)")
+    net = None if template else loaded(what).scenario.network
+    if out.suffix == "":
+        return write_network(net, out)
+    tmp = out.with_name(f".{out.stem}.part{out.suffix}")
+    try:
+        write_network(net, tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out
 
 

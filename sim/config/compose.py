@@ -10,7 +10,6 @@ in memory (:mod:`.footprint`). See docs/errors.md.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,59 +28,26 @@ from omegaconf.errors import (
 
 from ..core.errors import ConfigError
 from .footprint import check_footprint
+from .paths import (
+    config_dir,
+    primary,
+    scenario_dir,
+    scenario_dirs,
+    scenario_file,
+    scenarios,
+    search_path,
+)
 from .schema import register
+from .sources import expand, saved
 from .spec import Scenario
 from .strict import check_config, describe, schema_at, split_key, suggestion, unknown_path
 from .validate import scenario_from_mapping
 
-_ROOT = Path(__file__).resolve().parents[2]
-
-
-def config_dir() -> Path:
-    """The Hydra config tree: ``$RIPPLE_CONFIG_DIR`` or ``configs/`` of the checkout."""
-    return Path(os.environ.get("RIPPLE_CONFIG_DIR", _ROOT / "configs")).resolve()
-
-
-def scenario_dir() -> Path:
-    """Curated scenarios: ``$RIPPLE_SCENARIO_DIR`` or ``scenarios/`` of the checkout."""
-    return Path(os.environ.get("RIPPLE_SCENARIO_DIR", _ROOT / "scenarios")).resolve()
-
-
-def scenarios() -> dict[str, str]:
-    """Scenario name -> its one-line description (the YAML's first comment line)."""
-    out = {}
-    for f in sorted(scenario_dir().glob("*.yaml")):
-        head = f.read_text().splitlines()[:3]
-        desc = next(
-            (ln.lstrip("# ").strip() for ln in head if ln.startswith("#") and "@package" not in ln),
-            "",
-        )
-        out[f.stem] = desc
-    return out
-
-
-def scenario_network(name: str) -> str:
-    """The network scenario ``name`` runs on: its ``override /network`` default, else the
-    network of ``configs/config.yaml``."""
-    import yaml
-
-    def network_of(defaults: object, key: str) -> str | None:
-        for d in defaults if isinstance(defaults, list) else []:
-            if isinstance(d, dict) and key in d:
-                return str(d[key])
-        return None
-
-    overlay = yaml.safe_load((scenario_dir() / f"{name}.yaml").read_text()) or {}
-    found = network_of(overlay.get("defaults"), "override /network")
-    if found is None:
-        root = yaml.safe_load((config_dir() / "config.yaml").read_text()) or {}
-        found = network_of(root.get("defaults"), "network") or ""
-    return found
-
 
 def _scenario_overrides(overrides: Sequence[str]) -> list[str]:
-    """``scenario=NAME`` selects ``scenarios/NAME.yaml``, a global overlay (Hydra's experiment
-    pattern); the overlay sets ``scenario`` to its own name."""
+    """``scenario=NAME`` selects the overlay ``scenarios/NAME.yaml`` (a project's own first), a
+    global overlay (Hydra's experiment pattern) that sets ``scenario`` to its own name; and the
+    folders Hydra must search after the primary one (:func:`.paths.search_path`)."""
     out = []
     for o in overrides:
         key, _, value = o.partition("=")
@@ -94,10 +60,12 @@ def _scenario_overrides(overrides: Sequence[str]) -> list[str]:
                     "a curated scenario (ripple scenarios lists them): "
                     + suggestion(value, ["default", *known]),
                 )
-            root = scenario_dir().parent
-            out += [f"+{scenario_dir().name}={value}", f"hydra.searchpath=[file://{root}]"]
+            out.append(f"+{scenario_dir().name}={value}")
         else:
             out.append(o)
+    extra = search_path()
+    if extra:
+        out.append("hydra.searchpath=[" + ",".join(f"file://{d}" for d in extra) + "]")
     return out
 
 
@@ -129,7 +97,7 @@ def _source(message: str) -> Path | None:
     m = re.match(r"In '([^']+)'", message)
     if not m:
         return None
-    for root in (config_dir(), scenario_dir().parent):
+    for root in (primary()[0], config_dir(), scenario_dir().parent):
         f = root / f"{m.group(1)}.yaml"
         if f.is_file():
             return f
@@ -192,8 +160,8 @@ def _defaults_file(overrides: Sequence[str], group: str, option: str) -> str:
     """`` (in OVERLAY)`` when the chosen scenario's defaults list asks for ``group: option``
     (Hydra blames the root config for it)."""
     name = _override_value(overrides, "scenario")
-    f = scenario_dir() / f"{name}.yaml"
-    if name and f.is_file():
+    f = scenario_file(name) if name else None
+    if f is not None:
         pattern = rf"override\s+/?{re.escape(group)}\s*:\s*{re.escape(option)}\b"
         if re.search(pattern, f.read_text()):
             return f" (in {f})"
@@ -201,7 +169,9 @@ def _defaults_file(overrides: Sequence[str], group: str, option: str) -> str:
 
 
 def _group_option(group: str, option: str, where: str) -> ConfigError:
-    options = sorted(f.stem for f in (config_dir() / group).glob("*.yaml"))
+    options = sorted(
+        {f.stem for d in (primary()[0], config_dir()) for f in (d / group).glob("*.yaml")}
+    )
     if not options:
         return unknown_path(group, option, where)
     return ConfigError(
@@ -304,15 +274,16 @@ def _yaml_error(exc: Exception) -> ConfigError:
 
 def _file_key(path: Path | None) -> tuple[str, str]:
     """A config file as the choice that reads it: ``policy=sS``, ``scenario=NAME``."""
-    if path is not None and path.parent.parent == config_dir():
-        return path.parent.name, path.stem
-    if path is not None and path.parent == scenario_dir():
+    if path is not None and path.parent in scenario_dirs():
         return "scenario", path.stem
+    if path is not None and path.parent.parent in (config_dir(), primary()[0]):
+        return path.parent.name, path.stem
     return "config", str(path or "?")
 
 
 def compose_config(overrides: Sequence[str] = ()) -> DictConfig:
-    """Compose ``configs/config.yaml`` with ``overrides`` (Hydra override grammar)."""
+    """Compose the primary config (the packaged ``config.yaml``, or a project's
+    ``ripple.yaml``, see :mod:`.paths`) with ``overrides`` (Hydra override grammar)."""
     import yaml
 
     register()
@@ -321,14 +292,16 @@ def compose_config(overrides: Sequence[str] = ()) -> DictConfig:
             raise ConfigError("overrides", o, "overrides as texts key=value")
         if "=" not in o and not o.startswith("~"):
             raise ConfigError(o, "", "an override of the form key=value")
-    root = config_dir()
-    if not (root / "config.yaml").is_file():
-        raise ConfigError("RIPPLE_CONFIG_DIR", str(root), "a folder holding Ripple's config.yaml")
+    if not (config_dir() / "config.yaml").is_file():
+        raise ConfigError(
+            "RIPPLE_CONFIG_DIR", str(config_dir()), "a folder holding Ripple's config.yaml"
+        )
+    root, name = primary()
     full = _scenario_overrides(overrides)
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(root), version_base="1.3"):
-            return compose(config_name="config", overrides=full)
+            return compose(config_name=name, overrides=full)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
@@ -340,22 +313,35 @@ def compose_config(overrides: Sequence[str] = ()) -> DictConfig:
         GlobalHydra.instance().clear()
 
 
-def to_scenario(cfg: DictConfig, overrides: Sequence[str] = ()) -> Scenario:
-    """Resolve and validate a composed config."""
+def resolved(cfg: DictConfig, overrides: Sequence[str] = ()) -> dict[str, Any]:
+    """A composed config resolved to a plain mapping, its outside sources read in
+    (:mod:`.sources`: a network's tables)."""
     try:
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as exc:
         raise hydra_error(exc, overrides) from None
-    # every key known, every value of its type, a size that fits in memory: then the values
+    return expand(cast(dict[str, Any], plain))
+
+
+def to_scenario(cfg: DictConfig, overrides: Sequence[str] = ()) -> Scenario:
+    """Resolve and validate a composed config."""
+    return validated(resolved(cfg, overrides), overrides)
+
+
+def validated(plain: dict[str, Any], overrides: Sequence[str] = ()) -> Scenario:
+    """The scenario of a resolved config: every key known, every value of its type, a size
+    that fits in memory, then the values (:mod:`.validate`)."""
     chosen = _override_value(overrides, "scenario") not in ("", "default")
-    if chosen and isinstance(plain, dict) and scenario_dir().name in plain:
+    if chosen and scenario_dir().name in plain:
         raise _overlay_error(overrides)
-    check_config(cast(dict[str, Any], plain))
-    check_footprint(cast(dict[str, Any], plain))
-    return scenario_from_mapping(cast(dict[str, Any], plain))
+    check_config(plain)
+    check_footprint(plain)
+    return scenario_from_mapping(plain)
 
 
 def load(overrides: Sequence[str] = ()) -> tuple[Scenario, DictConfig]:
-    """Compose, resolve and validate: the scenario and the resolved config to save beside it."""
+    """Compose, resolve and validate: the scenario and the resolved config to save beside it
+    (holding the network read from tables, when it comes from them)."""
     cfg = compose_config(overrides)
-    return to_scenario(cfg, overrides), cfg
+    plain = resolved(cfg, overrides)
+    return validated(plain, overrides), saved(cfg, plain)

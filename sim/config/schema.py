@@ -80,6 +80,10 @@ class NetworkConf:
 
     name: str = MISSING
     description: str = ""
+    # Nodes and lanes from tables (docs/own-supply-chain.md): a folder of nodes.csv and
+    # lanes.csv, an .xlsx workbook or a .graphml file, relative to the project; entries under
+    # nodes and lanes below are added to them, or replace a table's row of the same id.
+    tables: str = ""
     nodes: Dict[str, NodeConf] = field(default_factory=dict)
     lanes: Dict[str, LaneConf] = field(default_factory=dict)
 
