@@ -74,8 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("network.graphml"),
-        help="FILE.graphml, FILE.xlsx, or a FOLDER (nodes.csv, lanes.csv); default "
-        "network.graphml",
+        help="FILE.graphml, FILE.xlsx, or a FOLDER (nodes.csv, lanes.csv); default network.graphml",
     )
     exp.add_argument(
         "--template", action="store_true", help="the empty tables, every column, no rows"
