@@ -47,7 +47,13 @@ class Case:
 def _trees(work: Path) -> tuple[Path, Path, dict[str, str]]:
     """Copies of the config tree and the curated scenarios under ``work/cfg``."""
     configs, scenarios = work / "cfg" / "configs", work / "cfg" / "scenarios"
-    shutil.copytree(config_dir(), configs)
+    # the scenarios apart from the tree (where the packaged tree holds them, Hydra would find
+    # that copy first), as RIPPLE_SCENARIO_DIR lets a user keep them
+    shutil.copytree(
+        config_dir(),
+        configs,
+        ignore=lambda d, _names: ["scenarios"] if Path(d) == config_dir() else [],
+    )
     shutil.copytree(scenario_dir(), scenarios)
     env = {"RIPPLE_CONFIG_DIR": str(configs), "RIPPLE_SCENARIO_DIR": str(scenarios)}
     return configs, scenarios, env

@@ -11,7 +11,8 @@ import math
 
 import pytest
 
-from sim.config.compose import load, scenario_network, scenarios
+from sim.config.compose import load, scenarios
+from sim.config.paths import scenario_network
 from sim.core.enums import NodeKind
 from sim.plan import make_plan
 
