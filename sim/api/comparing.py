@@ -4,6 +4,7 @@ grown by sequential stopping, then written to an atomic compare folder with its 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import time
@@ -26,7 +27,7 @@ from ..views.compare_report import Arm, write_compare_report
 from ..views.explore import write_explore
 from .progress import Interrupted, Progress
 from .results import RunResult
-from .running import Targets, targets_of
+from .running import Targets, check_out_dir, commit_folder, targets_of
 from .scenario import load, pick_backend
 
 log = logging.getLogger(__name__)
@@ -84,11 +85,25 @@ class Compare:
         return cls(req, arms, cfgs, root, {})
 
     def open(self) -> None:
-        """Create (or find) a store per strategy."""
-        self.stores = {a.name: PartStore(self.root / a.name) for a in self.arms}
+        """Create (or find) a store per strategy, locked for this process."""
+        try:
+            for a in self.arms:
+                self.stores[a.name] = PartStore.open(self.root / a.name)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop writing, keeping what is finished (stores holding nothing are removed)."""
+        for s in self.stores.values():
+            s.close()
+        with contextlib.suppress(OSError):
+            self.root.rmdir()  # if every store was empty
 
     def remove(self) -> None:
         """Delete the stores (after they became a compare folder)."""
+        for s in self.stores.values():
+            s.remove()
         shutil.rmtree(self.root, ignore_errors=True)
 
     @property
@@ -176,33 +191,39 @@ def compare(
     cmp = Compare.prepare(req)
     n0 = cmp.arms[0].sc.experiment.replications
     cap = check_cap(max_replications, n0, targets is not None)
+    check_out_dir(cmp.out_dir)
     cmp.open()
-    k = len(cmp.arms)
-    found = cmp.done(n0)
-    if found:
-        progress.note(f"resuming: {found} of {k} x {n0} replications already done")
-    t0 = time.perf_counter()
-    progress.start(k * n0, found)
     try:
+        k = len(cmp.arms)
+        found = cmp.done(n0)
+        if found:
+            progress.note(f"resuming: {found} of {k} x {n0} replications already done")
+        t0 = time.perf_counter()
+        progress.start(k * n0, found)
+        try:
 
-        def run_to(n: int) -> dict[str, ExperimentResult]:
-            progress.grow(k * n)
-            return cmp.run_to(n, progress.advance)
+            def run_to(n: int) -> dict[str, ExperimentResult]:
+                progress.grow(k * n)
+                return cmp.run_to(n, progress.advance)
 
-        seq = Sequential(run_to, all_kpis, targets or {}, KPI_UNITS, by="strategy")
-        results, outcome = seq.run(n0, cap if targets else n0)
-    except KeyboardInterrupt:
-        raise Interrupted(cmp.done()) from None
-    finally:
-        progress.close()
-    elapsed = time.perf_counter() - t0
-    n = outcome.n
-    folder = RunFolder.create(cmp.out_dir, f"compare-{cmp.arms[0].sc.name}")
-    try:
-        write_folder(folder.tmp, cmp, all_kpis(results), n, outcome if targets else None)
-        final = folder.commit()
+            seq = Sequential(run_to, all_kpis, targets or {}, KPI_UNITS, by="strategy")
+            results, outcome = seq.run(n0, cap if targets else n0)
+        except KeyboardInterrupt:
+            raise Interrupted(cmp.done()) from None
+        finally:
+            progress.close()
+        elapsed = time.perf_counter() - t0
+        n = outcome.n
+        final = commit_folder(
+            cmp.out_dir,
+            lambda: RunFolder.create(cmp.out_dir, f"compare-{cmp.arms[0].sc.name}"),
+            lambda folder: write_folder(
+                folder.tmp, cmp, all_kpis(results), n, outcome if targets else None
+            ),
+            cmp.root,
+        )
     except BaseException:
-        folder.discard()
+        cmp.close()
         raise
     cmp.remove()
     return RunResult(

@@ -4,12 +4,14 @@ sequential stopping when asked, then the folder's tables and pages written and c
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
 from ..core.errors import ConfigError
+from ..run.durable import disk_error
 from ..run.experiment import ExperimentResult, run_experiment
 from ..run.folder import RunFolder, resolved_yaml
 from ..run.precision import Outcome, Sequential, check_cap, parse_targets
@@ -75,47 +77,70 @@ def run(
     cap = check_cap(max_replications, n0, targets is not None)
     resolved = resolved_yaml(ld.config)
     out_dir = ld.out_dir
-    _check_out_dir(out_dir)
+    check_out_dir(out_dir)
     # Finished replications stream to a hidden store keyed by the resolved config: running
     # the same call after an interruption computes only what is missing.
-    store = PartStore(out_dir / f".partial-{ld.scenario.name}-{run_key(resolved, b)}")
-    found = [r for r in store.done()]
-    done = len([r for r in found if r < n0])
-    if done:
-        progress.note(f"resuming: {done} of {n0} replications already done")
-    t0 = time.perf_counter()
-    progress.start(n0, done)
-    try:
+    with PartStore.open(out_dir / f".partial-{ld.scenario.name}-{run_key(resolved, b)}") as store:
+        found = [r for r in store.done()]
+        done = len([r for r in found if r < n0])
+        if done:
+            progress.note(f"resuming: {done} of {n0} replications already done")
+        t0 = time.perf_counter()
+        progress.start(n0, done)
+        try:
 
-        def run_to(n: int) -> ExperimentResult:
-            progress.grow(n)
-            return run_experiment(
-                ld.scenario, ld.plan, b, progress=progress.advance, store=store, replications=n
-            )
+            def run_to(n: int) -> ExperimentResult:
+                progress.grow(n)
+                return run_experiment(
+                    ld.scenario, ld.plan, b, progress=progress.advance, store=store, replications=n
+                )
 
-        seq = Sequential(run_to, lambda r: r.kpis, targets or {}, KPI_UNITS)
-        result, outcome = seq.run(n0, cap if targets else n0)
-    except KeyboardInterrupt:
-        raise Interrupted(len(store.done())) from None
-    finally:
-        progress.close()
-    elapsed = time.perf_counter() - t0
-    n = outcome.n
-    folder = RunFolder.create(out_dir, ld.scenario.name)
-    try:
-        write_run_folder(
-            folder, ld, result, resolved_yaml(ld.config, n), store, outcome if targets else None
+            seq = Sequential(run_to, lambda r: r.kpis, targets or {}, KPI_UNITS)
+            result, outcome = seq.run(n0, cap if targets else n0)
+        except KeyboardInterrupt:
+            raise Interrupted(len(store.done())) from None
+        finally:
+            progress.close()
+        elapsed = time.perf_counter() - t0
+        n = outcome.n
+        config_yaml = resolved_yaml(ld.config, n)
+        final = commit_folder(
+            out_dir,
+            lambda: RunFolder.create(out_dir, ld.scenario.name),
+            lambda folder: write_run_folder(
+                folder, ld, result, config_yaml, store, outcome if targets else None
+            ),
+            store.root,
         )
-        final = folder.commit()
-    except BaseException:
-        folder.discard()
-        raise
-    store.remove()
+        store.remove()
     ran = n - len([r for r in found if r < n])
     return RunResult(final, n, ran, elapsed, b, outcome.describe() if targets else "")
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def commit_folder(
+    where: Path,
+    make: Callable[[], RunFolder],
+    write: Callable[[RunFolder], object],
+    kept_in: Path | None = None,
+) -> Path:
+    """Make a run folder under ``where``, write it through ``write`` and move it into place; on
+    failure it is removed, and a failed write (a full disk, say) is one line saying that the
+    finished replications are kept in ``kept_in``."""
+    folder = None
+    try:
+        folder = make()
+        write(folder)
+        return folder.commit()
+    except BaseException as exc:
+        if folder is not None:
+            folder.discard()
+        if isinstance(exc, OSError):
+            kept = f"the finished replications are kept in {kept_in}" if kept_in else ""
+            raise disk_error(exc, where, kept=kept) from None
+        raise
+
+
+def check_out_dir(out_dir: Path) -> None:
     """``out_dir`` exists or can be made, and can be written to."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -127,3 +152,7 @@ def _check_out_dir(out_dir: Path) -> None:
         ) from None
     if not out_dir.is_dir():
         raise ConfigError("out_dir", str(out_dir), "a folder (it is a file)")
+    if not os.access(out_dir, os.W_OK):
+        read_only = bool(os.statvfs(out_dir).f_flag & os.ST_RDONLY) if os.name == "posix" else False
+        why = "the file system is read-only" if read_only else "this user may not write to it"
+        raise ConfigError("out_dir", str(out_dir), f"a folder that can be written to ({why})")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -39,7 +38,7 @@ from ..run.gather import write as write_gathered
 from ..run.store import PartStore, run_key
 from ..run.sweep_grid import HYDRA_JOBS, JOB_FILE, MANIFEST, grid, is_hydra, job_name, key_of, parse
 from .results import Loaded, SweepResult
-from .running import write_run_folder
+from .running import commit_folder, write_run_folder
 from .scenario import pick_backend
 
 log = logging.getLogger(__name__)
@@ -212,14 +211,9 @@ class Job:
         sc = to_scenario(cfg, overrides)
         ld = Loaded(sc, cfg, make_plan(sc), tuple(overrides))
         resolved = OmegaConf.to_yaml(cfg, resolve=True)
-        store = PartStore(root / f".partial-{name}-{run_key(resolved, self.backend)}")
-        t0 = time.perf_counter()
-        result = run_experiment(sc, ld.plan, self.backend, store=store)
-        folder = RunFolder(root / f".tmp-{name}", final)
-        shutil.rmtree(folder.tmp, ignore_errors=True)
-        folder.tmp.mkdir()
-        try:
-            write_run_folder(folder, ld, result, resolved, store)
+        with PartStore.open(root / f".partial-{name}-{run_key(resolved, self.backend)}") as store:
+            t0 = time.perf_counter()
+            result = run_experiment(sc, ld.plan, self.backend, store=store)
             job = {
                 "num": num,
                 "name": name,
@@ -227,12 +221,14 @@ class Job:
                 "backend": self.backend,
                 "replications": sc.experiment.replications,
             }
-            (folder.tmp / JOB_FILE).write_text(yaml.safe_dump(job, sort_keys=False))
-            folder.commit()
-        except BaseException:
-            folder.discard()
-            raise
-        store.remove()
+
+            def write(folder: RunFolder) -> None:
+                write_run_folder(folder, ld, result, resolved, store)
+                (folder.tmp / JOB_FILE).write_text(yaml.safe_dump(job, sort_keys=False))
+
+            tmp = root / f".tmp-{name}"
+            commit_folder(root, lambda: RunFolder.at(tmp, final), write, store.root)
+            store.remove()
         log.info(
             "%s: %d replications in %.1f s: %s",
             name,

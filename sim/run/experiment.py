@@ -1,12 +1,15 @@
 """Replications of one scenario on an executor, gathered in memory or streamed to a store.
 
 Each replication depends only on (scenario, seed, replication number), so the numbers are the
-same whichever executor ran them and in whatever order they finished.
+same whichever executor ran them and in whatever order they finished. With a store, each
+finished replication goes to its journal as it arrives (so an interrupted or killed run keeps
+it), and the journal becomes a part at the end.
 """
 
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,25 +68,26 @@ def run_experiment(
     if done:
         log.info("resuming: %d of %d replications already done", n - len(todo), n)
     results: list[ReplicationResult] = []
-    try:
-        for r in executors.run(
-            sc,
-            plan,
-            backend,
-            todo,
-            executor or ex.executor,
-            ex.workers if workers is None else workers,
-            address if address is not None else (ex.address or None),
-        ):
-            if store is not None:
-                store.write(r)
-            else:
-                results.append(r)
+    args = (
+        sc,
+        plan,
+        backend,
+        todo,
+        executor or ex.executor,
+        ex.workers if workers is None else workers,
+        address if address is not None else (ex.address or None),
+    )
+    if store is None:
+        for r in executors.run(*args):
+            results.append(r)
             if progress:
                 progress(1)
-    finally:  # the store buffers results: keep every finished one, also on Ctrl-C or an error
-        if store is not None:
-            store.flush()
+    else:  # each result is in the store's journal before anything else happens to it
+        for blob in executors.run_pickled(*args):
+            store.write(pickle.loads(blob), blob)
+            if progress:
+                progress(1)
+        store.flush()
     log.info("%d replications of %s done (%s handlers)", n, sc.name, backend)
     if store is None:
         results.sort(key=lambda r: r.replication)

@@ -1,14 +1,18 @@
 """A run folder that appears whole or not at all.
 
 Everything is written into a hidden temporary folder beside the final one and renamed into
-place at the end, so an error or Ctrl-C leaves nothing half-written under ``results/``.
+place at the end, so an error or Ctrl-C leaves nothing half-written under ``results/``. The
+temporary folder holds an ``.owner`` file, locked by the process writing it and naming its pid:
+a temporary folder whose owner is gone (killed before it could remove it) is removed by the
+next run that creates a folder beside it; one whose owner lives is left alone.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +21,17 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
 from ..analysis.stats import summarize
 from ..config.spec import Scenario
+from ..core.errors import ConfigError
 from ..plan.graph import export_graphml
+from .durable import Lock
 from .experiment import ExperimentResult
 from .precision import Outcome
 from .store import TABLES, PartStore
+
+log = logging.getLogger(__name__)
+
+OWNER = ".owner"  # in a temporary run folder: locked by the process writing it, with its pid
+UNOWNED_SECONDS = 60.0  # a temporary folder without an owner file is stale once this old
 
 
 def resolved_yaml(cfg: DictConfig, replications: int | None = None) -> str:
@@ -39,21 +50,40 @@ class RunFolder:
 
     tmp: Path
     final: Path
+    owner: Lock | None = field(default=None, repr=False)
 
     @classmethod
     def create(cls, out_dir: Path, scenario: str) -> "RunFolder":
-        """Reserve a new, unique run folder name under ``out_dir``."""
+        """Reserve a new, unique run folder name under ``out_dir`` (removing the temporary
+        folders of killed runs there first)."""
         out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale(out_dir)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scenario)
         base = out_dir / f"{stamp}-{safe}"
         final, i = base, 1
-        while final.exists():
+        while True:
+            tmp = out_dir / f".tmp-{final.name}"
+            if not final.exists():
+                try:
+                    tmp.mkdir()
+                    break
+                except FileExistsError:  # another run of the same scenario, this second
+                    pass
             i += 1
             final = base.with_name(f"{base.name}-{i}")
-        tmp = out_dir / f".tmp-{final.name}"
+        return cls(tmp, final, _own(tmp))
+
+    @classmethod
+    def at(cls, tmp: Path, final: Path) -> "RunFolder":
+        """The run folder ``final``, written in ``tmp``: a killed run's leftover there is
+        removed; a :class:`ConfigError` if a live process writes it."""
+        if tmp.exists() and not _remove_if_stale(tmp):
+            raise ConfigError(
+                "out_dir", str(tmp.parent), f"one run writing {tmp.name} at a time ({tmp})"
+            )
         tmp.mkdir()
-        return cls(tmp, final)
+        return cls(tmp, final, _own(tmp))
 
     def write_tables(
         self,
@@ -85,9 +115,53 @@ class RunFolder:
 
     def commit(self) -> Path:
         """Move the finished folder into place."""
+        (self.tmp / OWNER).unlink(missing_ok=True)
         self.tmp.rename(self.final)
+        self._disown()
         return self.final
 
     def discard(self) -> None:
         """Remove the temporary folder after a failure."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self._disown()
+
+    def _disown(self) -> None:
+        if self.owner is not None:
+            self.owner.release()
+            self.owner = None
+
+
+def _own(tmp: Path) -> Lock | None:
+    return Lock.take(tmp / OWNER)
+
+
+def _remove_if_stale(tmp: Path) -> bool:
+    """Remove the temporary folder ``tmp`` if no live process owns it; whether it is gone."""
+    if (tmp / OWNER).exists():
+        try:  # (not created: a folder being committed has just lost its owner file)
+            lock = Lock.take(tmp / OWNER, create=False)
+        except FileNotFoundError:  # being committed or discarded this instant
+            return not tmp.exists()
+        if lock is None:  # its owner lives
+            return False
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            lock.release()
+    else:  # from an older version, or being created this instant
+        try:
+            age = time.time() - tmp.stat().st_mtime
+        except FileNotFoundError:
+            return True
+        if age < UNOWNED_SECONDS:
+            return False
+        shutil.rmtree(tmp, ignore_errors=True)
+    log.info("removed %s, left by a run that was killed", tmp)
+    return not tmp.exists()
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Remove the temporary run folders under ``out_dir`` whose owners are gone."""
+    for tmp in out_dir.glob(".tmp-*"):
+        if tmp.is_dir():
+            _remove_if_stale(tmp)

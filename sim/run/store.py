@@ -1,27 +1,31 @@
-"""Finished replications on disk, written in batches (parts) as they arrive.
+"""Finished replications on disk as they arrive: a journal, consolidated into parts.
 
 A long experiment streams its results here instead of holding them in memory; rerunning the
-same command after an interruption finds the replications already done and computes only the
-rest. The store lives in a hidden folder under ``results/`` keyed by the experiment's resolved
-config, and becomes the run folder's tables when the experiment is complete.
+same command after an interruption, or after the process was killed outright, finds the
+replications already done and computes only the rest. The store lives in a hidden folder under
+``results/`` keyed by the experiment's resolved config, and becomes the run folder's tables
+when the experiment is complete::
 
-Results are buffered and written as a *part* when ``batch`` replications are waiting, when the
-oldest has waited ``seconds`` (checked as the next arrives), or on :meth:`PartStore.flush` (the
-experiment flushes at its end and on Ctrl-C or an error). A part is one file per table plus the
-KPI rows::
-
-    part-000007-4242.daily.parquet        the batch's rows, ordered by replication
-    part-000007-4242.waits.parquet        (then as each replication produced them)
+    lock                                  flock'ed by the run writing here; holds its pid
+    journal-4242.bin                      each finished replication, appended as it arrives
+    part-000007-4242.daily.parquet        a part: the rows of up to ``batch`` replications,
+    part-000007-4242.waits.parquet        ordered by replication (then as each produced them)
     part-000007-4242.disruptions.parquet
-    part-000007-4242.kpis.json            a list of the batch's KPI rows, written last
+    part-000007-4242.kpis.json            a list of the part's KPI rows, written last
 
-(part number, then the writing process's id). Every file is written under a temporary name and
-renamed, and the KPI file comes last, so a replication is done only when a KPI file lists it and
-all its tables are on disk; the table files of a part cut short are ignored and their
-replications computed again into a new part. Parts may overlap in replications (results arrive
-roughly in order from a process pool; a resumed run fills gaps), so reading goes through an
-index of replication -> part and loads parts lazily, a few at a time. A killed process loses
-at most the buffered replications (fewer than ``batch``).
+Each finished replication is appended to the journal (as the worker pickled it: the bytes that
+came back from it) before anything else happens to it, so a process killed at any moment loses
+only the replications still being computed. Once ``batch`` replications are in the journal they
+are written as a part (every file synced to the disk, the KPI file last, each under a temporary
+name and renamed) and the journal is emptied; the experiment writes the rest as a part at its
+end. A replication is done when a KPI file lists it or a whole journal record holds it.
+
+Only :meth:`PartStore.open` writes, holding the store's lock for as long as it is open: a second
+run of the same config is refused in one line, and the lock dies with its holder. Opening the
+store tidies what a killed writer left: its journal becomes a part, files cut short are removed.
+Parts may overlap in replications (results arrive roughly in order from a process pool; a
+resumed run fills gaps), so reading goes through an index of replication -> part and loads parts
+lazily, a few at a time.
 """
 
 from __future__ import annotations
@@ -29,28 +33,31 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
+import pickle
 import shutil
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..core.errors import ConfigError
+from .durable import Journal, Lock, disk_error, journaled, read_journal, sync_dir, write_atomic
+from .parts import PartTable, stream_parquet, write_part
 from .replication import ReplicationResult
+
+log = logging.getLogger(__name__)
 
 TABLES = ("daily", "waits", "disruptions")
 BATCH = 64  # replications per part
-SECONDS = 30.0  # the longest a finished replication waits in memory (checked on arrival)
 BATCH_ENV = "RIPPLE_STORE_BATCH"  # overrides BATCH (tests use small parts)
 CHUNK_ROWS = 1 << 17  # rows at most in one frame that frames() yields (unless one rep has more)
 CACHED_PARTS = 2  # part tables in memory at once while reading (parts overlap little)
+LOCK = "lock"
 
 
 def run_key(resolved_config_yaml: str, backend: str) -> str:
@@ -71,103 +78,198 @@ def batch_size() -> int:
 
 @dataclass(frozen=True)
 class _Pending:
-    """One buffered replication: its KPI row and its tables."""
+    """One replication in the journal, not yet in a part: its KPI row and its tables."""
 
     replication: int
     kpis: dict
     tables: dict[str, pd.DataFrame]
 
-
-@dataclass(frozen=True)
-class _Loaded:
-    """One part's table and where each replication's rows are in it."""
-
-    table: pa.Table
-    reps: np.ndarray  # the replication column, sorted
-    spans: dict[int, tuple[int, int]]
-
     @classmethod
-    def read(cls, path: Path) -> "_Loaded":
-        t = pq.read_table(path)
-        reps = t.column("replication").to_numpy() if t.num_rows else np.empty(0, np.int64)
-        keys, starts = np.unique(reps, return_index=True)
-        ends = [*starts[1:].tolist(), len(reps)]
-        return cls(t, reps, {int(k): (int(s), e) for k, s, e in zip(keys, starts, ends)})
-
-    def span(self, rep: int) -> tuple[int, int]:
-        """Rows ``[start, end)`` of ``rep`` (``end == start`` where it has none, at the place
-        its rows would be)."""
-        if rep in self.spans:
-            return self.spans[rep]
-        at = int(np.searchsorted(self.reps, rep))
-        return at, at
-
-    def rows(self, start: int, end: int) -> pd.DataFrame:
-        return self.table.slice(start, end - start).to_pandas()
+    def of(cls, r: ReplicationResult) -> "_Pending":
+        row = {"replication": r.replication, **r.kpis, "events": r.events}
+        return cls(r.replication, row, {t: getattr(r, t) for t in TABLES})
 
 
 class PartStore:
-    """The parts of one experiment in ``root``; see the module docstring for the layout."""
+    """The parts and journal of one experiment in ``root``; see the module docstring.
 
-    def __init__(self, root: Path, batch: int | None = None, seconds: float = SECONDS) -> None:
+    ``PartStore(root)`` reads what is on disk, also while another process writes it;
+    :meth:`open` gives the store that writes, locked for this process until :meth:`close` or
+    :meth:`remove` (or use it as a context manager).
+    """
+
+    def __init__(self, root: Path, batch: int | None = None) -> None:
         self.batch = batch_size() if batch is None else batch
         if self.batch < 1:
             raise ValueError(f"batch={self.batch}: expected a positive number of replications")
-        self.seconds = seconds
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
         self._pending: list[_Pending] = []
-        self._since = 0.0  # when the oldest pending replication arrived
-        # Numbers past every file here, finished or not, so a new part never reuses a name.
-        self._next = 1 + max((int(p.name[5:11]) for p in root.glob("part-*")), default=-1)
+        self._lock: Lock | None = None
+        self._journal: Journal | None = None
+        self._next = 0
+
+    @classmethod
+    def open(cls, root: Path, batch: int | None = None) -> "PartStore":
+        """The store in ``root`` to write, created if need be and locked; a :class:`ConfigError`
+        if another run holds it or it cannot be written. What a killed writer left is tidied
+        first: its journal becomes a part, files it cut short are removed."""
+        s = cls(root, batch)
+        try:
+            s._lock = _take(root)
+            if s._lock is None:
+                raise ConfigError(
+                    "out_dir",
+                    str(root.parent),
+                    "one run of a config at a time: another run of this config "
+                    f"(pid {Lock.holder(root / LOCK)}) is writing {root}",
+                )
+            s._tidy()
+            s._recover()
+            s._journal = Journal(root / f"journal-{os.getpid()}.bin")
+        except OSError as exc:
+            s.close()
+            raise disk_error(exc, root) from None
+        except BaseException:
+            s.close()
+            raise
+        return s
+
+    def __enter__(self) -> "PartStore":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
 
     def _kpi_files(self) -> list[Path]:
         return sorted(self.root.glob("part-*.kpis.json"))
 
     def _rows(self) -> Iterator[tuple[str, dict]]:
-        """(part name, KPI row) of every finished replication, the first part listing it."""
+        """(part name, KPI row) of every replication in a part, the first part listing it."""
         seen: set[int] = set()
         for path in self._kpi_files():
             name = path.name[: -len(".kpis.json")]
-            for row in json.loads(path.read_text()):
+            try:
+                rows = json.loads(path.read_text())
+            except (OSError, ValueError):  # not whole (only after a crash of the machine)
+                log.warning("%s: unreadable, its replications are not done", path)
+                continue
+            for row in rows:
                 if row["replication"] not in seen:
                     seen.add(row["replication"])
                     yield name, row
 
-    def done(self) -> set[int]:
-        """Replications whose parts are all written (buffered ones are not done yet)."""
-        return {row["replication"] for _, row in self._rows()}
+    def _journals(self) -> list[Path]:
+        return sorted(self.root.glob("journal-*.bin"))
 
-    def write(self, r: ReplicationResult) -> None:
-        """Buffer one replication; write a part when the batch is full or has waited long."""
-        if not self._pending:
-            self._since = time.monotonic()
-        row = {"replication": r.replication, **r.kpis, "events": r.events}
-        self._pending.append(_Pending(r.replication, row, {t: getattr(r, t) for t in TABLES}))
-        if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.seconds:
+    def done(self) -> set[int]:
+        """Replications on disk: in a part or in a journal."""
+        # The journals first: a writer empties its journal only once the part holding its
+        # replications is in place, so no replication is missed while one becomes the other.
+        reps: set[int] = set()
+        for path in self._journals():
+            reps.update(journaled(path))
+        return reps | {row["replication"] for _, row in self._rows()}
+
+    def _tidy(self) -> None:
+        """Remove what a writer killed part way left: temporary files, and the tables of parts
+        whose KPI file never came (their replications are in a journal, or not done)."""
+        for path in self.root.glob("*.tmp"):
+            path.unlink(missing_ok=True)
+        parts = {path.name[: -len(".kpis.json")] for path in self._kpi_files()}
+        for path in self.root.glob("part-*.parquet"):
+            if path.name.split(".")[0] not in parts:
+                path.unlink(missing_ok=True)
+        # Numbers past every part here, so a new part never reuses a name.
+        self._next = 1 + max((int(p.name[5:11]) for p in self.root.glob("part-*")), default=-1)
+
+    def _recover(self) -> None:
+        """Write the replications of journals left by a killed writer as a part."""
+        journals = self._journals()
+        if not journals:
+            return
+        done = {row["replication"] for _, row in self._rows()}
+        for path in journals:
+            for rep, payload in read_journal(path):
+                if rep in done:  # killed after writing the part, before emptying the journal
+                    continue
+                try:
+                    r = pickle.loads(payload)
+                except Exception:  # written by another version of the code: compute it again
+                    log.warning("%s: replication %d unreadable, not done", path, rep)
+                    continue
+                done.add(rep)
+                self._pending.append(_Pending.of(r))
+        if self._pending:
+            log.info("%d replications recovered from %s", len(self._pending), self.root)
+        self.flush()
+        for path in journals:
+            path.unlink()
+
+    def write(self, r: ReplicationResult, pickled: bytes | None = None) -> None:
+        """Append one replication to the journal (``pickled``: ``r`` as pickled already); write
+        a part when ``batch`` are waiting. Needs the store :meth:`open`."""
+        if self._journal is None:
+            raise RuntimeError(f"{self.root}: open the store (PartStore.open) to write to it")
+        blob = pickled if pickled is not None else pickle.dumps(r, pickle.HIGHEST_PROTOCOL)
+        try:
+            self._journal.append(r.replication, blob)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        self._pending.append(_Pending.of(r))
+        if len(self._pending) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered replications as one part: each table's file, the KPI file last,
-        each atomically. If interrupted, the buffer stays for another flush to write."""
+        """Write the journal's replications as one part: each table's file, the KPI file last,
+        each synced and renamed into place; then empty the journal. If this fails, the journal
+        still holds them."""
         if not self._pending:
             return
         batch = sorted(self._pending, key=lambda p: p.replication)
         name = f"part-{self._next:06d}-{os.getpid()}"
-        for table in TABLES:
-            frames = [p.tables[table] for p in batch]
+        try:
+            for table in TABLES:
+                frames = [p.tables[table] for p in batch]
+                _write_atomic(
+                    self.root / f"{name}.{table}.parquet", functools.partial(write_part, frames)
+                )
+            sync_dir(self.root)
             _write_atomic(
-                self.root / f"{name}.{table}.parquet", functools.partial(_write_part, frames)
+                self.root / f"{name}.kpis.json",
+                lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])),
             )
-        _write_atomic(
-            self.root / f"{name}.kpis.json",
-            lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])),
-        )
+            sync_dir(self.root)
+        except OSError as exc:
+            raise self._failed(exc) from None
         self._next += 1
         self._pending = []
+        if self._journal is not None:
+            self._journal.clear()
+
+    def _failed(self, exc: OSError) -> ConfigError:
+        kept = len(self.done())
+        return disk_error(exc, self.root, kept=f"{kept} finished replications are kept in it")
+
+    def close(self) -> None:
+        """Stop writing and release the lock. The journal keeps what is not in a part yet (the
+        next :meth:`open` makes it one); a store holding no replication is removed."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        self._pending = []
+        if self._lock is None:
+            return
+        try:
+            if not self.done():
+                shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            self._lock.release()
+            self._lock = None
 
     def kpis(self) -> pd.DataFrame:
-        """One row per finished replication, ordered by replication."""
+        """One row per replication in a part, ordered by replication (flush first)."""
         rows = sorted((row for _, row in self._rows()), key=lambda row: row["replication"])
         return pd.DataFrame(rows)
 
@@ -176,8 +278,8 @@ class PartStore:
         requested replications stored together (at most :data:`CHUNK_ROWS` rows unless one
         replication has more), reading parts lazily, at most :data:`CACHED_PARTS` at a time."""
         where = {row["replication"]: name for name, row in self._rows()}
-        cache: OrderedDict[str, _Loaded] = OrderedDict()
-        part: _Loaded | None = None
+        cache: OrderedDict[str, PartTable] = OrderedDict()
+        part: PartTable | None = None
         start = end = 0
         for rep in reps:
             if rep not in where:
@@ -196,7 +298,7 @@ class PartStore:
             if part is not None:
                 yield part.rows(start, end)
             if loaded is None:
-                loaded = cache[name] = _Loaded.read(self.root / f"{name}.{table}.parquet")
+                loaded = cache[name] = PartTable.read(self.root / f"{name}.{table}.parquet")
                 lo, hi = loaded.span(rep)
                 while len(cache) > CACHED_PARTS:
                     cache.popitem(last=False)
@@ -216,28 +318,31 @@ class PartStore:
         stream_parquet(self.frames(table, reps), out)
 
     def remove(self) -> None:
-        """Delete the store (after its tables became a run folder)."""
+        """Delete the store (after its tables became a run folder), then release its lock."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        self._pending = []
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
-def _write_part(frames: list[pd.DataFrame], path: Path) -> None:
-    """One part's table: the replications' rows in order, with the first's column types (as
-    :func:`stream_parquet` casts them); empty frames only lend their columns when all are."""
-    rows = [df for df in frames if not df.empty]
-    if not rows:
-        frames[0].to_parquet(path, index=False)
-    elif all(df.dtypes.equals(rows[0].dtypes) for df in rows):  # the usual case, and fast
-        df = pd.concat(rows, ignore_index=True)
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
-    else:
-        tables = [pa.Table.from_pandas(df, preserve_index=False) for df in rows]
-        pq.write_table(pa.concat_tables([t.cast(tables[0].schema) for t in tables]), path)
+def _take(root: Path) -> Lock | None:
+    """The lock of the store in ``root`` (created if need be), or None if another run holds it."""
+    for attempt in range(3):
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            return Lock.take(root / LOCK)
+        except FileNotFoundError:  # its holder finished and removed the store: make it again
+            if attempt == 2:
+                raise
+    return None
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    write_atomic(path, write, sync=True)
 
 
 def write_tagged(
@@ -253,24 +358,3 @@ def write_tagged(
         ),
         out,
     )
-
-
-def stream_parquet(frames: Iterable[pd.DataFrame], out: Path) -> None:
-    """Write ``frames`` into one Parquet file, a row group each (empty ones only lend their
-    columns when every frame is empty)."""
-    writer = None
-    empty = None
-    try:
-        for df in frames:
-            if df.empty:  # adds no rows, and its column types are unknown
-                empty = df if empty is None else empty
-                continue
-            t = pa.Table.from_pandas(df, preserve_index=False)
-            if writer is None:
-                writer = pq.ParquetWriter(out, t.schema)
-            writer.write_table(t.cast(writer.schema))
-    finally:
-        if writer is not None:
-            writer.close()
-    if writer is None:
-        (empty if empty is not None else pd.DataFrame()).to_parquet(out, index=False)

@@ -1,7 +1,8 @@
 """Long runs stream finished replications to disk and resume: a run interrupted part way
 (Ctrl-C, or killed outright) and rerun with the same command computes only what is missing and
-ends with the same tables as an uninterrupted run. The interrupted runs store parts of
-:data:`BATCH` replications (so some are on disk early); Ctrl-C also writes the buffered ones."""
+ends with the same tables as an uninterrupted run. Each finished replication is in the store's
+journal at once; the interrupted runs write parts of :data:`BATCH` replications, so the resumed
+run reads tables from many parts and the journal a kill left behind (see also test_kill.py)."""
 
 from __future__ import annotations
 
@@ -80,10 +81,11 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
     fresh = _sim(ARGS, tmp_path / "fresh")
     assert fresh.returncode == 0, fresh.stderr
     fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
-    for table in ("kpis", "daily", "waits"):
+    for table in ("kpis", "daily", "waits", "disruptions"):
         a = pd.read_parquet(run_dir / f"{table}.parquet")
         b = pd.read_parquet(fresh_dir / f"{table}.parquet")
         pd.testing.assert_frame_equal(a, b)
+    assert (run_dir / "summary.csv").read_bytes() == (fresh_dir / "summary.csv").read_bytes()
 
 
 N_CMP = 16  # per strategy
@@ -119,3 +121,19 @@ def test_compare_interrupted_then_resumed_equals_uninterrupted(tmp_path):
             pd.read_parquet(run_dir / f"{table}.parquet"),
             pd.read_parquet(fresh_dir / f"{table}.parquet"),
         )
+
+
+def test_a_run_that_cannot_start_is_one_line_and_leaves_no_store(tmp_path):
+    out = tmp_path / "results"
+    t0 = time.monotonic()
+    bad = ["run", "experiment.executor=dask", "experiment.address=tcp://127.0.0.1:9"]
+    r = _sim([*bad, "--no-progress"], out)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("ripple: config error: experiment.address='tcp://127.0.0.1:9'")
+    assert r.stderr.count("\n") == 1 and r.stdout == ""
+    assert time.monotonic() - t0 < 30  # a few seconds to connect, not Dask's default 30
+    assert list(out.iterdir()) == []  # no store left behind
+    r = _sim(["run", "--no-progress"], Path("/proc/x"))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("ripple: config error: out_dir='/proc/x'")
+    assert r.stderr.count("\n") == 1
