@@ -4,6 +4,7 @@
     ripple network export [OVERRIDES] [--out FILE.graphml]
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
+    ripple demand [OVERRIDES] [--out FOLDER]  what the sales history became: table and figure
     ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
     ripple map RUN_FOLDER --day N [--out FILE.png]      the map of one day, disruptions in red
     ripple animate RUN_FOLDER [--out FILE.gif] [--fps N] [--every K]   GIF (+ MP4 with ffmpeg)
@@ -103,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmp_.add_argument("--backend", choices=BACKENDS)
     cmp_.add_argument("--no-progress", action="store_true")
+    dem = sub.add_parser(
+        "demand", help="what the sales history (demand.history) became: a table and a figure"
+    )
+    dem.add_argument("overrides", nargs="*", help="e.g. demand.history.mode=replay")
+    dem.add_argument("--history", type=Path, help="sales tables (= demand.history.path=...)")
+    dem.add_argument("--out", type=Path, help="folder to write (default: results/demand/STAMP)")
+    dem.add_argument("--top", type=int, default=3, help="best sellers drawn per market (default 3)")
     mp = sub.add_parser(
         "map", help="draw the network of a run folder on one day, disrupted nodes and lanes in red"
     )
@@ -149,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "--replication", type=int, help="show this replication (default: the mean of all)"
     )
     _precision_args(cmp_)
-    for cmd in (run, exp, val, scn, cmp_, swp):
+    for cmd in (run, exp, val, scn, cmp_, swp, dem):
         cmd.add_argument(
             "--project",
             type=Path,
@@ -291,6 +299,16 @@ def _init(args: argparse.Namespace) -> int:
     )
 
 
+def _demand(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        raise ConfigError("--top", args.top, "a number of SKUs >= 1")
+    overrides = list(args.overrides)
+    if args.history is not None:
+        overrides.append(f"demand.history.path={args.history.resolve()}")
+    r = api.demand(overrides, args.project, args.out, args.top)
+    return _out(r.text(), r.folder)
+
+
 def _map(args: argparse.Namespace) -> int:
     return _out(api.draw_map(args.run_folder, args.day, args.out, args.replication))
 
@@ -330,6 +348,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": _compare,
     "validate": _validate,
     "scenarios": _scenarios,
+    "demand": _demand,
     "network": _network,
     "map": _map,
     "animate": _animate,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..config.paths import use_project
     from ..core.errors import ConfigError
     from .comparing import compare
+    from .demand import DemandReport, demand
     from .pictures import animate, draw_map, explain, explore, network_map
     from .progress import Interrupted, Progress
     from .project import init_project
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 _WHERE = {
     "ConfigError": "..core.errors",
     "compare": ".comparing",
+    "demand": ".demand",
+    "DemandReport": ".demand",
     "animate": ".pictures",
     "draw_map": ".pictures",
     "explain": ".pictures",
@@ -54,6 +57,7 @@ _WHERE = {
 
 __all__ = [
     "ConfigError",
+    "DemandReport",
     "Interrupted",
     "Loaded",
     "Progress",
@@ -61,6 +65,7 @@ __all__ = [
     "SweepResult",
     "animate",
     "compare",
+    "demand",
     "draw_map",
     "explain",
     "explore",

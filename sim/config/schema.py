@@ -140,6 +140,24 @@ class ReturnsConf:
 
 
 @dataclass
+class HistoryConf:
+    """Demand from a sales history (see docs/own-supply-chain.md): ``path`` a folder with
+    skus.csv, sales.csv (and promotions.csv) or an .xlsx workbook with those sheets; empty:
+    the synthetic catalogue of ``classes``. Relative to the project folder."""
+
+    path: str = ""
+    mode: str = "fitted"  # fitted (a model per SKU and market) or replay (historical weeks)
+    trend: bool = False  # fitted: a log-linear trend (rates at the history's last day)
+    pooled: bool = False  # fitted: one weekly/yearly pattern for all markets
+    level: float = 0.05  # fitted: size of the Poisson-versus-negative-binomial test
+    block_weeks: int = 4  # replay: mean length of a block of consecutive weeks
+    window_weeks: int = 3  # replay: a block starts within this many weeks of the time of
+    #                        year (-1: anywhere)
+    markets: Dict[str, str] = field(default_factory=dict)  # network market -> history market
+    digest: str = ""  # set when read: a saved config refuses a history that has changed
+
+
+@dataclass
 class DemandConf:
     """Daily demand per market as an SKU vector."""
 
@@ -151,6 +169,7 @@ class DemandConf:
     promotions: List[PromotionConf] = field(default_factory=list)
     speed: SpeedConf = field(default_factory=SpeedConf)
     returns: ReturnsConf = field(default_factory=ReturnsConf)
+    history: HistoryConf = field(default_factory=HistoryConf)
 
 
 @dataclass

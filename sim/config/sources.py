@@ -1,5 +1,7 @@
 """A config's outside sources read in: a network's tables (``network.tables``) become its nodes
-and lanes, so that the resolved config a run saves is whole and runs again anywhere.
+and lanes, so that the resolved config a run saves is whole and runs again anywhere; a sales
+history (``demand.history.path``, too large to copy in) is pinned by its absolute path and the
+digest of its files, so a run folder refuses a history that has changed since.
 
 Paths are relative to the project (or the working directory, see :func:`.paths.base_dir`).
 """
@@ -11,11 +13,32 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from .history_demand import digest, resolve_path
 from .paths import base_dir
 from .tables import read_network
 
 
 def expand(plain: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
+    """``plain`` with its sources read in (see the module)."""
+    return _pin_history(_network_tables(plain, base), base)
+
+
+def _pin_history(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    """``demand.history.path`` made absolute, and its digest set unless a saved config set it
+    (then :func:`.history_demand.load_history` checks it)."""
+    demand = plain.get("demand")
+    if not isinstance(demand, dict):
+        return plain
+    history = demand.get("history")
+    if not isinstance(history, dict) or not history.get("path"):
+        return plain
+    path = resolve_path(str(history["path"]), base or base_dir())
+    pinned = history.get("digest") or (digest(path) if path.exists() else "")
+    history = {**history, "path": str(path), "digest": pinned}
+    return {**plain, "demand": {**demand, "history": history}}
+
+
+def _network_tables(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
     """``plain`` with its network's tables read in: the tables' nodes and lanes, then the ones
     the config itself lists (added, or replacing a row of the same id); ``tables`` emptied."""
     net = plain.get("network")
@@ -42,6 +65,8 @@ def expand(plain: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
 
 def saved(cfg: DictConfig, plain: dict[str, Any]) -> DictConfig:
     """The config to save beside a run: ``cfg``, or the expanded ``plain`` when sources were
-    read into it (a run folder's config then holds the network itself)."""
+    read into it (a run folder's config then holds the network itself and the history's
+    absolute path and digest)."""
     tables = OmegaConf.select(cfg, "network.tables", default="")
-    return OmegaConf.create(plain) if tables else cfg
+    history = OmegaConf.select(cfg, "demand.history.path", default="")
+    return OmegaConf.create(plain) if tables or history else cfg

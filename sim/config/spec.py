@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from ..core.enums import (
     Unmet,
 )
 from .disruption import NONE, DisruptionsSpec
+
+if TYPE_CHECKING:
+    from .history_demand import HistoryDemand
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ class DemandSpec:
     speed_reference_days: float = 2.0
     speed_uplift_per_day: float = 0.0
     returns: ReturnsSpec = ReturnsSpec()
+    history: HistoryDemand | None = None  # demand from a sales history (else synthetic)
 
     def speed_multiplier(self, delivery_days: float) -> float:
         """Demand multiplier of a market served in ``delivery_days`` expected days."""

@@ -20,6 +20,7 @@ from ..core.enums import (
 from ..core.errors import ConfigError
 from .checks import day_of_year, distribution, enum_value, integer, num
 from .disruption_rules import disruptions_spec
+from .history_rules import history_skus, history_spec
 from .spec import (
     DemandSpec,
     ExperimentSpec,
@@ -115,13 +116,68 @@ def network_spec(c: Mapping[str, Any]) -> NetworkSpec:
     )
 
 
-def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
-    """Validate ``demand`` and expand the SKU classes into a catalogue."""
+def demand_spec(c: Mapping[str, Any], network: NetworkSpec | None = None) -> DemandSpec:
+    """Validate ``demand``: the SKU classes expanded into a catalogue or, with a sales history
+    (``demand.history.path``), the history's catalogue and model (see :mod:`.history_rules`)."""
     dist = enum_value("demand.distribution", c.get("distribution"), DemandDist)
     dispersion = num("demand.dispersion", c["dispersion"], 0.0, lo_open=True)
-    classes = c.get("classes") or {}
+    history = history_spec(c.get("history") or {}, network)
+    if history is not None:
+        skus = history_skus(history, network)
+    else:
+        skus = _catalogue(c.get("classes") or {})
+    season = c.get("seasonality") or {}
+    amplitude = num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
+    peak = day_of_year("demand.seasonality.peak_day", season.get("peak_day", 1))
+    promos = []
+    for i, p in enumerate(c.get("promotions") or ()):
+        key = f"demand.promotions[{i}]"
+        doy = day_of_year(f"{key}.day_of_year", p["day_of_year"])
+        promos.append(
+            Promotion(
+                str(p.get("name") or f"promotion {i}"),
+                doy,
+                integer(f"{key}.days", p["days"], 1, "a number of days in [1, 365]", 365),
+                num(f"{key}.multiplier", p["multiplier"], 0.0),
+            )
+        )
+    speed = c.get("speed") or {}
+    returns = c.get("returns") or {}
+    return DemandSpec(
+        str(c.get("name")),
+        dist,
+        dispersion,
+        skus,
+        amplitude,
+        peak,
+        tuple(promos),
+        speed_reference_days=num(
+            "demand.speed.reference_days", speed.get("reference_days", 2.0), 0.0
+        ),
+        speed_uplift_per_day=num(
+            "demand.speed.uplift_per_day", speed.get("uplift_per_day", 0.0), 0.0, 1.0
+        ),
+        returns=ReturnsSpec(
+            share=num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
+            delay=distribution(
+                "demand.returns.delay",
+                returns.get("delay") or {"dist": "deterministic", "mean": 14.0},
+            ),
+            handling_cost=num(
+                "demand.returns.handling_cost", returns.get("handling_cost", 0.0), 0.0
+            ),
+            overseas=enum_value(
+                "demand.returns.overseas", returns.get("overseas", "write_off"), ReturnDisposal
+            ),
+        ),
+        history=history,
+    )
+
+
+def _catalogue(classes: Mapping[str, Any]) -> tuple[SkuSpec, ...]:
+    """The synthetic catalogue: each class's SKUs with Zipf shares of its daily units."""
     if not classes:
-        raise ConfigError("demand.classes", classes, "at least one SKU class")
+        raise ConfigError("demand.classes", dict(classes), "at least one SKU class")
     skus: list[SkuSpec] = []
     for name, k in classes.items():
         key = f"demand.classes.{name}"
@@ -145,51 +201,7 @@ def demand_spec(c: Mapping[str, Any]) -> DemandSpec:
                     price,
                 )
             )
-    season = c.get("seasonality") or {}
-    amplitude = num("demand.seasonality.amplitude", season.get("amplitude", 0.0), 0.0, 0.95)
-    peak = day_of_year("demand.seasonality.peak_day", season.get("peak_day", 1))
-    promos = []
-    for i, p in enumerate(c.get("promotions") or ()):
-        key = f"demand.promotions[{i}]"
-        doy = day_of_year(f"{key}.day_of_year", p["day_of_year"])
-        promos.append(
-            Promotion(
-                str(p.get("name") or f"promotion {i}"),
-                doy,
-                integer(f"{key}.days", p["days"], 1, "a number of days in [1, 365]", 365),
-                num(f"{key}.multiplier", p["multiplier"], 0.0),
-            )
-        )
-    speed = c.get("speed") or {}
-    returns = c.get("returns") or {}
-    return DemandSpec(
-        str(c.get("name")),
-        dist,
-        dispersion,
-        tuple(skus),
-        amplitude,
-        peak,
-        tuple(promos),
-        speed_reference_days=num(
-            "demand.speed.reference_days", speed.get("reference_days", 2.0), 0.0
-        ),
-        speed_uplift_per_day=num(
-            "demand.speed.uplift_per_day", speed.get("uplift_per_day", 0.0), 0.0, 1.0
-        ),
-        returns=ReturnsSpec(
-            share=num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
-            delay=distribution(
-                "demand.returns.delay",
-                returns.get("delay") or {"dist": "deterministic", "mean": 14.0},
-            ),
-            handling_cost=num(
-                "demand.returns.handling_cost", returns.get("handling_cost", 0.0), 0.0
-            ),
-            overseas=enum_value(
-                "demand.returns.overseas", returns.get("overseas", "write_off"), ReturnDisposal
-            ),
-        ),
-    )
+    return tuple(skus)
 
 
 def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
@@ -275,7 +287,7 @@ def experiment_spec(c: Mapping[str, Any]) -> ExperimentSpec:
 def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
     """Validate a whole resolved config (a plain mapping) into a :class:`Scenario`."""
     network = network_spec(c["network"])
-    demand = demand_spec(c["demand"])
+    demand = demand_spec(c["demand"], network)
     experiment = experiment_spec(c["experiment"])
     return Scenario(
         name=str(c.get("scenario") or "default"),

@@ -26,6 +26,8 @@ CONCERNS = {
     "channel": 10,
     "speed": 11,
     "returns": 12,
+    "replay": 13,
+    "scale": 14,
 }
 
 

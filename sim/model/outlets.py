@@ -16,6 +16,7 @@ from ..core.enums import DisruptionKind
 from ..core.rng import Streams
 from ..plan import Plan
 from . import demand as demand_mod
+from .demand_history import History, HistoryMeans
 from .network import Network
 from .nodes import Market, Outlet, Warehouse
 
@@ -39,10 +40,16 @@ def draw_markets(
     st = sc.strategy
     markets: list[Market] = []
     market_demand: dict[str, ChannelDemand] = {}
+    history = History(d.history, doy, streams) if d.history else None
     for mi, mid in enumerate(plan.markets):
         spec = sc.network.node_by_id[mid]
-        means = demand_mod.Means(d, spec.demand_scale, doy)
-        dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
+        means: demand_mod.Means | HistoryMeans
+        if history is None:
+            means = demand_mod.Means(d, spec.demand_scale, doy)
+            dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
+        else:
+            means = history.means(mid, spec.demand_scale)
+            dem = history.draw(mid, spec.demand_scale, node_index[mid])
         for k, w in enumerate(windows):
             if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid:
                 dem = demand_mod.surge(
@@ -92,7 +99,8 @@ def split_demand(
             )
         outlet_demand.append(dem)
         share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
-        rate = mspec.demand_scale * d.base_rate * mask * share * mult
+        base = d.base_rate if d.history is None else d.history.yearly_rate(o.market)
+        rate = mspec.demand_scale * base * mask * share * mult
         pool_rate[o.pool] = pool_rate[o.pool] + rate
     for fd in plan.feeds:
         pool_rate[fd.source] = pool_rate[fd.source] + pool_rate[fd.pool]
