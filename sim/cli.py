@@ -5,7 +5,7 @@
     ripple validate [OVERRIDES]               compose and validate only
     ripple scenarios                          list the curated scenarios
     ripple demand [OVERRIDES] [--out FOLDER]  what the sales history became: table and figure
-    ripple compare --strategies A,B[,...] [--baseline A] [OVERRIDES]
+    ripple compare [--strategies A,B,...] [--baseline A] [OVERRIDES]  (default: all that apply)
     ripple map RUN_FOLDER --day N [--out FILE.png]      the map of one day, disruptions in red
     ripple animate RUN_FOLDER [--out FILE.gif] [--fps N] [--every K]   GIF (+ MP4 with ffmpeg)
     ripple explain RUN_FOLDER [--replication R] [--strategy S]   what happened, in plain words
@@ -96,11 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("overrides", nargs="*", help="Hydra overrides shared by every strategy")
     cmp_.add_argument(
         "--strategies",
-        required=True,
-        help="comma-separated options of configs/strategy/, e.g. overseas_warehouse,expedite_air",
+        help="comma-separated options of strategy/, e.g. overseas_warehouse,expedite_air "
+        "(default: every one the network supports)",
     )
     cmp_.add_argument(
-        "--baseline", help="the strategy the others are compared with (default: the first)"
+        "--baseline",
+        help="the strategy the others are compared with (default: the first named, else the "
+        "config's own)",
     )
     cmp_.add_argument("--backend", choices=BACKENDS)
     cmp_.add_argument("--no-progress", action="store_true")
@@ -252,7 +254,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     r = api.compare(
-        args.strategies.split(","),
+        args.strategies.split(",") if args.strategies is not None else None,
         args.overrides,
         args.baseline,
         backend=args.backend,

@@ -26,9 +26,10 @@ from ..run.store import TABLES, PartStore, run_key, write_tagged
 from ..views.compare_report import Arm, write_compare_report
 from ..views.explore import write_explore
 from .progress import Interrupted, Progress
-from .results import RunResult
-from .running import Targets, check_out_dir, commit_folder, targets_of
+from .results import Loaded, RunResult
+from .running import Targets, check_cap_memory, check_out_dir, commit_folder, targets_of
 from .scenario import load, pick_backend
+from .strategies import supported
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +70,16 @@ class Compare:
     stores: dict[str, PartStore]
 
     @classmethod
-    def prepare(cls, req: Request) -> "Compare":
+    def prepare(cls, req: Request, loaded: dict[str, Loaded] | None = None) -> "Compare":
         """Compose and validate every strategy's config (a bad one raises before anything is
-        written); the stores' folder is keyed by all resolved configs."""
+        written; ``loaded``: those already loaded); the stores' folder is keyed by all
+        resolved configs."""
+        loaded = loaded or {}
         from omegaconf import OmegaConf
 
         arms, cfgs, texts = [], [], []
         for name in req.strategies:
-            ld = load([*req.overrides, f"strategy={name}"])
+            ld = loaded.get(name) or load([*req.overrides, f"strategy={name}"])
             arms.append(Arm(name, ld.scenario, ld.plan))
             cfgs.append(ld.config)
             texts.append(f"{name}\n{OmegaConf.to_yaml(ld.config, resolve=True)}")
@@ -169,7 +172,7 @@ def write_folder(
 
 
 def compare(
-    strategies: Sequence[str],
+    strategies: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
     baseline: str | None = None,
     *,
@@ -178,19 +181,27 @@ def compare(
     max_replications: int | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run ``strategies`` (options of ``configs/strategy/``) on common random numbers and write
-    a compare folder; ``paired`` of the result holds each one's paired differences to the
-    ``baseline`` (default: the first). Interrupted, it keeps its finished replications and the
-    same call resumes."""
+    """Run ``strategies`` (options of ``configs/strategy/``; default: every one the network
+    supports, see :func:`.strategies.supported`) on common random numbers and write a compare
+    folder; ``paired`` of the result holds each one's paired differences to the ``baseline``
+    (default: the first named, or the config's own strategy). Interrupted, it keeps its
+    finished replications and the same call resumes."""
     if isinstance(strategies, str):
         strategies = strategies.split(",")
+    progress = progress or Progress()
+    loaded: dict[str, Loaded] = {}
+    if not strategies:
+        choice = supported(overrides, baseline)
+        strategies, baseline, loaded = choice.names, choice.baseline, choice.loaded
+        progress.note(choice.describe())
     names, base = check_strategies(list(strategies), baseline, overrides)
     targets = targets_of(precision)
     req = Request(names, base, list(overrides), pick_backend(backend))
-    progress = progress or Progress()
-    cmp = Compare.prepare(req)
+    cmp = Compare.prepare(req, loaded)
     n0 = cmp.arms[0].sc.experiment.replications
     cap = check_cap(max_replications, n0, targets is not None)
+    if targets is not None:
+        check_cap_memory(cmp.cfgs[0], cap, len(cmp.arms))
     check_out_dir(cmp.out_dir)
     cmp.open()
     try:

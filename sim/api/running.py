@@ -8,8 +8,12 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, cast
+
+from omegaconf import DictConfig, OmegaConf
 
 from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
+from ..config.footprint import check_footprint
 from ..core.errors import ConfigError
 from ..run.durable import disk_error
 from ..run.experiment import ExperimentResult, run_experiment
@@ -55,6 +59,17 @@ def write_run_folder(
     write_explore(folder.tmp, sc=ld.scenario)
 
 
+def check_cap_memory(config: DictConfig, cap: int, arms: int = 1) -> None:
+    """A :class:`ConfigError` when growing to ``cap`` replications (of each of ``arms``
+    strategies) would not fit in this machine's memory."""
+    plain = OmegaConf.to_container(config, resolve=True)
+    assert isinstance(plain, dict)
+    try:
+        check_footprint(cast(dict[str, Any], plain), replications=cap * arms)
+    except ConfigError as exc:
+        raise ConfigError("--max-replications", cap, exc.expected) from None
+
+
 def run(
     what: Scenarioish = (),
     *,
@@ -75,6 +90,8 @@ def run(
     progress = progress or Progress()
     n0 = ld.scenario.experiment.replications
     cap = check_cap(max_replications, n0, targets is not None)
+    if targets is not None:
+        check_cap_memory(ld.config, cap)
     resolved = resolved_yaml(ld.config)
     out_dir = ld.out_dir
     check_out_dir(out_dir)

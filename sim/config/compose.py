@@ -30,6 +30,7 @@ from ..core.errors import ConfigError
 from .footprint import check_footprint
 from .paths import (
     config_dir,
+    group_options,
     primary,
     scenario_dir,
     scenario_dirs,
@@ -169,9 +170,7 @@ def _defaults_file(overrides: Sequence[str], group: str, option: str) -> str:
 
 
 def _group_option(group: str, option: str, where: str) -> ConfigError:
-    options = sorted(
-        {f.stem for d in (primary()[0], config_dir()) for f in (d / group).glob("*.yaml")}
-    )
+    options = group_options(group)
     if not options:
         return unknown_path(group, option, where)
     return ConfigError(

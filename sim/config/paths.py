@@ -117,6 +117,12 @@ def primary() -> tuple[Path, str]:
     return (p, PROJECT_FILE.removesuffix(".yaml")) if p is not None else (config_dir(), "config")
 
 
+def group_options(group: str) -> list[str]:
+    """The options of config group ``group``: the project's own and the packaged ones."""
+    roots = (primary()[0], config_dir())
+    return sorted({f.stem for d in roots for f in (d / group).glob("*.yaml")})
+
+
 def search_path() -> list[Path]:
     """Folders Hydra must search after the primary one: the config tree under a project, and
     the scenarios' parent when they live outside it."""

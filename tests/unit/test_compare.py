@@ -73,3 +73,34 @@ def test_compare_command(tmp_path):
         timeout=300,
     )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_compare_without_strategies_runs_every_one_the_network_supports(tmp_path, capsys):
+    """With no --strategies, every option of strategy/ the network can run, the config's own
+    as the baseline; the ones left out are named with the reason, on stderr."""
+    from sim import cli
+
+    argv = [
+        "compare",
+        "network=asia_europe",
+        "experiment=quick",
+        "experiment.replications=1",
+        "experiment.horizon_days=20",
+        "experiment.warmup_days=5",
+        f"out_dir={tmp_path}",
+        "--no-progress",
+    ]
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "baseline overseas_warehouse, the config's own" in err
+    assert "forward_fc (strategy.fcs:" in err and "source_hub (strategy.hub:" in err
+    (folder,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    ran = set(pd.read_csv(folder / "summary.csv")["strategy"])
+    assert ran == {
+        "overseas_warehouse",
+        "air_replenishment",
+        "expedite_air",
+        "pooled_multichannel",
+        "separate_channels",
+    }
+    assert set(pd.read_csv(folder / "paired.csv")["strategy"]) == ran - {"overseas_warehouse"}
