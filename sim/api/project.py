@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import compose
 from ..config.paths import PROJECT_FILE, use_project
-from ..config.tables import write_network
+from ..config.table_writer import write_network
 from ..core.errors import ConfigError
 from .scenario import load
 
@@ -35,6 +35,15 @@ defaults:
 seed: 1
 scenario: default
 out_dir: results
+
+# Demand from your own sales history instead of demand/consumer_goods' classes: a folder (or
+# .xlsx workbook) of skus.csv, sales.csv and promotions.csv (docs/own-supply-chain.md), each of
+# the network's markets mapped to a market of the sales table. `ripple demand` shows the fit.
+# demand:
+#   history:
+#     path: tables/sales
+#     mode: fitted        # or replay: whole historical weeks, resampled within the season
+#     markets: {{MKT_WEST: US, MKT_CENTRAL: US, MKT_EAST: EU}}
 """
 
 NETWORK = """\
@@ -66,7 +75,8 @@ README = """\
     ripple validate                  # check the config and the tables, run nothing
     ripple run                       # the default year; report under results/
     ripple run scenario=port_strike  # your own scenario (scenarios/port_strike.yaml)
-    ripple compare --strategies overseas_warehouse,expedite_air scenario=port_strike
+    ripple compare scenario=port_strike   # every strategy the network supports, paired
+    ripple demand                    # the demand fitted to your sales history (see ripple.yaml)
 
 | path | what it holds |
 |---|---|
@@ -74,11 +84,13 @@ README = """\
 | `network/{name}.yaml` | the network, read from `tables/network/` |
 | `tables/network/nodes.csv` | a row per factory, port, customs office, warehouse, market |
 | `tables/network/lanes.csv` | a row per lane between two nodes |
+| `tables/network/stock.csv` | (optional) a row per warehouse whose stock policy differs |
 | `scenarios/` | your own what-if scenarios (overlays, like Ripple's curated ones) |
 | `results/` | where runs write |
 
 The starter tables are Ripple's default trans-Pacific network: change the rows to your own.
-Every column, with its unit and default: docs/own-supply-chain.md.
+Every column, with its unit and default: docs/own-supply-chain.md. A worked example with
+a sales history: examples/cross_border_seller in Ripple's repository.
 """
 
 HEADERS = {

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, cast
+
+from omegaconf import OmegaConf
 
 from ..config import compose, paths
-from ..config.tables import write_network
+from ..config.table_writer import write_network
 from ..core.errors import ConfigError
 from ..model import handlers
 from ..plan import make_plan
@@ -57,8 +60,9 @@ def pick_backend(name: str | None = None) -> str:
 def export_network(what: Scenarioish, out: Path | str, template: bool = False) -> Path:
     """Write the scenario's network (``template``: an empty one) as tables Ripple reads back:
     a ``.graphml`` file, an ``.xlsx`` workbook (with a sheet explaining every column), or a
-    folder of ``nodes.csv`` and ``lanes.csv`` (a path without a suffix). A file appears whole
-    or not at all."""
+    folder of ``nodes.csv`` and ``lanes.csv`` (a path without a suffix); with the config's
+    per-node policies (``policy.nodes``) as a ``stock`` table (sheet or ``stock.csv``; not in
+    GraphML). A file appears whole or not at all."""
     out = Path(out)
     if not out.parent.exists():
         raise ConfigError("--out", str(out), "a path in an existing directory")
@@ -66,12 +70,16 @@ def export_network(what: Scenarioish, out: Path | str, template: bool = False) -
         raise ConfigError("--out", str(out), "a .graphml or .xlsx file, or a folder for CSV")
     if out.suffix == "" and out.exists() and not out.is_dir():
         raise ConfigError("--out", str(out), "a folder for the CSV tables (it is a file)")
-    net = None if template else loaded(what).scenario.network
+    ld = None if template else loaded(what)
+    net = ld.scenario.network if ld else None
+    stock: dict[str, Any] = {}  # validated: node id -> the policy fields it sets
+    if ld is not None:
+        stock = cast(dict[str, Any], OmegaConf.to_container(ld.config.policy.nodes, resolve=True))
     if out.suffix == "":
-        return write_network(net, out)
+        return write_network(net, out, stock)
     tmp = out.with_name(f".{out.stem}.part{out.suffix}")
     try:
-        write_network(net, tmp)
+        write_network(net, tmp, stock)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)

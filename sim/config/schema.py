@@ -183,6 +183,7 @@ class PolicyParamsConf:
     S_days: float = 30.0  # sS: order-up-to level S
     R_days: float = 15.0  # RQ: reorder point R
     Q_days: float = 15.0  # RQ: order quantity Q
+    initial_days: float = -1.0  # opening stock, days of mean demand (-1: the order-up-to level)
 
 
 @dataclass

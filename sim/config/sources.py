@@ -1,7 +1,8 @@
 """A config's outside sources read in: a network's tables (``network.tables``) become its nodes
-and lanes, so that the resolved config a run saves is whole and runs again anywhere; a sales
-history (``demand.history.path``, too large to copy in) is pinned by its absolute path and the
-digest of its files, so a run folder refuses a history that has changed since.
+and lanes, and its ``stock`` table entries of ``policy.nodes``, so that the resolved config a
+run saves is whole and runs again anywhere; a sales history (``demand.history.path``, too large
+to copy in) is pinned by its absolute path and the digest of its files, so a run folder refuses
+a history that has changed since.
 
 Paths are relative to the project (or the working directory, see :func:`.paths.base_dir`).
 """
@@ -15,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .history_demand import digest, resolve_path
 from .paths import base_dir
-from .tables import read_network
+from .tables import read_network, read_stock
 
 
 def expand(plain: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
@@ -40,7 +41,8 @@ def _pin_history(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
 
 def _network_tables(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
     """``plain`` with its network's tables read in: the tables' nodes and lanes, then the ones
-    the config itself lists (added, or replacing a row of the same id); ``tables`` emptied."""
+    the config itself lists (added, or replacing a row of the same id); ``tables`` emptied; the
+    stock table's rows as ``policy.nodes`` entries (see :func:`_with_stock`)."""
     net = plain.get("network")
     if not isinstance(net, dict) or not net.get("tables"):
         return plain
@@ -51,6 +53,8 @@ def _network_tables(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
     nodes = {**read["nodes"], **(net.get("nodes") or {})}
     lanes = {**read["lanes"], **(net.get("lanes") or {})}
     description = net.get("description") or f"from {path.name}"
+    kinds = {nid: str(n.get("kind")) for nid, n in nodes.items() if isinstance(n, dict)}
+    plain = _with_stock(plain, read_stock(path, kinds))
     return {
         **plain,
         "network": {
@@ -61,6 +65,22 @@ def _network_tables(plain: dict[str, Any], base: Path | None) -> dict[str, Any]:
             "lanes": lanes,
         },
     }
+
+
+def _with_stock(plain: dict[str, Any], stock: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``plain`` with the stock table's rows as ``policy.nodes`` entries: a field the config's
+    own entry for the node sets wins over the row's cell."""
+    policy = plain.get("policy")
+    if not stock or not isinstance(policy, dict):
+        return plain
+    own = policy.get("nodes") or {}
+    if not isinstance(own, dict):  # validation names it
+        return plain
+    nodes: dict[str, Any] = {}
+    for nid in {**stock, **own}:
+        mine = own.get(nid, {})
+        nodes[nid] = {**stock.get(nid, {}), **mine} if isinstance(mine, dict) else mine
+    return {**plain, "policy": {**policy, "nodes": nodes}}
 
 
 def saved(cfg: DictConfig, plain: dict[str, Any]) -> DictConfig:

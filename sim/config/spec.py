@@ -190,6 +190,7 @@ class PolicyParams:
     S_days: float
     R_days: float
     Q_days: float
+    initial_days: float | None = None  # opening stock (None: the order-up-to level)
 
 
 @dataclass(frozen=True)

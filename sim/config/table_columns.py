@@ -1,5 +1,6 @@
 """The columns of a network's tables: ``nodes`` and ``lanes``, as CSV files, sheets of one
-workbook or GraphML attributes. Each column has a type, a default (None: required), a unit and
+workbook or GraphML attributes, and the optional ``stock`` table of per-node policies beside
+them (CSV or workbook only). Each column has a type, a default (None: required), a unit and
 what it means; a table may leave out every column that has a default.
 
 A duration is four columns named after it: ``<name>_dist`` (deterministic, exponential,
@@ -24,6 +25,7 @@ class Column:
     what: str
     low: float | None = None  # least value (numbers)
     high: float | None = None  # greatest value (numbers)
+    choices: tuple[str, ...] = ()  # the values a text may take besides empty (none listed: any)
 
 
 def _duration(prefix: str, what: str) -> list[Column]:
@@ -89,5 +91,49 @@ LANE_COLUMNS: list[Column] = [
     Column("loss_prob", float, 0.0, "share", "share of shipments lost on the lane", 0, 1),
 ]
 
-TABLES = {"nodes": NODE_COLUMNS, "lanes": LANE_COLUMNS}
-DURATIONS = {"nodes": ("service_time", "inspection_time"), "lanes": ("transit",)}
+
+def _days(name: str, what: str, low: float = 0.0) -> Column:
+    """A per-node policy level in days of the pool's mean demand; empty: the policy's."""
+    return Column(name, float, "", "days of demand", f"{what} (empty: the policy's)", low)
+
+
+STOCK_COLUMNS: list[Column] = [
+    Column("node", str, None, "", "a node that holds stock: warehouse, hub, fc or factory"),
+    Column(
+        "kind",
+        str,
+        "",
+        "",
+        "base_stock, sS or RQ (empty: the policy's)",
+        choices=("base_stock", "sS", "RQ"),
+    ),
+    Column(
+        "review_days",
+        int,
+        "",
+        "days",
+        "orders only on days divisible by this (empty: the policy's)",
+        1,
+    ),
+    _days("target_days", "base_stock: order-up-to level S"),
+    _days("s_days", "sS: reorder point s"),
+    _days("S_days", "sS: order-up-to level S"),
+    _days("R_days", "RQ: reorder point R"),
+    _days("Q_days", "RQ: order quantity Q"),
+    Column(
+        "initial_days",
+        float,
+        "",
+        "days of demand",
+        "opening stock (empty: the order-up-to level)",
+        0.0,
+    ),
+]
+STOCK_KINDS = ("warehouse", "hub", "fc", "factory")  # node kinds that hold stock
+
+ORDER = "order"  # a GraphML lane's place in the lanes table (lane order keys its random draws)
+TABLES = {"nodes": NODE_COLUMNS, "lanes": LANE_COLUMNS}  # a network's tables, both required
+OPTIONAL = {"stock": STOCK_COLUMNS}  # tables that may be left out
+ALL_TABLES = {**TABLES, **OPTIONAL}
+KEYS = {"nodes": "id", "stock": "node"}  # a table's column whose values must not repeat
+DURATIONS = {"nodes": ("service_time", "inspection_time"), "lanes": ("transit",), "stock": ()}

@@ -1,5 +1,7 @@
-"""A network from tables and back: ``nodes`` and ``lanes`` as two CSV files in a folder, two
-sheets of one ``.xlsx`` workbook, or a GraphML file (what ``ripple network export`` writes).
+"""A network read from tables: ``nodes`` and ``lanes`` as two CSV files in a folder, two sheets
+of one ``.xlsx`` workbook, or a GraphML file (what ``ripple network export`` writes, see
+:mod:`.table_writer`); beside them in a folder or workbook, an optional ``stock`` table of
+per-node policies.
 
 Reading gives the same mapping a network YAML file holds, which the config layer validates like
 any other; a bad cell is one :class:`ConfigError` naming the file, the row, the column, the value
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +21,10 @@ import networkx as nx
 import pandas as pd
 import pandera.pandas as pa
 
-from ..core.distributions import Deterministic, Distribution, Uniform
 from ..core.errors import ConfigError
-from .spec import NetworkSpec
-from .table_columns import DURATIONS, TABLES, Column
+from .table_columns import ALL_TABLES, DURATIONS, KEYS, ORDER, STOCK_KINDS, TABLES, Column
 
 SUFFIXES = (".csv", ".xlsx", ".graphml")
-ORDER = "order"  # a GraphML lane's place in the lanes table (lane order keys its random draws)
 
 
 def read_network(path: Path) -> dict[str, Any]:
@@ -52,8 +52,7 @@ def read_network(path: Path) -> dict[str, Any]:
     for i, r in enumerate(lanes):
         for end in ("src", "dst"):
             if r[end] not in ids:
-                close = difflib.get_close_matches(str(r[end]), sorted(ids), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
+                hint = _hint(str(r[end]), ids)
                 raise _cell(
                     frames["lanes"][1], frames["lanes"][0], i, end, r[end], "a node id" + hint
                 )
@@ -62,6 +61,44 @@ def read_network(path: Path) -> dict[str, Any]:
             raise _cell(frames["lanes"][1], frames["lanes"][0], i, "id", lane_id, "a unique id")
         out_lanes[lane_id] = _nest("lanes", r)
     return {"name": path.stem, "description": "", "nodes": out_nodes, "lanes": out_lanes}
+
+
+def read_stock(path: Path, kinds: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The ``stock`` table beside the network tables at ``path`` (``stock.csv`` in the folder,
+    sheet ``stock`` of the workbook; none: ``{}``) as ``policy.nodes`` entries: node id -> the
+    fields its row sets (an empty cell sets none). ``kinds``: every node's kind, by id."""
+    path = Path(path)
+    if path.is_dir() and (path / "stock.csv").is_file():
+        df, where = _read_csv(path / "stock.csv"), "stock.csv"
+    elif path.suffix.lower() == ".xlsx" and "stock" in _sheets(path):
+        df, where = _read_sheet(path, "stock"), f"{path.name}[stock]"
+    else:
+        return {}
+    out = {}
+    for i, r in enumerate(_rows("stock", df, where)):
+        node = r.pop("node")
+        if node not in kinds:
+            raise _cell(where, df, i, "node", node, "a node id" + _hint(node, kinds))
+        if kinds[node] not in STOCK_KINDS:
+            what = f"a node that holds stock ({', '.join(STOCK_KINDS)}; it is a {kinds[node]})"
+            raise _cell(where, df, i, "node", node, what)
+        out[node] = {k: v for k, v in _nest("stock", r).items() if v != ""}
+    return out
+
+
+def _hint(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for the choice closest to ``word``, or nothing."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _sheets(path: Path) -> list[str]:
+    """The names of the workbook's sheets."""
+    try:
+        with pd.ExcelFile(path) as xl:
+            return [str(s) for s in xl.sheet_names]
+    except (ValueError, OSError) as exc:
+        raise ConfigError(str(path), type(exc).__name__, "a readable .xlsx workbook") from None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -101,7 +138,10 @@ def _read_graphml(path: Path) -> dict[str, pd.DataFrame]:
         g = nx.read_graphml(path, force_multigraph=True)
     except Exception as exc:  # noqa: BLE001 - networkx raises many kinds on a bad file
         raise ConfigError(str(path), type(exc).__name__, "a GraphML file") from None
-    nodes = pd.DataFrame([{"id": n, **a} for n, a in g.nodes(data=True)], dtype=object)
+    # a node only a lane names (no attributes, no element of its own): not a node of the table
+    nodes = pd.DataFrame(
+        [{"id": n, **a} for n, a in g.nodes(data=True) if a or not g.degree(n)], dtype=object
+    )
     lanes = pd.DataFrame(
         [{"id": k, "src": u, "dst": v, **a} for u, v, k, a in g.edges(keys=True, data=True)],
         dtype=object,
@@ -124,12 +164,11 @@ def _cell(where: str, df: pd.DataFrame, i: int, column: str, value: Any, expecte
 
 def _rows(table: str, df: pd.DataFrame, where: str) -> list[dict[str, Any]]:
     """The table's rows, typed and defaulted, or a ConfigError for the first bad cell."""
-    columns = {c.name: c for c in TABLES[table]}
+    columns = {c.name: c for c in ALL_TABLES[table]}
     df = df.rename(columns=lambda c: str(c).strip())
     for name in df.columns:
         if name not in columns:
-            close = difflib.get_close_matches(name, list(columns), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = _hint(name, columns)
             raise ConfigError(
                 f"{where} column {name}", "", "a column of the table: " + ", ".join(columns) + hint
             )
@@ -142,11 +181,12 @@ def _rows(table: str, df: pd.DataFrame, where: str) -> list[dict[str, Any]]:
             for i, v in enumerate(df[name]):
                 if v.lower().lstrip("+-") in ("nan", "inf", "infinity"):
                     raise _cell(where, df, i, name, v, "a finite number")
-    if table == "nodes":
-        dup = df["id"].duplicated()
+    key = KEYS.get(table, "")
+    if key in df.columns:
+        dup = df[key].duplicated()
         if dup.any():
             i = int(dup.to_numpy().argmax())
-            raise _cell(where, df, i, "id", df["id"].iloc[i], "a unique id (it repeats)")
+            raise _cell(where, df, i, key, df[key].iloc[i], f"a unique {key} (it repeats)")
     schema = _schema(table, [columns[n] for n in df.columns])
     df = df.replace("", None)  # an empty cell takes the column's default
     try:
@@ -158,7 +198,7 @@ def _rows(table: str, df: pd.DataFrame, where: str) -> list[dict[str, Any]]:
         row: dict[str, Any] = {}
         for c in columns.values():
             v = typed[c.name].iloc[i] if c.name in typed else None
-            if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+            if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or v == "":
                 if c.default is None:
                     raise _cell(where, df, i, c.name, "", "a value (this column is required)")
                 v = c.default
@@ -176,8 +216,10 @@ def _schema(table: str, cols: list[Column]) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(c.low, ignore_na=True))
         if c.high is not None:
             checks.append(pa.Check.le(c.high, ignore_na=True))
+        if c.choices:
+            checks.append(pa.Check.isin(c.choices, ignore_na=True))
         if c.kind is str:
-            spec[c.name] = pa.Column(str, nullable=c.default is not None)
+            spec[c.name] = pa.Column(str, checks=checks, nullable=c.default is not None)
         else:
             dtype = "Int64" if c.kind is int else float
             spec[c.name] = pa.Column(dtype, checks=checks, coerce=True, nullable=True)
@@ -192,8 +234,9 @@ def _first_failure(
     c = columns[str(r["column"])]
     i = int(r["index"])
     value = df[c.name].iloc[i]
+    value = "" if not isinstance(value, str) and pd.isna(value) else value  # an empty cell
     if c.kind is str:
-        return _cell(where, df, i, c.name, value, f"a value ({c.what})")
+        return _cell(where, df, i, c.name, value, c.what if c.choices else f"a value ({c.what})")
     what = "a whole number" if c.kind is int else "a finite number"
     rng = (
         f" in [{c.low:g}, {c.high:g}]"
@@ -221,118 +264,4 @@ def _nest(table: str, row: dict[str, Any]) -> dict[str, Any]:
         out[prefix] = d
     if table == "nodes":
         out["makes"] = [m.strip() for m in str(out["makes"]).split(";") if m.strip()]
-    return out
-
-
-def network_tables(net: NetworkSpec) -> dict[str, pd.DataFrame]:
-    """The ``nodes`` and ``lanes`` tables of a network spec (every column; read back, they
-    give the same spec)."""
-    nodes = [
-        {
-            "id": n.id,
-            "kind": n.kind.value,
-            "name": n.name,
-            "lat": n.lat,
-            "lon": n.lon,
-            "region": n.region,
-            "capacity": n.capacity,
-            **_duration_cells("service_time", n.service_time),
-            "inspection_prob": n.inspection_prob,
-            **_duration_cells("inspection_time", n.inspection_time),
-            "background_utilisation": n.background_utilisation,
-            "holding_cost": n.holding_cost,
-            "handling_cost": n.handling_cost,
-            "customs_fee": n.customs_fee,
-            "duty_rate": n.duty_rate,
-            "makes": ";".join(n.makes),
-            "demand_scale": n.demand_scale,
-            "promise_days": n.promise_days,
-        }
-        for n in net.nodes
-    ]
-    lanes = [
-        {
-            "id": ln.id,
-            "src": ln.src,
-            "dst": ln.dst,
-            "mode": ln.mode.value,
-            "carrier": ln.carrier,
-            "via": ln.via,
-            "via_at": ln.via_at,
-            **_duration_cells("transit", ln.transit),
-            "sailings_per_week": ln.sailings_per_week,
-            "first_sailing": ln.first_sailing,
-            "capacity": ln.capacity,
-            "cost_per_kg": ln.cost_per_kg,
-            "cost_per_shipment": ln.cost_per_shipment,
-            "loss_prob": ln.loss_prob,
-        }
-        for ln in net.lanes
-    ]
-    return {
-        "nodes": pd.DataFrame(nodes, columns=[c.name for c in TABLES["nodes"]]),
-        "lanes": pd.DataFrame(lanes, columns=[c.name for c in TABLES["lanes"]]),
-    }
-
-
-def _duration_cells(prefix: str, d: Distribution) -> dict[str, Any]:
-    """A distribution as its table cells (empty where it has no such parameter)."""
-    cells: dict[str, Any] = {f"{prefix}_{k}": "" for k in ("dist", "mean", "cv", "low", "high")}
-    cells[f"{prefix}_dist"] = d.name
-    if isinstance(d, Uniform):
-        cells[f"{prefix}_low"], cells[f"{prefix}_high"] = d.low, d.high
-    elif isinstance(d, Deterministic):
-        cells[f"{prefix}_mean"], cells[f"{prefix}_cv"] = d.value, 0.0
-    else:
-        cells[f"{prefix}_mean"] = d.mean
-        cells[f"{prefix}_cv"] = getattr(d, "cv", 0.0)
-    return cells
-
-
-def columns_table() -> pd.DataFrame:
-    """What every column of both tables means: its unit, its default (empty: required)."""
-    return pd.DataFrame(
-        [
-            {
-                "table": t,
-                "column": c.name,
-                "unit": c.unit,
-                "default": "(required)" if c.default is None else c.default,
-                "what": c.what,
-            }
-            for t, cols in TABLES.items()
-            for c in cols
-        ]
-    )
-
-
-def write_network(net: NetworkSpec | None, out: Path) -> Path:
-    """Write ``net``'s tables (None: an empty template) to ``out``: a folder of CSV files (a
-    path without a suffix), an ``.xlsx`` workbook (with a ``columns`` sheet explaining them) or
-    a ``.graphml`` file. Returns ``out``."""
-    frames = (
-        network_tables(net)
-        if net is not None
-        else {t: pd.DataFrame(columns=[c.name for c in cols]) for t, cols in TABLES.items()}
-    )
-    suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        with pd.ExcelWriter(out, engine="openpyxl") as xl:
-            for t, df in frames.items():
-                df.to_excel(xl, sheet_name=t, index=False)
-            columns_table().to_excel(xl, sheet_name="columns", index=False)
-    elif suffix == ".graphml":
-        g = nx.MultiDiGraph()
-        for row in frames["nodes"].to_dict("records"):
-            g.add_node(row.pop("id"), **{k: v for k, v in row.items() if v != ""})
-        for i, row in enumerate(frames["lanes"].to_dict("records")):
-            attrs = {k: v for k, v in row.items() if k not in ("id", "src", "dst") and v != ""}
-            g.add_edge(row["src"], row["dst"], key=row["id"], **{ORDER: i}, **attrs)
-        nx.write_graphml(g, out)
-    elif suffix == "":
-        out.mkdir(parents=True, exist_ok=True)
-        for t, df in frames.items():
-            df.to_csv(out / f"{t}.csv", index=False)
-    else:
-        raise ConfigError("--out", str(out), "a folder (CSV tables), an .xlsx or a .graphml file")
     return out

@@ -205,6 +205,10 @@ def _catalogue(classes: Mapping[str, Any]) -> tuple[SkuSpec, ...]:
 
 
 def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
+    initial_what = "a number >= 0 (days of mean demand), or -1: the order-up-to level"
+    initial = num(f"{key}.initial_days", c.get("initial_days", -1.0), -1.0, what=initial_what)
+    if -1.0 < initial < 0.0:
+        raise ConfigError(f"{key}.initial_days", initial, initial_what)
     p = PolicyParams(
         kind=enum_value(f"{key}.kind", c.get("kind"), PolicyKind),
         review_days=integer(f"{key}.review_days", c["review_days"], 1),
@@ -213,6 +217,7 @@ def _params(key: str, c: Mapping[str, Any]) -> PolicyParams:
         S_days=num(f"{key}.S_days", c["S_days"], 0.0),
         R_days=num(f"{key}.R_days", c["R_days"], 0.0),
         Q_days=num(f"{key}.Q_days", c["Q_days"], 0.0, lo_open=True),
+        initial_days=None if initial == -1.0 else initial,
     )
     if p.kind is PolicyKind.S_S and p.S_days < p.s_days:
         raise ConfigError(f"{key}.S_days", p.S_days, f"a number >= s_days ({p.s_days:g})")

@@ -1,6 +1,6 @@
 """A stock pool's levels in units, from its policy given in days of mean demand: the policy's
-(low, high, order quantity), a fulfilment centre's storage limits in and out of the peak, and a
-reservoir's pre-season order-up-to levels.
+(low, high, order quantity), its opening stock, a fulfilment centre's storage limits in and out
+of the peak, and a reservoir's pre-season order-up-to levels.
 
 Days times rate is rounded to 9 decimals before rounding to whole units, so that a level meant
 to be whole (say 10 days x 0.3/day) does not gain or lose a unit to floating-point error.
@@ -55,6 +55,14 @@ def policy_levels(p: PolicyParams, rate: np.ndarray) -> tuple[np.ndarray, np.nda
         )
     q = np.maximum(cover_units(p.Q_days, rate), 1)
     return cover_units(p.R_days, rate), cover_units(p.R_days, rate) + q, q
+
+
+def opening_units(p: PolicyParams, rate: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Per-SKU opening stock in units: ``p.initial_days`` of mean demand ``rate`` (rounded up),
+    or the order-up-to level ``high`` when the policy sets none."""
+    if p.initial_days is None:
+        return high.copy()
+    return cover_units(p.initial_days, rate)
 
 
 def in_window(doy: np.ndarray, start: int, end: int) -> np.ndarray:

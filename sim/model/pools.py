@@ -1,7 +1,8 @@
 """The stock pools of the plan at runtime: a :class:`~sim.model.nodes.Warehouse` per pool,
-with its stock handler and policy levels, an FC's storage limits or a reservoir's pre-season
-levels, its supplies (plants, expedites, second sources), its receiving dock, and the pool
-feeding it or lending to it.
+with its stock handler (opening at the policy's ``initial_days``, else at its order-up-to level)
+and policy levels, an FC's storage limits or a reservoir's pre-season levels, its supplies
+(plants, expedites, second sources), its receiving dock, and the pool feeding it or lending to
+it.
 
 Several pools may share a node, and then its record row and its receiving dock.
 """
@@ -16,7 +17,15 @@ from ..config.spec import Scenario
 from ..core.enums import Tier, Unmet
 from ..plan import Plan
 from .dock import Dock
-from .levels import POLICY_CODE, cover_units, in_window, policy_levels, pool_policy, space_units
+from .levels import (
+    POLICY_CODE,
+    cover_units,
+    in_window,
+    opening_units,
+    policy_levels,
+    pool_policy,
+    space_units,
+)
 from .network import Network
 from .nodes import Supply, Warehouse
 from .planner import LeadTimes
@@ -50,11 +59,12 @@ def build_pools(
         rate = pool_rate[p.id]
         params = pool_policy(sc, p.node, p.tier)
         low, high, qty = policy_levels(params, rate)
+        opening = opening_units(params, rate, high)
         wh = Warehouse(
             wh_index[p.node],
             node_index[p.node],
             spec,
-            h.Stock(high.copy(), backorder),
+            h.Stock(opening, backorder),
             POLICY_CODE[params.kind],
             low,
             high,
@@ -71,7 +81,7 @@ def build_pools(
             wh.cap = space_units(st.fc_capacity_days, rate)
             wh.peak_cap = space_units(st.fc_capacity_days * st.peak_capacity_factor, rate)
             wh.peak_days = peak
-            wh.stock = h.Stock(np.minimum(high, wh.cap_on(0)), backorder)
+            wh.stock = h.Stock(np.minimum(opening, wh.cap_on(0)), backorder)
         elif p.tier is Tier.RESERVOIR and st.prestock_days > 0:
             more = cover_units(st.prestock_days, rate)
             # Pre-season stock raises the order-up-to level and, for (s, S) and (R, Q), the

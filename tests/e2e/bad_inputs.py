@@ -8,7 +8,14 @@ case, add a row (and a setup if it needs one).
 
 Placeholders in the arguments: ``{work}`` is the case's own empty working folder (the current
 directory while it runs), ``{run}`` a whole run folder the cases share (it must not change).
-Commands that take overrides get ``out_dir={work}/results`` appended.
+Commands that take overrides get ``out_dir={work}/results`` appended. ``NAMES`` may hold parts
+separated by `` ... ``: the line must hold each, in that order (a cell and the closest name).
+
+The ``tables-*`` cases are a user's own tables: a project made by ``ripple init`` at
+``{work}/p`` whose network tables (``tables/network/nodes.csv``, ``lanes.csv``, or an ``.xlsx``
+or ``.graphml`` its network's ``tables:`` names) have one thing wrong, and a small sales history
+(``demand.history``: ``skus.csv``, ``sales.csv``, ``promotions.csv`` at ``{work}/sales``, or a
+workbook) with one bad cell.
 """
 
 from __future__ import annotations
@@ -19,10 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+import numpy as np
 import pandas as pd
 import yaml
 
+from sim.api import init_project
 from sim.config.compose import config_dir, scenario_dir
+from sim.config.sales import write_sales_tables
+from sim.config.sales_synth import draw_history, realistic_truth
 
 Setup = Callable[[Path, Path], dict[str, str]]  # (work, run) -> environment variables
 
@@ -135,6 +147,206 @@ def _a_file(work: Path, run: Path) -> dict[str, str]:
     return {}
 
 
+# -- a user's own tables: a project's network, a sales history ---------------------------------
+
+NET = Path("tables") / "network"
+Frames = dict[str, pd.DataFrame]
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+
+
+def _edit_csv(path: Path, how: Callable[[pd.DataFrame], pd.DataFrame | None]) -> None:
+    """Change the table of a CSV file (``how`` changes it in place or returns a new one),
+    keeping the comment lines at its head."""
+    head = "".join(f"{ln}\n" for ln in path.read_text().splitlines() if ln.startswith("#"))
+    df = _read_table(path)
+    out = how(df)
+    path.write_text(head + (df if out is None else out).to_csv(index=False))
+
+
+def project(*changes: Callable[[Path], Any]) -> Setup:
+    """A project made by ``ripple init`` at ``{work}/p``, then changed (each ``change(p)``)."""
+
+    def setup(work: Path, run: Path) -> dict[str, str]:
+        p = init_project(work / "p")
+        for change in changes:
+            change(p)
+        return {}
+
+    return setup
+
+
+def net(table: str, how: Callable[[pd.DataFrame], pd.DataFrame | None]) -> Callable[[Path], None]:
+    """Change the project's ``tables/network/TABLE.csv``."""
+    return lambda p: _edit_csv(p / NET / f"{table}.csv", how)
+
+
+def net_cell(table: str, row_id: str, column: str, value: str) -> Callable[[Path], None]:
+    """Set one cell of the project's network table, in the row of id ``row_id``."""
+
+    def how(df: pd.DataFrame) -> None:
+        assert (df["id"] == row_id).sum() == 1, row_id
+        df.loc[df["id"] == row_id, column] = value
+
+    return net(table, how)
+
+
+def _drop_rows(column: str, ids: set[str]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda df: df[~df[column].isin(ids)]
+
+
+def _network_frames(p: Path) -> Frames:
+    return {t: _read_table(p / NET / f"{t}.csv") for t in ("nodes", "lanes")}
+
+
+def _point_tables(p: Path, rel: str) -> None:
+    """The project's network reads its tables from ``rel`` (its ``tables:`` key)."""
+    (yml,) = (p / "network").glob("*.yaml")
+    yml.write_text(yml.read_text().replace("tables: tables/network", f"tables: {rel}"))
+
+
+def net_workbook(how: Callable[[Frames], Any], drop: str = "") -> Callable[[Path], None]:
+    """The project's network as ``tables/network.xlsx`` (sheets nodes and lanes, without the
+    sheet ``drop``), changed by ``how``, which its ``tables:`` then names."""
+
+    def change(p: Path) -> None:
+        frames = _network_frames(p)
+        how(frames)
+        with pd.ExcelWriter(p / "tables" / "network.xlsx", engine="openpyxl") as xl:
+            for name, df in frames.items():
+                if name != drop:
+                    df.to_excel(xl, sheet_name=name, index=False)
+        _point_tables(p, "tables/network.xlsx")
+
+    return change
+
+
+def net_graphml(how: Callable[[Frames], Any]) -> Callable[[Path], None]:
+    """The project's network as ``tables/network.graphml`` (as ``ripple network export``
+    writes it: attributes, a lane's id as its key, its place in the table as ``order``),
+    changed by ``how``, which its ``tables:`` then names."""
+
+    def change(p: Path) -> None:
+        frames = _network_frames(p)
+        how(frames)
+        g = nx.MultiDiGraph()
+        for row in frames["nodes"].to_dict("records"):
+            g.add_node(row.pop("id"), **{k: v for k, v in row.items() if v != ""})
+        for i, row in enumerate(frames["lanes"].to_dict("records")):
+            attrs = {k: v for k, v in row.items() if k not in ("id", "src", "dst") and v != ""}
+            g.add_edge(row["src"], row["dst"], key=row["id"], order=i, **attrs)
+        nx.write_graphml(g, p / "tables" / "network.graphml")
+        _point_tables(p, "tables/network.graphml")
+
+    return change
+
+
+def set_cell(table: str, row_id: str, column: str, value: str) -> Callable[[Frames], None]:
+    def how(frames: Frames) -> None:
+        df = frames[table]
+        df.loc[df["id"] == row_id, column] = value
+
+    return how
+
+
+def _write(path: Path, text: str) -> Callable[[Path], None]:
+    return lambda p: (p / path).write_text(text)
+
+
+def _sales_history(out: Path) -> Path:
+    """A small history: 30 SKUs (classes small and bulky) sold in markets US and EU over a
+    year from Monday 2 January 2023, with Prime Day and Black Friday."""
+    rng = np.random.default_rng(7)
+    truth = realistic_truth(rng, n_skus=30, top_rate=10.0, years=1)
+    return write_sales_tables(draw_history(truth, rng), out)
+
+
+def history(table: str = "", how: Callable[[pd.DataFrame], Any] | None = None) -> Setup:
+    """A small sales history at ``{work}/sales``, its ``TABLE.csv`` changed by ``how``."""
+
+    def setup(work: Path, run: Path) -> dict[str, str]:
+        folder = _sales_history(work / "sales")
+        if how is not None:
+            _edit_csv(folder / f"{table}.csv", how)
+        return {}
+
+    return setup
+
+
+def history_workbook(table: str, how: Callable[[pd.DataFrame], Any], drop: str = "") -> Setup:
+    """The small history as ``{work}/sales.xlsx`` (without the sheet ``drop``), its sheet
+    ``table`` changed by ``how``."""
+
+    def setup(work: Path, run: Path) -> dict[str, str]:
+        folder = _sales_history(work / "csv")
+        frames = {t: pd.read_csv(folder / f"{t}.csv", dtype=str) for t in ("skus", "sales")}
+        frames["promotions"] = pd.read_csv(folder / "promotions.csv", dtype=str)
+        shutil.rmtree(folder)
+        how(frames[table])
+        with pd.ExcelWriter(work / "sales.xlsx", engine="openpyxl") as xl:
+            for name, df in frames.items():
+                if name != drop:
+                    df.to_excel(xl, sheet_name=name, index=False)
+        return {}
+
+    return setup
+
+
+def no_file(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).unlink()
+
+
+def history_without(name: str) -> Setup:
+    def setup(work: Path, run: Path) -> dict[str, str]:
+        (_sales_history(work / "sales") / name).unlink()
+        return {}
+
+    return setup
+
+
+HISTORY_YAML = """
+demand:
+  history:
+    path: sales
+    markets: {MKT_WEST: US, MKT_CENTRAL: US, MKT_EAST: EU}
+"""
+
+
+def project_history(table: str = "", how: Callable[[pd.DataFrame], Any] | None = None) -> Setup:
+    """A project whose ``ripple.yaml`` draws demand from its own ``sales/`` history (the
+    small one, its ``TABLE.csv`` changed by ``how``)."""
+
+    def setup(work: Path, run: Path) -> dict[str, str]:
+        p = init_project(work / "p")
+        folder = _sales_history(p / "sales")
+        if how is not None:
+            _edit_csv(folder / f"{table}.csv", how)
+        with (p / "ripple.yaml").open("a") as f:
+            f.write(HISTORY_YAML)
+        return {}
+
+    return setup
+
+
+def cells(column: str, value: str, row: int = 3) -> Callable[[pd.DataFrame], None]:
+    """Set ``column`` of data row ``row`` (0-based: the file's row ``row + 2``) to ``value``."""
+
+    def how(df: pd.DataFrame) -> None:
+        df.loc[row, column] = value
+
+    return how
+
+
+def rename_column(old: str, new: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda df: df.rename(columns={old: new})
+
+
+def drop_column(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda df: df.drop(columns=[name])
+
+
 HALF = ".tmp-20260101-000000-default"
 NODE = "network/transpacific.yaml"
 SETUPS: dict[str, Setup] = {
@@ -187,6 +399,79 @@ SETUPS: dict[str, Setup] = {
     "no_kpis": run_copy(lambda f: (f / "kpis.parquet").unlink()),
     "corrupt": run_copy(lambda f: (f / "daily.parquet").write_bytes(b"PAR1 not parquet PAR1")),
     "truncated": run_copy(_truncate),
+    # a project's network tables (ripple init at {work}/p, then one thing wrong)
+    "net_plain": project(),
+    "net_no_kind": project(net("nodes", drop_column("kind"))),
+    "net_no_src": project(net("lanes", drop_column("src"))),
+    "net_column_typo": project(net("nodes", rename_column("capacity", "capcity"))),
+    "net_lane_column_typo": project(net("lanes", rename_column("transit_mean", "transit_man"))),
+    "net_node_twice": project(net_cell("nodes", "PORT_OAKLAND", "id", "PORT_LALB")),
+    "net_lane_twice": project(
+        net_cell("lanes", "fac_shenzhen__air_szx", "id", "fac_shenzhen__port_yantian")
+    ),
+    "net_lane_to_nowhere": project(
+        net_cell("lanes", "port_yantian__port_lalb", "dst", "PORT_LALBB")
+    ),
+    "net_capacity_text": project(net_cell("nodes", "PORT_LALB", "capacity", "many")),
+    "net_capacity_negative": project(net_cell("nodes", "PORT_LALB", "capacity", "-1")),
+    "net_capacity_fraction": project(net_cell("nodes", "PORT_LALB", "capacity", "7.5")),
+    "net_lat_nan": project(net_cell("nodes", "MKT_EAST", "lat", "nan")),
+    "net_cost_inf": project(net_cell("lanes", "port_yantian__port_lalb", "cost_per_kg", "inf")),
+    "net_loss_2": project(net_cell("lanes", "port_yantian__port_lalb", "loss_prob", "2")),
+    "net_lat_91": project(net_cell("nodes", "MKT_EAST", "lat", "91")),
+    "net_kind_empty": project(net_cell("nodes", "WH_JOLIET", "kind", "")),
+    "net_mode": project(net_cell("lanes", "port_yantian__port_lalb", "mode", "boat")),
+    "net_dist": project(net_cell("lanes", "port_yantian__port_lalb", "transit_dist", "lognorm")),
+    "net_kind": project(net_cell("nodes", "WH_JOLIET", "kind", "depot")),
+    "net_no_nodes": project(lambda p: (p / NET / "nodes.csv").unlink()),
+    "net_bad_csv": project(
+        lambda p: (p / NET / "lanes.csv").write_text('id,src,dst,mode\n"a,b,c,sea\n')
+    ),
+    "net_makes": project(net_cell("nodes", "FAC_SUZHOU", "makes", "bulky;garden")),
+    "net_market_cut_off": project(net("lanes", _drop_rows("dst", {"MKT_EAST"}))),
+    "net_tables_nowhere": project(lambda p: _point_tables(p, "tables/netwrk")),
+    "net_tables_a_csv": project(lambda p: _point_tables(p, "tables/network/nodes.csv")),
+    "net_xlsx_cell": project(net_workbook(set_cell("nodes", "PORT_LALB", "capacity", "-3"))),
+    "net_xlsx_no_lanes": project(net_workbook(lambda frames: None, drop="lanes")),
+    "net_graphml_cell": project(
+        net_graphml(set_cell("nodes", "CUS_LALB", "inspection_prob", "1.5"))
+    ),
+    "net_graphml_to_nowhere": project(
+        net_graphml(set_cell("lanes", "port_yantian__port_lalb", "dst", "PORT_LALBB"))
+    ),
+    "net_graphml_broken": project(
+        lambda p: (p / "tables" / "network.graphml").write_text("<graphml><node"),
+        lambda p: _point_tables(p, "tables/network.graphml"),
+    ),
+    # a sales history (the small one at {work}/sales, one thing wrong)
+    "sales": history(),
+    "sales_no_skus": history_without("skus.csv"),
+    "sales_no_units": history("sales", drop_column("units")),
+    "sales_units_typo": history("sales", rename_column("units", "unit")),
+    "sales_no_rows": history("sales", lambda df: df.iloc[:0]),
+    "sales_day_30_feb": history("sales", cells("date", "2023-02-30")),
+    "sales_date_format": history("sales", cells("date", "01/02/2023")),
+    "sales_units_negative": history("sales", cells("units", "-2")),
+    "sales_units_fraction": history("sales", cells("units", "1.5")),
+    "sales_units_nan": history("sales", cells("units", "nan")),
+    "sales_market_empty": history("sales", cells("market", "")),
+    "sales_unknown_sku": history("sales", cells("sku", "SKU0O04")),
+    "sales_row_twice": history("sales", cells("sku", "SKU0002", row=2)),
+    "skus_weight_text": history("skus", cells("weight_kg", "heavy")),
+    "skus_weight_negative": history("skus", cells("weight_kg", "-0.5")),
+    "skus_value_nan": history("skus", cells("unit_value", "nan")),
+    "skus_price_inf": history("skus", cells("price", "inf")),
+    "skus_sku_twice": history("skus", cells("sku", "SKU0003")),
+    "skus_no_class": history("skus", drop_column("class")),
+    "skus_class_unmade": history("skus", cells("class", "garden")),
+    "promotions_days_0": history("promotions", cells("days", "0", row=0)),
+    "promotions_start": history("promotions", cells("start", "2023-07-32", row=1)),
+    "promotions_no_name": history("promotions", drop_column("name")),
+    "sales_xlsx_cell": history_workbook("sales", cells("units", "many")),
+    "sales_xlsx_no_skus": history_workbook("skus", lambda df: None, drop="skus"),
+    "project_sales": project_history(),
+    "project_sales_unknown_sku": project_history("sales", cells("sku", "SKU9999", row=10)),
+    "project_sales_class_unmade": project_history("skus", cells("class", "garden", row=0)),
 }
 
 # -- the corpus ---------------------------------------------------------------------------------
@@ -207,7 +492,6 @@ precision-nan | run --precision fill_rate=nan | --precision
 precision-without-value | run --precision | --precision
 max-replications-without-precision | run --max-replications 5 | --max-replications
 max-replications-not-a-number | run --max-replications abc | --max-replications
-compare-without-strategies | compare | --strategies
 compare-one-strategy | compare --strategies overseas_warehouse | --strategies
 compare-unknown-strategy | compare --strategies overseas_warehouse,teleport | teleport
 compare-baseline | compare --strategies overseas_warehouse,expedite_air --baseline x | --baseline
@@ -337,6 +621,86 @@ truncated-parquet-map | map {{work}}/run --day 1 | daily.parquet is unreadable |
 """
 
 
+P = "--project {work}/p"
+V = f"validate {P}"
+COMPARE = f"compare --strategies overseas_warehouse,expedite_air {P}"
+MAP = "+demand.history.markets={{MKT_WEST:US,MKT_CENTRAL:US,MKT_EAST:EU}}"
+HIST = f"experiment=quick demand.history.path={{work}}/sales {MAP}"
+XLSX = f"experiment=quick demand.history.path={{work}}/sales.xlsx {MAP}"
+AT = "nodes.csv row"
+LN = "lanes.csv row 12 column"
+
+TABLES = f"""
+nodes-missing-kind | {V} | nodes.csv column kind | net_no_kind
+lanes-missing-src | {V} | lanes.csv column src | net_no_src
+nodes-unknown-column | {V} | nodes.csv column capcity ... did you mean capacity | net_column_typo
+lanes-unknown-column | run {P} | lanes.csv column transit_man ... transit_mean | net_lane_column_typo
+nodes-duplicate-id | {V} | {AT} 14 column id='PORT_LALB' | net_node_twice
+lanes-duplicate-id | {V} | lanes.csv row 5 column id='fac_shenzhen__port_yantian' | net_lane_twice
+lane-to-unknown-node | {V} | {LN} dst='PORT_LALBB' ... did you mean PORT_LALB | net_lane_to_nowhere
+capacity-not-a-number | {V} | {AT} 13 column capacity='many' | net_capacity_text
+capacity-negative | run {P} | {AT} 13 column capacity='-1' | net_capacity_negative
+capacity-fraction | {V} | {AT} 13 column capacity='7.5' | net_capacity_fraction
+nan-cell | {V} | {AT} 26 column lat='nan' | net_lat_nan
+inf-cell | {COMPARE} | {LN} cost_per_kg='inf' | net_cost_inf
+share-above-1 | {V} | {LN} loss_prob='2' | net_loss_2
+latitude-91 | {V} | {AT} 26 column lat='91' | net_lat_91
+required-cell-empty | {V} | {AT} 22 column kind='' | net_kind_empty
+unknown-mode | {V} | boat | net_mode
+unknown-distribution | {V} | lognorm | net_dist
+unknown-node-kind | {V} | depot | net_kind
+missing-nodes-csv | {V} | nodes.csv | net_no_nodes
+unreadable-csv | {V} | lanes.csv | net_bad_csv
+makes-unknown-class | {V} | garden | net_makes
+market-cut-off | run {P} | MKT_EAST | net_market_cut_off
+tables-path-missing | {V} | network.tables ... tables/netwrk | net_tables_nowhere
+tables-path-a-csv-file | {V} | network.tables ... nodes.csv | net_tables_a_csv
+tables-path-override | {V} network.tables=nowhere.xlsx | network.tables ... nowhere.xlsx | net_plain
+xlsx-bad-cell | {V} | network.xlsx[nodes] row 11 column capacity='-3' | net_xlsx_cell
+xlsx-missing-sheet | {V} | network.xlsx ... sheet 'lanes' | net_xlsx_no_lanes
+graphml-bad-attribute | {V} | network.graphml (nodes) row 14 column inspection_prob='1.5' | net_graphml_cell
+graphml-lane-to-unknown-node | {V} | network.graphml ... PORT_LALBB | net_graphml_to_nowhere
+graphml-broken | {V} | network.graphml | net_graphml_broken
+history-missing-skus-csv | validate {HIST} | skus.csv ... a CSV file (it is missing) | sales_no_skus
+history-missing-column | validate {HIST} | sales.csv row 1 column units | sales_no_units
+history-column-typo | run {HIST} | sales.csv row 1 column units ... is unit meant | sales_units_typo
+history-no-rows | validate {HIST} | sales.csv row 2 column date | sales_no_rows
+history-date-30-february | validate {HIST} | sales.csv row 5 column date='2023-02-30' | sales_day_30_feb
+history-date-not-iso | validate {HIST} | sales.csv row 5 column date='01/02/2023' | sales_date_format
+history-units-negative | validate {HIST} | sales.csv row 5 column units='-2' | sales_units_negative
+history-units-fraction | validate {HIST} | sales.csv row 5 column units='1.5' | sales_units_fraction
+history-units-nan | {COMPARE.replace(P, HIST)} | sales.csv row 5 column units='nan' | sales_units_nan
+history-market-empty | validate {HIST} | sales.csv row 5 column market='' | sales_market_empty
+history-unknown-sku | validate {HIST} | sales.csv row 5 column sku='SKU0O04' ... did you mean | sales_unknown_sku
+history-row-repeated | validate {HIST} | sales.csv row 4 column sku='SKU0002' ... row 3 | sales_row_twice
+history-weight-not-a-number | validate {HIST} | skus.csv row 5 column weight_kg='heavy' | skus_weight_text
+history-weight-negative | run {HIST} | skus.csv row 5 column weight_kg='-0.5' | skus_weight_negative
+history-value-nan | validate {HIST} | skus.csv row 5 column unit_value='nan' | skus_value_nan
+history-price-inf | validate {HIST} | skus.csv row 5 column price='inf' | skus_price_inf
+history-duplicate-sku | validate {HIST} | skus.csv row 5 column sku='SKU0003' ... row 4 | skus_sku_twice
+history-missing-class | validate {HIST} | skus.csv row 1 column class | skus_no_class
+history-class-no-factory-makes | validate {HIST} | skus.csv row 5 column class='garden' | skus_class_unmade
+promotions-days-0 | validate {HIST} | promotions.csv row 2 column days='0' | promotions_days_0
+promotions-start-not-a-date | validate {HIST} | promotions.csv row 3 column start='2023-07-32' | promotions_start
+promotions-missing-name | validate {HIST} | promotions.csv row 1 column name | promotions_no_name
+history-market-unmapped | validate experiment=quick demand.history.path={{work}}/sales | demand.history.markets.MKT_WEST | sales
+history-map-not-a-market | validate {HIST} +demand.history.markets.MKT_MOON=US | markets.MKT_MOON | sales
+history-map-to-unknown | validate {HIST} demand.history.markets.MKT_EAST=JP | markets.MKT_EAST='JP' | sales
+history-mode | validate {HIST} demand.history.mode=bootstrap | demand.history.mode='bootstrap' | sales
+history-path-missing | validate {HIST.replace("sales", "nowhere")} | demand.history.path ... nowhere
+history-path-a-csv-file | validate {HIST.replace("sales", "sales/sales.csv")} | demand.history ... sales.csv | sales
+history-xlsx-bad-cell | validate {XLSX} | sales.xlsx[sales] row 5 column units='many' | sales_xlsx_cell
+history-xlsx-missing-sheet | validate {XLSX} | sales.xlsx ... sheet 'skus' | sales_xlsx_no_skus
+demand-without-history | demand experiment=quick | demand.history.path
+demand-unmapped | demand --history {{work}}/sales | demand.history.markets.MKT_WEST | sales
+demand-bad-cell | demand --history {{work}}/sales {MAP} | sales.csv row 5 column units='-2' | sales_units_negative
+demand-top-0 | demand --history {{work}}/sales {MAP} --top 0 | --top | sales
+project-unknown-sku | run {P} | sales.csv row 12 column sku='SKU9999' | project_sales_unknown_sku
+project-class-no-factory-makes | {COMPARE} | skus.csv row 2 column class='garden' | project_sales_class_unmade
+project-demand-replay-level | demand {P} demand.history.level=0.7 | demand.history.level | project_sales
+"""
+
+
 def table(kind: str, rows: str) -> list[Case]:
     """The cases of a table ``NAME | ARGUMENTS | NAMES [| SETUP]``, one per line."""
     out = []
@@ -354,4 +718,5 @@ CASES = [
     *table("config", CONFIG_FILES),
     *table("overlay", OVERLAYS),
     *table("folder", RUN_FOLDERS),
+    *table("tables", TABLES),
 ]

@@ -1,16 +1,20 @@
 """A network from tables and back: CSV files, a workbook and GraphML give the network spec they
-were written from; a bad cell is one ConfigError naming the file, row, column and value."""
+were written from, and the stock table the per-node policies; a bad cell is one ConfigError
+naming the file, row, column and value. A policy's ``initial_days`` sets the opening stock."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from sim.config.tables import read_network, write_network
+from sim.config.table_writer import write_network
+from sim.config.tables import read_network, read_stock
 from sim.config.validate import network_spec
 from sim.core.errors import ConfigError
+from sim.model import build_model, handlers
 
 from ..conftest import scenario
 
@@ -27,12 +31,42 @@ def test_round_trip_gives_the_same_network(net, tmp_path, name):
     assert back == net
 
 
+STOCK = {
+    "WH_EDISON": {"kind": "sS", "review_days": 3, "s_days": 10.0, "S_days": 40.0},
+    "WH_JOLIET": {"target_days": 45.0, "initial_days": 12.5},
+    "FC_WEST": {"initial_days": 0.0},
+}
+
+
+def _kinds(path: Path) -> dict[str, str]:
+    return {nid: n["kind"] for nid, n in read_network(path)["nodes"].items()}
+
+
+@pytest.mark.parametrize("name", ["tables", "net.xlsx"])
+def test_round_trip_gives_the_same_stock_rows(net, tmp_path, name):
+    out = write_network(net, tmp_path / name, STOCK)
+    assert read_stock(out, _kinds(out)) == STOCK
+
+
+def test_graphml_and_tables_without_stock_give_no_stock_rows(net, tmp_path):
+    for name in ("net.graphml", "tables"):
+        out = write_network(net, tmp_path / name, STOCK if name.endswith("ml") else None)
+        assert read_stock(out, _kinds(out)) == {}
+
+
+def test_an_export_without_stock_removes_a_stale_stock_table(net, tmp_path):
+    out = write_network(net, tmp_path / "t", STOCK)
+    write_network(net, out)
+    assert not (out / "stock.csv").exists()
+
+
 def test_an_empty_template_has_every_column(tmp_path):
     out = write_network(None, tmp_path / "template.xlsx")
     sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {"nodes", "lanes", "columns"}
+    assert set(sheets) == {"nodes", "lanes", "stock", "columns"}
     assert len(sheets["nodes"]) == 0 and "service_time_mean" in sheets["nodes"].columns
-    assert set(sheets["columns"]["table"]) == {"nodes", "lanes"}
+    assert len(sheets["stock"]) == 0 and "initial_days" in sheets["stock"].columns
+    assert set(sheets["columns"]["table"]) == {"nodes", "lanes", "stock"}
 
 
 def test_only_the_required_columns_are_needed(tmp_path):
@@ -123,3 +157,87 @@ def test_missing_or_wrong_files_are_one_error(tables, tmp_path):
     pd.DataFrame({"id": ["A"], "kind": ["market"]}).to_excel(wb, sheet_name="nodes", index=False)
     with pytest.raises(ConfigError, match="lanes"):
         read_network(wb)
+
+
+STOCK_HEADER = "node,kind,review_days,target_days,s_days,S_days,R_days,Q_days,initial_days\n"
+BAD_STOCK = {
+    "unknown node": ("WH_EDISN,,,,,,,,", "stock.csv row 3 column node", "did you mean WH_EDISON"),
+    "node holding no stock": ("PORT_LALB,,,,,,,,", "stock.csv row 3 column node", "it is a port"),
+    "duplicate node": ("WH_EDISON,,,,,,,,\nWH_EDISON,sS,,,,,,,", "stock.csv row 4 column node", ""),
+    "bad kind": ("WH_EDISON,ss,,,,,,,", "stock.csv row 3 column kind", "base_stock, sS or RQ"),
+    "negative target": ("WH_EDISON,,,-1,,,,,", "stock.csv row 3 column target_days", ">= 0"),
+    "negative initial": ("WH_EDISON,,,,,,,,-2", "stock.csv row 3 column initial_days", ">= 0"),
+    "fractional review": ("WH_EDISON,,1.5,,,,,,", "stock.csv row 3 column review_days", ""),
+    "review of 0": ("WH_EDISON,,0,,,,,,", "stock.csv row 3 column review_days", ">= 1"),
+    "text days": ("WH_EDISON,,,,,,,lots,", "stock.csv row 3 column Q_days", "number"),
+    "infinite days": ("WH_EDISON,,,,inf,,,,", "stock.csv row 3 column s_days", "finite"),
+    "unknown column": ("", "stock.csv column initial", "did you mean initial_days"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_STOCK))
+def test_a_bad_stock_cell_is_one_error_naming_it(tables, case):
+    """Rows are numbered as lines of the file: a comment, the header, then row 3."""
+    rows, where, expected = BAD_STOCK[case]
+    header = STOCK_HEADER.replace("initial_days", "initial") if not rows else STOCK_HEADER
+    (tables / "stock.csv").write_text(
+        f"# per-node policies\n{header}{rows or 'WH_EDISON,,,,,,,,'}\n"
+    )
+    with pytest.raises(ConfigError) as err:
+        read_stock(tables, _kinds(tables))
+    msg = str(err.value)
+    assert where in msg and expected in msg and "\n" not in msg, msg
+
+
+def test_stock_rows_become_policy_entries_the_config_overrides(tables):
+    (tables / "stock.csv").write_text(STOCK_HEADER + "WH_EDISON,sS,,,10,40,,,5\n")
+    sc, _ = scenario(
+        [f"network.tables={tables}", "network.nodes={}", "network.lanes={}"]
+        + ["++policy.nodes.WH_EDISON.S_days=60", "++policy.nodes.WH_JOLIET.target_days=20"]
+    )
+    nodes = dict(sc.policy.nodes)
+    edison = nodes["WH_EDISON"]
+    assert (edison.kind.value, edison.s_days, edison.S_days, edison.initial_days) == (
+        "sS",
+        10.0,
+        60.0,
+        5.0,
+    )
+    assert nodes["WH_JOLIET"].target_days == 20.0 and nodes["WH_JOLIET"].initial_days is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ["initial_days=0"],
+        ["initial_days=90"],
+        ["kind=sS", "s_days=10", "S_days=20", "initial_days=3.5"],
+    ],
+)
+def test_initial_days_sets_the_opening_stock_and_units_are_conserved(entry):
+    base = ["experiment=quick", "seed=3"]
+    sc, plan = scenario(base + [f"++policy.nodes.WH_EDISON.{e}" for e in entry])
+    ref_sc, ref_plan = scenario(base + [f"++policy.nodes.WH_EDISON.{e}" for e in entry[:-1]])
+    run = handlers.load(handlers.default_backend())
+    m = build_model(sc, plan, 0, run)
+    ref = build_model(ref_sc, ref_plan, 0, run)
+    days = float(entry[-1].split("=")[1])
+    for wh, was in zip(m.warehouses, ref.warehouses):
+        if wh.spec.id == "WH_EDISON":
+            want = np.ceil(np.round(days * wh.rate, 9)).astype(np.int64)
+            assert np.array_equal(wh.stock.on_hand, want)
+            assert not np.array_equal(wh.stock.on_hand, was.stock.on_hand)
+            assert np.array_equal(was.stock.on_hand, was.high)
+        else:
+            assert np.array_equal(wh.stock.on_hand, was.stock.on_hand)
+    m.run()  # raises ConservationError on any imbalance
+    on_hand = sum(wh.stock.on_hand for wh in m.warehouses)
+    flows = m.pipeline + m.last_mile + m.delivered + m.lost
+    assert np.array_equal(m.produced, on_hand + flows + m.returns.returning + m.returns.written_off)
+
+
+@pytest.mark.parametrize("value", ["-0.5", "-2", "nan", "abc"])
+def test_initial_days_refuses_a_negative_value_naming_it(value):
+    with pytest.raises(ConfigError) as err:
+        scenario([f"++policy.nodes.WH_EDISON.initial_days={value}"])
+    assert err.value.key == "policy.nodes.WH_EDISON.initial_days", err.value
