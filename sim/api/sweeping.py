@@ -27,7 +27,17 @@ from hydra.core.override_parser.types import Override
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
-from ..config.compose import config_dir, hydra_error, load, scenario_dir, to_scenario
+from ..config.compose import hydra_error, load, resolved, saved, validated
+from ..config.paths import (
+    base_dir,
+    check_project,
+    find_project,
+    primary,
+    scenario_dir,
+    search_path,
+    use_project,
+)
+from ..config.paths import project as current_project
 from ..config.schema import register
 from ..core.errors import ConfigError
 from ..plan import make_plan
@@ -68,7 +78,7 @@ def _validate(points: list[list[str]]) -> tuple[str, str]:
         sc, cfg = load(point)
         make_plan(sc)
         names.add(sc.name)
-        out_dirs.add(str(cfg.out_dir))
+        out_dirs.add(str(base_dir() / str(cfg.out_dir)))
     if len(out_dirs) > 1:
         raise ConfigError(
             "out_dir",
@@ -154,7 +164,8 @@ def _write_manifest(plan: SweepPlan, backend: str) -> None:
 
 def _scenario_to_hydra(task: list[str]) -> list[str]:
     """``scenario=a,b`` selects overlays of ``scenarios/`` (see :mod:`sim.config.compose`):
-    for Hydra it becomes the group override ``+scenarios=a,b`` on an extra search path."""
+    for Hydra it becomes the group override ``+scenarios=a,b`` (found on the search path of
+    :func:`sim.config.paths.search_path`)."""
     from hydra.core.config_store import ConfigStore
 
     out, group = [], scenario_dir().name
@@ -166,10 +177,7 @@ def _scenario_to_hydra(task: list[str]) -> list[str]:
                 continue
             # In a sweep, "default" is an empty overlay.
             ConfigStore.instance().store(group=group, name="default", node={}, package="_global_")
-            out += [
-                f"+{group}={line.partition('=')[2]}",
-                f"hydra.searchpath=[file://{scenario_dir().parent}]",
-            ]
+            out.append(f"+{group}={line.partition('=')[2]}")
         else:
             out.append(line)
     return out
@@ -189,8 +197,14 @@ class Job:
 
     sweep_dir: str
     backend: str
+    project: str = ""  # the project folder the sweep composes with ("" for none)
 
     def __call__(self, cfg: DictConfig) -> str:
+        with use_project(Path(self.project) if self.project else None):
+            return self.run(cfg)
+
+    def run(self, cfg: DictConfig) -> str:
+        """Run the job of ``cfg`` (in its project's context)."""
         from hydra.core.hydra_config import HydraConfig
 
         hc = HydraConfig.get()
@@ -208,10 +222,13 @@ class Job:
                 )
             log.info("%s: already done, kept", name)
             return str(final)
-        sc = to_scenario(cfg, overrides)
-        ld = Loaded(sc, cfg, make_plan(sc), tuple(overrides))
-        resolved = OmegaConf.to_yaml(cfg, resolve=True)
-        with PartStore.open(root / f".partial-{name}-{run_key(resolved, self.backend)}") as store:
+        plain = resolved(cfg, overrides)
+        sc = validated(plain, overrides)
+        whole = saved(cfg, plain)  # the network read from its tables, a history pinned
+        ld = Loaded(sc, whole, make_plan(sc), tuple(overrides), current_project())
+        resolved_text = OmegaConf.to_yaml(whole, resolve=True)
+        key = run_key(resolved_text, self.backend)
+        with PartStore.open(root / f".partial-{name}-{key}") as store:
             t0 = time.perf_counter()
             result = run_experiment(sc, ld.plan, self.backend, store=store)
             job = {
@@ -223,7 +240,7 @@ class Job:
             }
 
             def write(folder: RunFolder) -> None:
-                write_run_folder(folder, ld, result, resolved, store)
+                write_run_folder(folder, ld, result, resolved_text, store)
                 (folder.tmp / JOB_FILE).write_text(yaml.safe_dump(job, sort_keys=False))
 
             tmp = root / f".tmp-{name}"
@@ -269,6 +286,10 @@ def run_sweep(overrides: Sequence[str], backend: str) -> tuple[SweepPlan, int]:
     plan = plan_sweep(overrides)
     args = [*_scenario_to_hydra(plan.task), *plan.hydra, f"hydra.sweep.dir='{plan.sweep_dir}'"]
     keys = {parse([a])[0].key_or_group for a in plan.hydra}
+    extra = search_path()
+    if extra and "hydra.searchpath" not in keys:
+        args.append("hydra.searchpath=[" + ",".join(f"file://{d}" for d in extra) + "]")
+    folder, config_name = primary()
     if "hydra.sweep.subdir" not in keys:
         args.append(f"hydra.sweep.subdir='{HYDRA_JOBS}/${{hydra.job.num}}'")
     if "hydra.job.chdir" not in keys:
@@ -279,11 +300,11 @@ def run_sweep(overrides: Sequence[str], backend: str) -> tuple[SweepPlan, int]:
     try:
         hydra = Hydra.create_main_hydra2(
             task_name="ripple",
-            config_search_path=create_config_search_path(f"file://{config_dir()}"),
+            config_search_path=create_config_search_path(f"file://{folder}"),
         )
         try:  # Hydra's own overrides (launcher, sweeper) must compose before anything is written
             hydra.compose_config(
-                "config",
+                config_name,
                 [*args, "hydra.mode=MULTIRUN"],
                 run_mode=RunMode.MULTIRUN,
                 with_log_configuration=False,
@@ -291,21 +312,25 @@ def run_sweep(overrides: Sequence[str], backend: str) -> tuple[SweepPlan, int]:
         except (HydraException, OmegaConfBaseException, ValueError) as exc:
             raise _hydra_error(exc, list(overrides)) from None
         _write_manifest(plan, backend)
-        batches = hydra.multirun(
-            "config", Job(str(plan.sweep_dir), backend), [*args, "hydra.mode=MULTIRUN"]
-        )
+        job = Job(str(plan.sweep_dir), backend, str(current_project() or ""))
+        batches = hydra.multirun(config_name, job, [*args, "hydra.mode=MULTIRUN"])
     finally:
         GlobalHydra.instance().clear()
     return plan, sum(len(b) for b in batches or [])
 
 
-def sweep(overrides: Sequence[str], backend: str | None = None) -> SweepResult:
+def sweep(
+    overrides: Sequence[str], backend: str | None = None, project: Path | str | None = None
+) -> SweepResult:
     """Run a Hydra multirun over ``overrides`` (``key=a,b,c`` sweeps, ``hydra/launcher=...``),
     a run folder per job, then gather them (:func:`gather`). A sweep run again into the same
-    ``hydra.sweep.dir`` runs only the jobs still missing."""
+    ``hydra.sweep.dir`` runs only the jobs still missing. ``project``: as for
+    :func:`sim.api.load` (default: the one in force, else the working directory's)."""
     b = pick_backend(backend)
     t0 = time.perf_counter()
-    plan, n = run_sweep(overrides, b)
+    folder = check_project(project) if project else current_project() or find_project()
+    with use_project(folder):
+        plan, n = run_sweep(overrides, b)
     done = gather(plan.sweep_dir)
     return replace(done, launched=n, seconds=time.perf_counter() - t0, backend=b)
 
