@@ -99,11 +99,9 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated options of strategy/, e.g. overseas_warehouse,expedite_air "
         "(default: every one the network supports)",
     )
-    cmp_.add_argument(
-        "--baseline",
-        help="the strategy the others are compared with (default: the first named, else the "
-        "config's own)",
-    )
+    plan_help = "compare the planners (policy.planner) instead, the strategy fixed"
+    cmp_.add_argument("--planners", nargs="?", const="static,reacting", help=plan_help)
+    cmp_.add_argument("--baseline", help="the arm to compare with (default: the first)")
     cmp_.add_argument("--backend", choices=BACKENDS)
     cmp_.add_argument("--no-progress", action="store_true")
     dem = sub.add_parser(
@@ -261,13 +259,14 @@ def _compare(args: argparse.Namespace) -> int:
         precision=args.precision,
         max_replications=args.max_replications,
         progress=Bar(args.no_progress),
+        planners=args.planners.split(",") if args.planners is not None else None,
     )
     return _out(
         r.paired_table(),
         r.precision,
-        f"{len(r.strategies)} strategies x {r.replications} replications on common "
-        f"random numbers in {r.seconds:.1f} s ({r.backend} handlers); report: "
-        f"{r.folder / 'report.html'}",
+        f"{len(r.strategies)} {'planners' if args.planners else 'strategies'} x "
+        f"{r.replications} replications on common random numbers in {r.seconds:.1f} s "
+        f"({r.backend} handlers); report: {r.folder / 'report.html'}",
         r.folder,
     )
 

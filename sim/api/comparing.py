@@ -34,14 +34,27 @@ from .strategies import supported
 log = logging.getLogger(__name__)
 
 
+PLANNERS = ("static", "reacting")  # the options of policy.planner
+
+
 @dataclass(frozen=True)
 class Request:
-    """What ``ripple compare`` was asked to do."""
+    """What ``ripple compare`` was asked to do: arms that differ only in ``key`` (the strategy,
+    or with ``--planners`` the planner ``policy.planner``)."""
 
-    strategies: list[str]
+    strategies: list[str]  # the arms' names
     baseline: str
     overrides: list[str]
     backend: str
+    key: str = "strategy"
+
+    def setting(self, name: str) -> str:
+        """The override that makes arm ``name`` (``reacting_planner``: the reacting planner)."""
+        return f"{self.key}={name.removesuffix('_planner')}"
+
+    @property
+    def flag(self) -> str:
+        return "--planners" if self.key == "policy.planner" else "--strategies"
 
 
 def check_strategies(
@@ -57,6 +70,23 @@ def check_strategies(
     if any(o.split("=")[0].lstrip("+") == "strategy" for o in overrides):
         raise ConfigError("strategy", "override", "strategies chosen with --strategies")
     return names, base
+
+
+def check_planners(
+    planners: list[str], baseline: str | None, overrides: Sequence[str]
+) -> tuple[list[str], str]:
+    """The arms of ``--planners`` (``static_planner``, ``reacting_planner``) and the baseline,
+    or a :class:`ConfigError`."""
+    names = [p.strip() for p in planners if p.strip()]
+    if len(names) != len(set(names)) or len(names) < 2 or not set(names) <= set(PLANNERS):
+        raise ConfigError("--planners", ",".join(planners), "static,reacting (both, any order)")
+    if any(o.split("=")[0].lstrip("+~") == "policy.planner" for o in overrides):
+        raise ConfigError("policy.planner", "override", "planners chosen with --planners")
+    arms = [f"{n}_planner" for n in names]
+    base = baseline or arms[0]
+    if base not in arms:
+        raise ConfigError("--baseline", base, "one of the planners: " + ", ".join(arms))
+    return arms, base
 
 
 @dataclass
@@ -79,7 +109,7 @@ class Compare:
 
         arms, cfgs, texts = [], [], []
         for name in req.strategies:
-            ld = loaded.get(name) or load([*req.overrides, f"strategy={name}"])
+            ld = loaded.get(name) or load([*req.overrides, req.setting(name)])
             arms.append(Arm(name, ld.scenario, ld.plan))
             cfgs.append(ld.config)
             texts.append(f"{name}\n{OmegaConf.to_yaml(ld.config, resolve=True)}")
@@ -149,10 +179,11 @@ def write_folder(
     summary = per_strategy(kpis, cols, KPI_UNITS)
     diffs = paired(kpis, cmp.req.baseline, cols)
     req = cmp.req
+    values = ",".join(req.setting(name).partition("=")[2] for name in req.strategies)
     (d / "config.yaml").write_text(
-        f"# ripple compare --strategies {','.join(req.strategies)} --baseline {req.baseline}: "
+        f"# ripple compare {req.flag} {values} --baseline {req.baseline}: "
         f"the resolved config of {req.strategies[0]};\n# the others differ only in "
-        "strategy=NAME.\n" + resolved_yaml(cmp.cfgs[0], n)
+        f"{req.key}.\n" + resolved_yaml(cmp.cfgs[0], n)
     )
     kpis.to_parquet(d / "kpis.parquet", index=False)
     reps = list(range(n))
@@ -180,23 +211,35 @@ def compare(
     precision: Targets = None,
     max_replications: int | None = None,
     progress: Progress | None = None,
+    planners: Sequence[str] | None = None,
 ) -> RunResult:
     """Run ``strategies`` (options of ``configs/strategy/``; default: every one the network
     supports, see :func:`.strategies.supported`) on common random numbers and write a compare
     folder; ``paired`` of the result holds each one's paired differences to the ``baseline``
-    (default: the first named, or the config's own strategy). Interrupted, it keeps its
-    finished replications and the same call resumes."""
+    (default: the first named, or the config's own strategy). ``planners`` (instead of
+    strategies): the config's strategy under the planners named (``static``, ``reacting``:
+    ``policy.planner``), as arms ``static_planner`` and ``reacting_planner``. Interrupted, it
+    keeps its finished replications and the same call resumes."""
     if isinstance(strategies, str):
         strategies = strategies.split(",")
+    if isinstance(planners, str):
+        planners = planners.split(",")
     progress = progress or Progress()
     loaded: dict[str, Loaded] = {}
-    if not strategies:
-        choice = supported(overrides, baseline)
-        strategies, baseline, loaded = choice.names, choice.baseline, choice.loaded
-        progress.note(choice.describe())
-    names, base = check_strategies(list(strategies), baseline, overrides)
+    if planners and strategies:
+        raise ConfigError("--planners", ",".join(planners), "either --planners or --strategies")
+    if planners:
+        names, base = check_planners(list(planners), baseline, overrides)
+        key = "policy.planner"
+    else:
+        if not strategies:
+            choice = supported(overrides, baseline)
+            strategies, baseline, loaded = choice.names, choice.baseline, choice.loaded
+            progress.note(choice.describe())
+        names, base = check_strategies(list(strategies), baseline, overrides)
+        key = "strategy"
     targets = targets_of(precision)
-    req = Request(names, base, list(overrides), pick_backend(backend))
+    req = Request(names, base, list(overrides), pick_backend(backend), key)
     cmp = Compare.prepare(req, loaded)
     n0 = cmp.arms[0].sc.experiment.replications
     cap = check_cap(max_replications, n0, targets is not None)

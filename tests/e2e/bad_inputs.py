@@ -495,6 +495,10 @@ max-replications-not-a-number | run --max-replications abc | --max-replications
 compare-one-strategy | compare --strategies overseas_warehouse | --strategies
 compare-unknown-strategy | compare --strategies overseas_warehouse,teleport | teleport
 compare-baseline | compare --strategies overseas_warehouse,expedite_air --baseline x | --baseline
+planners-unknown | compare --planners static,lazy | --planners='static,lazy'
+planners-and-strategies | compare --planners --strategies overseas_warehouse,expedite_air | --planners
+planners-and-override | compare --planners policy.planner=reacting | policy.planner
+planners-baseline | compare --planners --baseline overseas_warehouse | --baseline
 export-into-missing-folder | network export --out {work}/missing/n.graphml | --out
 scenarios-with-override | scenarios seed=1 | seed=1
 gather-missing-folder | gather {work}/nowhere | SWEEP_DIR
