@@ -38,11 +38,20 @@ def network_config(
     horizon_days: int = 365,
     warmup_days: int = 120,
     replications: int = 1,
+    volume_skus: int | None = None,
+    popularity: float | None = None,
 ) -> dict[str, Any]:
     """A validated-config-shaped mapping of a network with ``2 factories + 2 dest_ports +
-    warehouses + markets`` nodes (each factory has its port, each port its customs office)."""
+    warehouses + markets`` nodes (each factory has its port, each port its customs office).
+
+    ``volume_skus`` keeps the network (its seed) and the units sold per day of a catalogue of
+    that many SKUs, spread over ``skus`` SKUs instead (None: ``skus``, the usual sizes); so the
+    same network sells the same volume whatever the catalogue. ``popularity`` is the Zipf
+    exponent of both classes (None: 0.8 for small SKUs, 0.6 for bulky ones).
+    """
+    volume = skus if volume_skus is None else volume_skus
     rng = np.random.default_rng(
-        factories * 1_000_003 + dest_ports * 10_007 + warehouses * 101 + markets + skus
+        factories * 1_000_003 + dest_ports * 10_007 + warehouses * 101 + markets + volume
     )
     nodes: dict[str, Any] = {}
     lanes: dict[str, Any] = {}
@@ -60,7 +69,9 @@ def network_config(
     classes = ("small", "bulky")
     scales = 0.5 + rng.random(markets)
     small = skus * 3 // 5
-    daily = {"small": 2.0 * small, "bulky": 0.5 * (skus - small)}  # per market at scale 1
+    # Class units per day, per market at scale 1: 2 per small and 0.5 per bulky SKU of the
+    # volume catalogue (3/5 of its SKUs small).
+    daily = {"small": 2.0 * (volume * 3 // 5), "bulky": 0.5 * (volume - volume * 3 // 5)}
     for f in range(factories):
         lat, lon = 20 + 12 * rng.random(), 105 + 17 * rng.random()
         makes = [classes[f % 2]] if factories > 1 else list(classes)
@@ -162,14 +173,14 @@ def network_config(
                     weight_kg=0.8,
                     unit_value=25.0,
                     daily_units=daily["small"],
-                    popularity=0.8,
+                    popularity=0.8 if popularity is None else popularity,
                 ),
                 "bulky": SkuClassConf(
                     count=skus - small,
                     weight_kg=18.0,
                     unit_value=180.0,
                     daily_units=daily["bulky"],
-                    popularity=0.6,
+                    popularity=0.6 if popularity is None else popularity,
                 ),
             },
         )
@@ -211,4 +222,24 @@ SIZES = {
     "medium": dict(factories=8, dest_ports=8, warehouses=12, markets=20, skus=100),
     # about 200 nodes, 1,000 SKUs
     "large": dict(factories=30, dest_ports=20, warehouses=40, markets=60, skus=1000),
+    # the large network selling the large size's units per day over 10,000 SKUs of a long tail
+    # (Zipf 1.1): most SKUs sell less than a unit a week in a market
+    "catalogue": dict(
+        factories=30,
+        dest_ports=20,
+        warehouses=40,
+        markets=60,
+        skus=10_000,
+        volume_skus=1000,
+        popularity=1.1,
+    ),
 }
+
+
+def daily_units(mapping: dict[str, Any]) -> float:
+    """Mean units sold per day over the whole network (at seasonality 1) of a
+    :func:`network_config` mapping."""
+    classes = mapping["demand"]["classes"].values()
+    per_market = sum(c["daily_units"] for c in classes)
+    nodes = mapping["network"]["nodes"].values()
+    return per_market * sum(n["demand_scale"] for n in nodes if n["kind"] == "market")
