@@ -30,7 +30,7 @@ def load(overrides: Sequence[str] = (), project: Path | str | None = None) -> Lo
     if isinstance(overrides, str):
         raise ConfigError("overrides", overrides, "a list of overrides, e.g. ['seed=7']")
     overrides = list(overrides)
-    folder = paths.check_project(project) if project else paths.project() or paths.find_project()
+    folder = paths.pick_project(project)
     with paths.use_project(folder):
         sc, cfg = compose.load(overrides)
     return Loaded(sc, cfg, make_plan(sc), tuple(overrides), folder)

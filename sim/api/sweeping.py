@@ -30,8 +30,7 @@ from omegaconf import DictConfig, OmegaConf
 from ..config.compose import hydra_error, load, resolved, saved, validated
 from ..config.paths import (
     base_dir,
-    check_project,
-    find_project,
+    pick_project,
     primary,
     scenario_dir,
     search_path,
@@ -328,7 +327,7 @@ def sweep(
     :func:`sim.api.load` (default: the one in force, else the working directory's)."""
     b = pick_backend(backend)
     t0 = time.perf_counter()
-    folder = check_project(project) if project else current_project() or find_project()
+    folder = pick_project(project)
     with use_project(folder):
         plan, n = run_sweep(overrides, b)
     done = gather(plan.sweep_dir)

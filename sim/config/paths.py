@@ -62,6 +62,12 @@ def check_project(folder: Path | str) -> Path:
     return d.resolve()
 
 
+def pick_project(folder: Path | str | None = None) -> Path | None:
+    """The project to compose with: ``folder`` (checked), else the one in force (see
+    :func:`use_project`), else the working directory when it is one; None: the packaged tree."""
+    return check_project(folder) if folder else project() or find_project()
+
+
 @contextmanager
 def use_project(folder: Path | None) -> Iterator[Path | None]:
     """Compose with ``folder``'s project (None: the packaged tree) inside the block."""
