@@ -57,19 +57,37 @@ class Request:
         return "--planners" if self.key == "policy.planner" else "--strategies"
 
 
+def _arms(
+    given: list[str],
+    baseline: str | None,
+    overrides: Sequence[str],
+    flag: str,
+    key: str,
+    what: str,
+    choices: Sequence[str] = (),
+    suffix: str = "",
+) -> tuple[list[str], str]:
+    """The arms named by ``flag`` (each ``NAME + suffix``; ``choices``: the names allowed)
+    and the baseline, or a :class:`ConfigError`; an override of ``key``, which the arms set,
+    is refused."""
+    names = [s.strip() for s in given if s.strip()]
+    if len(names) < 2 or len(set(names)) != len(names) or not set(names) <= set(choices or names):
+        raise ConfigError(flag, ",".join(given), what)
+    if any(o.split("=")[0].lstrip("+~") == key for o in overrides):
+        raise ConfigError(key, "override", f"{flag.lstrip('-')} chosen with {flag}")
+    arms = [f"{n}{suffix}" for n in names]
+    base = baseline or arms[0]
+    if base not in arms:
+        raise ConfigError("--baseline", base, f"one of {flag}: " + ", ".join(arms))
+    return arms, base
+
+
 def check_strategies(
     strategies: list[str], baseline: str | None, overrides: Sequence[str]
 ) -> tuple[list[str], str]:
     """The strategy names and the baseline, or a :class:`ConfigError`."""
-    names = [s.strip() for s in strategies if s.strip()]
-    if len(names) < 2 or len(set(names)) != len(names):
-        raise ConfigError("--strategies", ",".join(strategies), "two or more different strategies")
-    base = baseline or names[0]
-    if base not in names:
-        raise ConfigError("--baseline", base, "one of --strategies: " + ", ".join(names))
-    if any(o.split("=")[0].lstrip("+") == "strategy" for o in overrides):
-        raise ConfigError("strategy", "override", "strategies chosen with --strategies")
-    return names, base
+    what = "two or more different strategies"
+    return _arms(strategies, baseline, overrides, "--strategies", "strategy", what)
 
 
 def check_planners(
@@ -77,16 +95,9 @@ def check_planners(
 ) -> tuple[list[str], str]:
     """The arms of ``--planners`` (``static_planner``, ``reacting_planner``) and the baseline,
     or a :class:`ConfigError`."""
-    names = [p.strip() for p in planners if p.strip()]
-    if len(names) != len(set(names)) or len(names) < 2 or not set(names) <= set(PLANNERS):
-        raise ConfigError("--planners", ",".join(planners), "static,reacting (both, any order)")
-    if any(o.split("=")[0].lstrip("+~") == "policy.planner" for o in overrides):
-        raise ConfigError("policy.planner", "override", "planners chosen with --planners")
-    arms = [f"{n}_planner" for n in names]
-    base = baseline or arms[0]
-    if base not in arms:
-        raise ConfigError("--baseline", base, "one of the planners: " + ", ".join(arms))
-    return arms, base
+    what = "static,reacting (both, any order)"
+    key = "policy.planner"
+    return _arms(planners, baseline, overrides, "--planners", key, what, PLANNERS, "_planner")
 
 
 @dataclass
