@@ -126,6 +126,12 @@ def write_network(
     )
     if stock:
         frames["stock"] = stock_table(stock)
+    return write_tables(frames, out)
+
+
+def write_tables(frames: Mapping[str, pd.DataFrame], out: Path) -> Path:
+    """Write the tables ``frames`` (``nodes``, ``lanes`` and maybe ``stock``, by name) to
+    ``out`` as :func:`write_network` says; returns ``out``."""
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
         with pd.ExcelWriter(out, engine="openpyxl") as xl:

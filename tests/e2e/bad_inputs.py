@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import yaml
@@ -35,6 +34,7 @@ from sim.api import init_project
 from sim.config.compose import config_dir, scenario_dir
 from sim.config.sales import write_sales_tables
 from sim.config.sales_synth import draw_history, realistic_truth
+from sim.config.table_writer import write_tables
 
 Setup = Callable[[Path, Path], dict[str, str]]  # (work, run) -> environment variables
 
@@ -207,38 +207,17 @@ def _point_tables(p: Path, rel: str) -> None:
     yml.write_text(yml.read_text().replace("tables: tables/network", f"tables: {rel}"))
 
 
-def net_workbook(how: Callable[[Frames], Any], drop: str = "") -> Callable[[Path], None]:
-    """The project's network as ``tables/network.xlsx`` (sheets nodes and lanes, without the
-    sheet ``drop``), changed by ``how``, which its ``tables:`` then names."""
+def net_file(name: str, how: Callable[[Frames], Any], drop: str = "") -> Callable[[Path], None]:
+    """The project's network as ``tables/NAME`` (an ``.xlsx`` workbook or a ``.graphml`` file,
+    as ``ripple network export`` writes it; without the table ``drop``), changed by ``how``,
+    which its ``tables:`` then names."""
 
     def change(p: Path) -> None:
         frames = _network_frames(p)
         how(frames)
-        with pd.ExcelWriter(p / "tables" / "network.xlsx", engine="openpyxl") as xl:
-            for name, df in frames.items():
-                if name != drop:
-                    df.to_excel(xl, sheet_name=name, index=False)
-        _point_tables(p, "tables/network.xlsx")
-
-    return change
-
-
-def net_graphml(how: Callable[[Frames], Any]) -> Callable[[Path], None]:
-    """The project's network as ``tables/network.graphml`` (as ``ripple network export``
-    writes it: attributes, a lane's id as its key, its place in the table as ``order``),
-    changed by ``how``, which its ``tables:`` then names."""
-
-    def change(p: Path) -> None:
-        frames = _network_frames(p)
-        how(frames)
-        g = nx.MultiDiGraph()
-        for row in frames["nodes"].to_dict("records"):
-            g.add_node(row.pop("id"), **{k: v for k, v in row.items() if v != ""})
-        for i, row in enumerate(frames["lanes"].to_dict("records")):
-            attrs = {k: v for k, v in row.items() if k not in ("id", "src", "dst") and v != ""}
-            g.add_edge(row["src"], row["dst"], key=row["id"], order=i, **attrs)
-        nx.write_graphml(g, p / "tables" / "network.graphml")
-        _point_tables(p, "tables/network.graphml")
+        frames.pop(drop, None)
+        write_tables(frames, p / "tables" / name)
+        _point_tables(p, f"tables/{name}")
 
     return change
 
@@ -431,13 +410,17 @@ SETUPS: dict[str, Setup] = {
     "net_market_cut_off": project(net("lanes", _drop_rows("dst", {"MKT_EAST"}))),
     "net_tables_nowhere": project(lambda p: _point_tables(p, "tables/netwrk")),
     "net_tables_a_csv": project(lambda p: _point_tables(p, "tables/network/nodes.csv")),
-    "net_xlsx_cell": project(net_workbook(set_cell("nodes", "PORT_LALB", "capacity", "-3"))),
-    "net_xlsx_no_lanes": project(net_workbook(lambda frames: None, drop="lanes")),
+    "net_xlsx_cell": project(
+        net_file("network.xlsx", set_cell("nodes", "PORT_LALB", "capacity", "-3"))
+    ),
+    "net_xlsx_no_lanes": project(net_file("network.xlsx", lambda frames: None, drop="lanes")),
     "net_graphml_cell": project(
-        net_graphml(set_cell("nodes", "CUS_LALB", "inspection_prob", "1.5"))
+        net_file("network.graphml", set_cell("nodes", "CUS_LALB", "inspection_prob", "1.5"))
     ),
     "net_graphml_to_nowhere": project(
-        net_graphml(set_cell("lanes", "port_yantian__port_lalb", "dst", "PORT_LALBB"))
+        net_file(
+            "network.graphml", set_cell("lanes", "port_yantian__port_lalb", "dst", "PORT_LALBB")
+        )
     ),
     "net_graphml_broken": project(
         lambda p: (p / "tables" / "network.graphml").write_text("<graphml><node"),
