@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 
@@ -30,6 +31,13 @@ def scenario(overrides: list[str]):
     """Compose, validate and plan a scenario from overrides."""
     sc, _ = load(overrides)
     return sc, make_plan(sc)
+
+
+def same_kpis(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two KPI dicts hold the same numbers, bit for bit (an empty KPI is NaN in both)."""
+    return a.keys() == b.keys() and all(
+        a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a
+    )
 
 
 # Set by .ci/run: there, a missing program fails the test that needs it instead of skipping it.

@@ -8,6 +8,12 @@ Every KPI is a pure function of a :class:`~sim.recorder.RunRecord` over the meas
   ordered / order lines.
 - ``otif`` = order lines shipped complete on the day ordered *and* delivered within the
   market's promise (``promise_days``) / order lines.
+- With demand as customer orders (``demand.orders``; NaN otherwise), over orders placed in the
+  window: ``order_fill_rate`` = orders whose every line shipped from stock on the day ordered /
+  orders; ``perfect_order_rate`` = those orders whose every parcel also arrived within the
+  promise / orders; ``parcels_per_order`` = parcels / orders (one per pool shipping part of the
+  order that day, one more per part put on backorder); ``split_shipments_per_order`` = parcels
+  beyond each order's first / orders.
 - ``lead_time_mean``, ``lead_time_p50``, ``lead_time_p95``: days from order to delivery at the
   customer, weighted by units, over units ordered in the window and shipped by its end
   (backorders included; units still on backorder at the end are not counted).
@@ -51,6 +57,10 @@ UNITS: dict[str, str] = {
     "fill_rate": "share of units",
     "line_fill_rate": "share of order lines",
     "otif": "share of order lines",
+    "order_fill_rate": "share of orders",
+    "perfect_order_rate": "share of orders",
+    "parcels_per_order": "parcels per order",
+    "split_shipments_per_order": "extra parcels per order",
     "lead_time_mean": "days",
     "lead_time_p50": "days",
     "lead_time_p95": "days",
@@ -84,6 +94,13 @@ UNITS: dict[str, str] = {
 }
 
 KPI_NAMES: tuple[str, ...] = tuple(UNITS)
+# The KPIs of customer orders, NaN when demand is units per SKU.
+ORDER_NAMES = (
+    "order_fill_rate",
+    "perfect_order_rate",
+    "parcels_per_order",
+    "split_shipments_per_order",
+)
 
 # The KPI column of each cost component.
 COST_KPI: dict[CostComponent, str] = {
@@ -107,6 +124,8 @@ HIGHER_IS_BETTER = frozenset(
         "fill_rate",
         "line_fill_rate",
         "otif",
+        "order_fill_rate",
+        "perfect_order_rate",
         "inventory_turns",
         "shipped_units",
         "time_to_survive",
@@ -176,6 +195,20 @@ def lost_margin(r: RunRecord, full: bool = False) -> float:
     return float(r.unmet_price[days].sum() - r.unmet_value[days].sum())
 
 
+def order_kpis(r: RunRecord) -> dict[str, float]:
+    """The customer-order KPIs over orders placed in the window (NaN without orders)."""
+    if r.orders is None:
+        n, complete, perfect, parcels, split = 0, 0, 0, 0, 0
+    else:
+        n, complete, perfect, parcels, split = r.orders[r.window].sum(axis=(0, 1)).tolist()
+    return {
+        "order_fill_rate": _ratio(complete, n),
+        "perfect_order_rate": _ratio(perfect, n),
+        "parcels_per_order": _ratio(parcels, n),
+        "split_shipments_per_order": _ratio(split, n),
+    }
+
+
 def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
     """All KPIs of one replication, over its measured window."""
     w0, end = r.warmup, r.end
@@ -187,6 +220,7 @@ def compute(r: RunRecord, sc: Scenario) -> dict[str, float]:
         "line_fill_rate": _ratio(r.full_lines[days].sum(), r.lines[days].sum()),
         "otif": _ratio(r.otif_lines[days].sum(), r.lines[days].sum()),
     }
+    kpi.update(order_kpis(r))
     dl = r.deliveries
     in_window = (dl[:, 0] >= w0) & (dl[:, 0] < end) & (dl[:, 1] < end)
     lead = dl[in_window, 2] - dl[in_window, 0]

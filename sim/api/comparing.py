@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import DictConfig
 
-from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
+from ..analysis.columns import KPI_UNITS, kpis_shown
 from ..analysis.compare import paired, per_strategy
 from ..core.errors import ConfigError
 from ..plan.graph import export_graphml
@@ -186,7 +186,7 @@ def write_folder(
     d: Path, cmp: Compare, kpis: pd.DataFrame, n: int, outcome: Outcome | None
 ) -> pd.DataFrame:
     """Write the compare folder's tables and report into ``d``; return the paired table."""
-    cols = [c for c in KPI_COLUMNS if c in kpis]
+    cols = kpis_shown(kpis)
     summary = per_strategy(kpis, cols, KPI_UNITS)
     diffs = paired(kpis, cmp.req.baseline, cols)
     req = cmp.req

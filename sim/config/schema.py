@@ -158,6 +158,18 @@ class HistoryConf:
 
 
 @dataclass
+class OrdersConf:
+    """Demand as customer orders (baskets) rather than units per SKU (docs/model.md): a count
+    of orders per market and day (``distribution``, with the seasonality and promotions), each
+    a basket of one-unit lines drawn from the catalogue's mix."""
+
+    enabled: bool = False
+    basket: str = "poisson"  # lines per order: poisson (1 + Poisson), geometric or fixed
+    lines_mean: float = 1.0  # mean lines per order (>= 1; 1: one-line orders)
+    affinity: float = 0.0  # chance each further line comes from the first line's SKU class
+
+
+@dataclass
 class DemandConf:
     """Daily demand per market as an SKU vector."""
 
@@ -170,6 +182,7 @@ class DemandConf:
     speed: SpeedConf = field(default_factory=SpeedConf)
     returns: ReturnsConf = field(default_factory=ReturnsConf)
     history: HistoryConf = field(default_factory=HistoryConf)
+    orders: OrdersConf = field(default_factory=OrdersConf)
 
 
 @dataclass

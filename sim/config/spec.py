@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core.distributions import Distribution
 from ..core.enums import (
+    BasketDist,
     DemandDist,
     Mode,
     NodeKind,
@@ -135,6 +136,15 @@ class ReturnsSpec:
 
 
 @dataclass(frozen=True)
+class OrdersSpec:
+    """Demand as customer orders (see :class:`sim.config.schema.OrdersConf`)."""
+
+    basket: BasketDist = BasketDist.POISSON
+    lines_mean: float = 1.0
+    affinity: float = 0.0
+
+
+@dataclass(frozen=True)
 class DemandSpec:
     """The SKU catalogue and how daily demand is drawn."""
 
@@ -149,6 +159,7 @@ class DemandSpec:
     speed_uplift_per_day: float = 0.0
     returns: ReturnsSpec = ReturnsSpec()
     history: HistoryDemand | None = None  # demand from a sales history (else synthetic)
+    orders: OrdersSpec | None = None  # demand as customer orders (else units per SKU)
 
     def speed_multiplier(self, delivery_days: float) -> float:
         """Demand multiplier of a market served in ``delivery_days`` expected days."""

@@ -21,6 +21,7 @@ from ..core.errors import ConfigError
 from .checks import day_of_year, distribution, enum_value, integer, num
 from .disruption_rules import disruptions_spec
 from .history_rules import history_skus, history_spec
+from .order_rules import orders_spec
 from .spec import (
     DemandSpec,
     ExperimentSpec,
@@ -143,6 +144,7 @@ def demand_spec(c: Mapping[str, Any], network: NetworkSpec | None = None) -> Dem
         )
     speed = c.get("speed") or {}
     returns = c.get("returns") or {}
+    uplift = num("demand.speed.uplift_per_day", speed.get("uplift_per_day", 0.0), 0.0, 1.0)
     return DemandSpec(
         str(c.get("name")),
         dist,
@@ -154,9 +156,7 @@ def demand_spec(c: Mapping[str, Any], network: NetworkSpec | None = None) -> Dem
         speed_reference_days=num(
             "demand.speed.reference_days", speed.get("reference_days", 2.0), 0.0
         ),
-        speed_uplift_per_day=num(
-            "demand.speed.uplift_per_day", speed.get("uplift_per_day", 0.0), 0.0, 1.0
-        ),
+        speed_uplift_per_day=uplift,
         returns=ReturnsSpec(
             share=num("demand.returns.share", returns.get("share", 0.0), 0.0, 1.0),
             delay=distribution(
@@ -171,6 +171,7 @@ def demand_spec(c: Mapping[str, Any], network: NetworkSpec | None = None) -> Dem
             ),
         ),
         history=history,
+        orders=orders_spec(c.get("orders") or {}, history is not None, uplift),
     )
 
 

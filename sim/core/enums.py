@@ -49,6 +49,14 @@ class DemandDist(str, Enum):
     NEGBIN = "negbin"
 
 
+class BasketDist(str, Enum):
+    """Distribution of the number of lines in a customer order (each at least one)."""
+
+    POISSON = "poisson"  # 1 + Poisson(mean - 1)
+    GEOMETRIC = "geometric"  # geometric on 1, 2, ... with the mean
+    FIXED = "fixed"  # always the mean (a whole number)
+
+
 class Cause(IntEnum):
     """Why a shipment waited; the integer is what the wait log stores."""
 

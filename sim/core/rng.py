@@ -28,6 +28,7 @@ CONCERNS = {
     "returns": 12,
     "replay": 13,
     "scale": 14,
+    "orders": 15,
 }
 
 

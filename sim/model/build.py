@@ -24,6 +24,7 @@ from .demand import day_of_year
 from .dock import Dock, daily_allowance
 from .effects import disruption
 from .network import Network, build_network
+from .orderbook import OrderBook
 from .outlets import build_outlets, draw_markets, split_demand
 from .pools import build_pools
 from .routing import Router
@@ -55,7 +56,9 @@ def build_model(
     doy = day_of_year(
         ex.start_day_of_year, ex.warmup_days, ex.warmup_days + ex.horizon_days + drain_days
     )
-    markets, market_demand = draw_markets(sc, plan, windows, doy, streams, network.node_index, h)
+    markets, market_demand, orders = draw_markets(
+        sc, plan, windows, doy, streams, network.node_index, h
+    )
     outlet_demand, pool_rate = split_demand(sc, plan, market_demand, streams, network.node_index)
     warehouses, by_pool, docks = build_pools(sc, plan, h, network, pool_rate, doy)
     outlets = build_outlets(plan, markets, by_pool, outlet_demand, network)
@@ -72,6 +75,7 @@ def build_model(
         warehouses=warehouses,
         outlets=outlets,
         drain_days=drain_days,
+        book=OrderBook(sc, plan, markets, orders, doy.size) if orders else None,
     )
     _start_processes(m, network, docks, streams)
     return m

@@ -50,7 +50,13 @@ class Days:
 def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> None:
     """Serve the day's demand of every outlet the pool ``wh`` serves, then review and order."""
     stock = wh.stock
-    for k, shipped, units, full, t_arr in wh.cycle.serve(day, env.now):
+    book = m.book
+    if book is not None:
+        book.serve(wh, day)
+    pending = wh.cycle.serve(day, env.now)
+    if book is not None:
+        book.sent(pending, day)
+    for k, shipped, units, full, t_arr in pending:
         follow(env, m, m.outlets[k], shipped, units, env.now, full, day, t_arr)
     if day % wh.review_days == 0:
         low, high = wh.low_on(day), wh.high_on(day)

@@ -15,12 +15,43 @@ from ..config.spec import Scenario
 from ..core.enums import DisruptionKind
 from ..core.rng import Streams
 from ..plan import Plan
+from . import baskets
 from . import demand as demand_mod
 from .demand_history import History, HistoryMeans
 from .network import Network
 from .nodes import Market, Outlet, Warehouse
 
 ChannelDemand = dict[str, tuple[np.ndarray, np.ndarray | None]]  # channel -> (demand, mean)
+
+
+def market_orders(
+    sc: Scenario,
+    mid: str,
+    windows: list[Disruption],
+    doy: np.ndarray,
+    streams: Streams,
+    node: int,
+) -> tuple[ChannelDemand, baskets.Orders]:
+    """The customer orders of market ``mid`` (node ``node``) and their units per channel."""
+    d = sc.demand
+    surges = [
+        (w.start, w.end, w.effect.multiplier, streams.get("surge", node * 1000 + k))
+        for k, w in enumerate(windows)
+        if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid
+    ]
+    shares = sc.strategy.channels
+    orders = baskets.draw_orders(
+        d,
+        sc.network.node_by_id[mid].demand_scale,
+        demand_mod.multiplier(d, doy),
+        surges,
+        shares,
+        streams.get("orders", node),
+    )
+    n = (doy.size, len(d.skus))
+    if not shares:
+        return {"": (orders.units(*n), None)}, orders
+    return {name: (orders.units(*n, i), None) for i, (name, _) in enumerate(shares)}, orders
 
 
 def draw_markets(
@@ -31,8 +62,9 @@ def draw_markets(
     streams: Streams,
     node_index: dict[str, int],
     h: ModuleType,
-) -> tuple[list[Market], dict[str, ChannelDemand]]:
-    """The plan's markets and the demand of each, split by sales channel, on the days ``doy``.
+) -> tuple[list[Market], dict[str, ChannelDemand], dict[str, baskets.Orders]]:
+    """The plan's markets and the demand of each, split by sales channel, on the days ``doy``,
+    and the customer orders of each market when demand comes as orders (``demand.orders``).
 
     The mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
     matrix per market)."""
@@ -40,9 +72,16 @@ def draw_markets(
     st = sc.strategy
     markets: list[Market] = []
     market_demand: dict[str, ChannelDemand] = {}
+    orders: dict[str, baskets.Orders] = {}
     history = History(d.history, doy, streams) if d.history else None
     for mi, mid in enumerate(plan.markets):
         spec = sc.network.node_by_id[mid]
+        markets.append(Market(mi, node_index[mid], spec))
+        if d.orders is not None:
+            market_demand[mid], orders[mid] = market_orders(
+                sc, mid, windows, doy, streams, node_index[mid]
+            )
+            continue
         means: demand_mod.Means | HistoryMeans
         if history is None:
             means = demand_mod.Means(d, spec.demand_scale, doy)
@@ -61,14 +100,13 @@ def draw_markets(
                     w.effect.multiplier,
                     streams.get("surge", node_index[mid] * 1000 + k),
                 )
-        markets.append(Market(mi, node_index[mid], spec))
         market_demand[mid] = demand_mod.channels(
             dem,
             means.mean if d.speed_uplift_per_day > 0 else None,
             st.channels,
             streams.get("channel", node_index[mid]) if st.channels else None,
         )
-    return markets, market_demand
+    return markets, market_demand, orders
 
 
 def split_demand(

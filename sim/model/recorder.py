@@ -62,6 +62,9 @@ class RunRecord:
     cost_goods: float = 0.0  # USD of goods sold, written off or lost, in the window
     returned_units: int = 0  # units customers sent back, in the window
     written_off_units: int = 0  # returned units not restocked, in the window
+    # (days, markets, orderbook.COLUMNS) customer orders and how they fared (None: demand as
+    # units per SKU)
+    orders: np.ndarray | None = None
 
     @property
     def window(self) -> slice:

@@ -25,6 +25,7 @@ from .dock import arrive_at_dock
 from .effects import Downtime
 from .flows import Proc
 from .nodes import Gateway, Lane, Legs, Market, Outlet, Warehouse
+from .orderbook import OrderBook
 from .recorder import Recorder, RunRecord
 from .returns import Returns
 from .routing import Router
@@ -50,6 +51,7 @@ class Model:
         warehouses: list[Warehouse],
         outlets: list[Outlet],
         drain_days: int = 0,
+        book: OrderBook | None = None,
     ) -> None:
         self.h = h
         self.sc = sc
@@ -76,6 +78,7 @@ class Model:
         self.stock_nodes = stock_nodes
         self.warehouses = warehouses
         self.outlets = outlets
+        self.book = book  # the customer orders (None: demand as units per SKU)
 
         d = sc.demand
         n_sku = len(d.skus)
@@ -125,7 +128,7 @@ class Model:
                 wh.index,
                 wh.node,
                 wh.spec.handling_cost,
-                self.returns_delay is not None,
+                self.returns_delay is not None or book is not None,
                 int(CostComponent.TRANSPORT),
                 int(CostComponent.HANDLING),
             )
@@ -304,6 +307,7 @@ class Model:
             lines=r.lines,
             full_lines=r.full_lines,
             otif_lines=r.otif_lines,
+            orders=None if self.book is None else self.book.finish(),
             short_skus=r.short_skus,
             on_hand=r.on_hand,
             backlog=r.backlog,

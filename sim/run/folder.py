@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
+from ..analysis.columns import KPI_COLUMNS, KPI_UNITS, reported
 from ..analysis.stats import summarize
 from ..config.spec import Scenario
 from ..core.errors import ConfigError
@@ -106,7 +106,8 @@ class RunFolder:
                 store.write_table(table, reps, d / f"{table}.parquet")
             else:
                 getattr(result, table).to_parquet(d / f"{table}.parquet", index=False)
-        summary = summarize(result.kpis, list(KPI_COLUMNS), KPI_UNITS)
+        shown = reported(KPI_COLUMNS, sc.demand.orders is not None)
+        summary = summarize(result.kpis, shown, KPI_UNITS)
         summary.to_csv(d / "summary.csv", index=False)
         export_graphml(sc.network, d / "network.graphml")
         if precision is not None:

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..analysis.columns import KPI_COLUMNS, KPI_UNITS
+from ..analysis.columns import KPI_UNITS, kpis_shown
 from ..analysis.stats import summarize
 from ..core.errors import ConfigError
 from .sweep_grid import JOB_FILE, MANIFEST, key_of, parse
@@ -108,7 +108,7 @@ def gather(sweep_dir: Path) -> Gathered:
     for k in added:  # type each column over the whole sweep
         table[k] = _column(table[k].tolist())
     table["job"] = table["job"].astype("int64")
-    kpi_cols = [c for c in KPI_COLUMNS if c in table.columns]
+    kpi_cols = kpis_shown(table)
     rows = []
     for job, vals, kp in zip(jobs, values, kpis):
         s = summarize(kp, kpi_cols, KPI_UNITS)

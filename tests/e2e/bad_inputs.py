@@ -556,6 +556,13 @@ memory-workers | run experiment.replications=100000 experiment.workers=100000 | 
 validate-unknown-key | validate +experiment.replicatons=5 | experiment.replicatons
 export-unknown-key | network export +foo=1 --out {{work}}/n.graphml | foo
 sweep-unknown-key | sweep experiment.replicatons=1,2 | experiment.replicatons
+orders-not-a-bool | run demand.orders.enabled=maybe | demand.orders.enabled
+orders-basket-unknown | run demand.orders.basket=binomial | demand.orders.basket
+orders-lines-below-one | run demand.orders.lines_mean=0.5 | demand.orders.lines_mean
+orders-fixed-fraction | run demand.orders.basket=fixed demand.orders.lines_mean=2.5 | lines_mean
+orders-affinity-above-1 | run demand.orders.affinity=1.5 | demand.orders.affinity
+orders-with-speed | run demand=ecommerce demand.orders.enabled=true | demand.speed.uplift_per_day
+orders-unknown-key | run +demand.orders.size=3 | demand.orders.size
 """
 
 CONFIG_FILES = """
@@ -648,6 +655,7 @@ xlsx-missing-sheet | {V} | network.xlsx ... sheet 'lanes' | net_xlsx_no_lanes
 graphml-bad-attribute | {V} | network.graphml (nodes) row 14 column inspection_prob='1.5' | net_graphml_cell
 graphml-lane-to-unknown-node | {V} | network.graphml ... PORT_LALBB | net_graphml_to_nowhere
 graphml-broken | {V} | network.graphml | net_graphml_broken
+history-with-orders | run {HIST} demand.orders.enabled=true | demand.orders.enabled=True | sales
 history-missing-skus-csv | validate {HIST} | skus.csv ... a CSV file (it is missing) | sales_no_skus
 history-missing-column | validate {HIST} | sales.csv row 1 column units | sales_no_units
 history-column-typo | run {HIST} | sales.csv row 1 column units ... is unit meant | sales_units_typo

@@ -290,6 +290,8 @@ class Shipment(GatewayVisit):
         m.rec.deliveries.add(self.order_t, self.t_ship, now, out.market.index, self.units)
         if self.full and now - self.order_t <= out.market.spec.promise_days:
             m.rec.otif_lines[self.day, out.market.index] += self.full
+        if self.day >= 0 and m.book is not None:
+            m.book.arrived(out.index, self.day, now)
         f.ledger.arrive(self.qty, now)
         if m.returns_delay is not None:
             m.returns_after(out, self.qty, now)

@@ -1,0 +1,151 @@
+"""The book of customer orders: which outlet serves each line of a basket, which lines were
+shipped from stock on the day ordered, how many parcels each order travels in and when they
+arrive; at the end of a run, the orders of each day and market that were complete (every line
+from stock on the order day), perfect (complete and every parcel within the market's promise),
+and their parcels.
+
+A pool serves its outlets' units with the handlers' serve (one compiled call a day), which
+ships ``min(on hand, demanded)`` of each SKU, outlet after outlet. The book works out that fill
+at the SKUs the day's lines name, just before the serve (it never reads the rest of the
+catalogue): of the lines of a SKU at an outlet, the earliest orders' lines are the ones shipped.
+
+Parcels: each outlet whose stock ships some of an order's lines on the day sends it one parcel
+(an outlet's lines of the day travel together); a part put on backorder ships later as one
+more parcel (a lower bound: a backorder served by two receipts travels in two). A basket whose
+lines are stocked at different pools (a hybrid strategy's small and bulky SKUs) is split.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config.spec import Scenario
+from ..core.enums import Unmet
+from ..plan import Plan
+from .baskets import Orders
+from .nodes import Market, Warehouse
+
+# Columns of :attr:`RunRecord.orders`, per day and market.
+COLUMNS = ("orders", "complete", "perfect", "parcels", "split")
+
+
+class _Market:
+    """One market's orders and which of their lines shipped on the day ordered."""
+
+    def __init__(self, orders: Orders, line_outlet: np.ndarray, promise: float) -> None:
+        self.orders = orders
+        self.line_order = orders.line_order
+        self.line_outlet = line_outlet
+        self.filled = np.zeros(orders.sku.size, dtype=bool)
+        self.promise = promise
+
+
+class OrderBook:
+    """Every market's orders, each line routed to the outlet serving its SKU and channel."""
+
+    def __init__(
+        self,
+        sc: Scenario,
+        plan: Plan,
+        markets: list[Market],
+        orders: dict[str, Orders],
+        n_days: int,
+    ) -> None:
+        d = sc.demand
+        self.n_days = n_days
+        self.backorder = sc.policy.unmet is Unmet.BACKORDER
+        class_of = {c: i for i, c in enumerate(d.classes)}
+        sku_class = np.array([class_of[s.size_class] for s in d.skus], dtype=np.int64)
+        channel_of = {c: i for i, (c, _) in enumerate(sc.strategy.channels)}
+        self.arrival = np.full((len(plan.outlets), n_days), np.inf)  # last parcel's arrival
+        self.markets: list[_Market] = []
+        for mk in markets:
+            o = orders[mk.spec.id]
+            route = np.full((max(len(channel_of), 1), len(class_of)), -1, dtype=np.int64)
+            for k, po in enumerate(plan.outlets):
+                if po.market != mk.spec.id:
+                    continue
+                ch = channel_of.get(po.channel, 0) if po.channel else slice(None)
+                cl = class_of[po.size_class] if po.size_class else slice(None)
+                route[ch, cl] = k
+            line_outlet = route[o.channel[o.line_order], sku_class[o.sku]]
+            if (line_outlet < 0).any():
+                raise AssertionError(f"order lines of market {mk.spec.id} no outlet serves")
+            self.markets.append(_Market(o, line_outlet, mk.spec.promise_days))
+        # per outlet: its market, its lines (by day, then order), where each day's start, and
+        # each line's rank among the outlet's lines of its day and SKU
+        self.lines: list[tuple[_Market, np.ndarray, np.ndarray, np.ndarray]] = []
+        n_sku = len(d.skus)
+        for k, po in enumerate(plan.outlets):
+            m = next(m for m, mk in zip(self.markets, markets) if mk.spec.id == po.market)
+            rows = np.flatnonzero(m.line_outlet == k)
+            key = m.orders.day[m.line_order[rows]] * n_sku + m.orders.sku[rows]
+            by_key = np.argsort(key, kind="stable")
+            rank = np.empty(rows.size, dtype=np.int64)
+            rank[by_key] = _ranks(key[by_key])
+            start = np.searchsorted(key // n_sku, np.arange(n_days + 1))
+            self.lines.append((m, rows, start, rank))
+
+    def serve(self, wh: Warehouse, day: int) -> None:
+        """Which lines of day ``day`` the pool ``wh`` ships from stock, before it serves them:
+        of the lines of a SKU at an outlet, the earliest orders' take what is on hand; outlets
+        in the pool's order, as the handlers serve them (each ships ``min(left, demanded)``)."""
+        on_hand = wh.stock.on_hand
+        for i, out in enumerate(wh.outlets):
+            m, rows, start, rank = self.lines[out.index]
+            a, b = start[day], start[day + 1]
+            if a == b:
+                continue
+            part = rows[a:b]
+            sku = m.orders.sku[part]
+            left = on_hand[sku]
+            for before in wh.outlets[:i]:  # what the outlets served first took
+                left = np.maximum(left - before.demand[day, sku], 0)
+            m.filled[part] = rank[a:b] < left
+
+    def sent(self, pending: list, day: int) -> None:
+        """The deliveries of day ``day`` a pool's serve handed back: last-mile arrivals."""
+        for k, _qty, _units, _full, t_arr in pending:
+            if t_arr >= 0:
+                self.arrival[k, day] = t_arr
+
+    def arrived(self, outlet: int, day: int, t: float) -> None:
+        """A part of outlet ``outlet``'s delivery of day ``day`` reached the customer at ``t``
+        (a route of several legs)."""
+        a = self.arrival[outlet, day]
+        self.arrival[outlet, day] = t if a == np.inf else max(a, t)
+
+    def finish(self) -> np.ndarray:
+        """Per day and market (days, markets, :data:`COLUMNS`): orders placed, complete,
+        perfect, their parcels and their parcels beyond the first."""
+        out = np.zeros((self.n_days, len(self.markets), len(COLUMNS)), dtype=np.int64)
+        for mi, m in enumerate(self.markets):
+            day = m.orders.day
+            n = day.size
+            line_day = day[m.line_order]
+            late_line = self.arrival[m.line_outlet, line_day] - (line_day + 0.5) > m.promise
+            late = np.bincount(m.line_order, weights=late_line, minlength=n) > 0
+            complete = np.bincount(m.line_order, weights=~m.filled, minlength=n) == 0
+            perfect = complete & ~late
+            # a parcel per outlet shipping part of the order that day, and per part backordered
+            local, pair = np.unique(m.line_outlet, return_inverse=True)
+            pair = m.line_order * local.size + pair
+            size = n * local.size
+            parcels = (np.bincount(pair[m.filled], minlength=size).reshape(n, -1) > 0).sum(1)
+            if self.backorder:
+                short = np.bincount(pair[~m.filled], minlength=size).reshape(n, -1) > 0
+                parcels = parcels + short.sum(1)
+            split = np.maximum(parcels - 1, 0)
+            for c, w in enumerate((None, complete, perfect, parcels, split)):
+                out[:, mi, c] = np.bincount(day, weights=w, minlength=self.n_days).astype(np.int64)
+        return out
+
+
+def _ranks(sorted_key: np.ndarray) -> np.ndarray:
+    """Each element's position within its run of equal keys (``sorted_key`` sorted)."""
+    n = sorted_key.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    sizes = np.diff(np.r_[first, n])
+    return np.arange(n) - np.repeat(first, sizes)
