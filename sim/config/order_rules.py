@@ -24,6 +24,7 @@ def orders_spec(c: Mapping[str, Any], history: bool, speed: float) -> OrdersSpec
     if basket is BasketDist.FIXED and mean != int(mean):
         raise ConfigError(f"{KEY}.lines_mean", mean, "a whole number of lines with basket fixed")
     affinity = num(f"{KEY}.affinity", c.get("affinity", 0.0), 0.0, 1.0)
+    parcel_cost = num(f"{KEY}.parcel_cost", c.get("parcel_cost", 0.0), 0.0)
     if not enabled:
         return None
     if history:
@@ -40,4 +41,4 @@ def orders_spec(c: Mapping[str, Any], history: bool, speed: float) -> OrdersSpec
             "false with demand.speed.uplift_per_day > 0 (a basket's "
             "lines may be served at different speeds)",
         )
-    return OrdersSpec(basket, mean, affinity)
+    return OrdersSpec(basket, mean, affinity, parcel_cost)

@@ -167,6 +167,7 @@ class OrdersConf:
     basket: str = "poisson"  # lines per order: poisson (1 + Poisson), geometric or fixed
     lines_mean: float = 1.0  # mean lines per order (>= 1; 1: one-line orders)
     affinity: float = 0.0  # chance each further line comes from the first line's SKU class
+    parcel_cost: float = 0.0  # USD per parcel packed (pick, pack, label), as handling cost
 
 
 @dataclass
@@ -245,6 +246,10 @@ class StrategyConf:
     prestock_days: float = 0.0  # reservoir order-up-to raised by these days before the peak
     prestock_start_doy: int = 213  # ... from this day of year (1 August) to the peak's end
     forward_classes: List[str] = field(default_factory=lambda: ["small"])  # hybrid_by_size
+    # With demand.orders: a basket whose SKU classes different pools stock ships split (a
+    # parcel per pool) or whole from the pool serving its heaviest class (which then also
+    # stocks the lighter classes such baskets bring it).
+    basket: str = "split"
     channels: Dict[str, float] = field(default_factory=dict)  # pooled_multichannel: shares
     pooled: bool = True  # pooled_multichannel: one pool for all channels, or one per channel
     # Base-stock order-up-to level (days of demand) per tier, overriding the policy's

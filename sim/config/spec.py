@@ -14,6 +14,7 @@ import numpy as np
 from ..core.distributions import Distribution
 from ..core.enums import (
     BasketDist,
+    BasketRule,
     DemandDist,
     Mode,
     NodeKind,
@@ -142,6 +143,7 @@ class OrdersSpec:
     basket: BasketDist = BasketDist.POISSON
     lines_mean: float = 1.0
     affinity: float = 0.0
+    parcel_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,21 @@ class DemandSpec:
     def class_mask(self, size_class: str) -> np.ndarray:
         """Boolean mask of the SKUs in ``size_class``."""
         return np.array([s.size_class == size_class for s in self.skus])
+
+    @cached_property
+    def class_rank(self) -> np.ndarray:
+        """Each SKU class's rank by weight (its SKUs' mean unit weight, by units; heaviest
+        last, ties in catalogue order), in the order of :attr:`classes`."""
+        heavy = []
+        for c in self.classes:
+            mask = self.class_mask(c)
+            units = float(self.base_rate[mask].sum())
+            w = self.weight[mask]
+            heavy.append(float(w @ self.base_rate[mask]) / units if units > 0 else float(w.mean()))
+        order = sorted(range(len(heavy)), key=lambda i: (heavy[i], i))
+        rank = np.empty(len(heavy), dtype=np.int64)
+        rank[order] = np.arange(len(heavy))
+        return rank
 
 
 @dataclass(frozen=True)
@@ -256,6 +273,7 @@ class StrategySpec:
     channels: tuple[tuple[str, float], ...] = ()  # (channel, share of each market's demand)
     pooled: bool = True
     target_days: tuple[tuple[Tier, float], ...] = ()
+    basket: BasketRule = BasketRule.SPLIT
 
     def tier_target(self, tier: Tier) -> float | None:
         """The strategy's base-stock target for ``tier`` (days), or None."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.enums import Mode, NodeKind, StrategyKind, Tier
+from ..core.enums import BasketRule, Mode, NodeKind, StrategyKind, Tier
 from ..core.errors import ConfigError
 from .checks import day_of_year, enum_value, num
 from .spec import NetworkSpec, StrategySpec
@@ -103,6 +103,7 @@ def strategy_spec(c: Mapping[str, Any], network: NetworkSpec) -> StrategySpec:
             lo_open=True,
             what="a number in (0, 1]",
         ),
+        basket=enum_value(f"{key}.basket", c.get("basket", "split"), BasketRule),
         peak_start_doy=peak_start,
         peak_end_doy=peak_end,
         prestock_days=num(f"{key}.prestock_days", c.get("prestock_days", 0.0), 0.0),

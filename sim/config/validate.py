@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.enums import (
+    BasketRule,
     DemandDist,
     Mode,
     NodeKind,
@@ -295,13 +296,18 @@ def scenario_from_mapping(c: Mapping[str, Any]) -> Scenario:
     network = network_spec(c["network"])
     demand = demand_spec(c["demand"], network)
     experiment = experiment_spec(c["experiment"])
+    strategy = strategy_spec(c["strategy"], network)
+    if strategy.basket is BasketRule.WHOLE and demand.orders is None:
+        raise ConfigError(
+            "strategy.basket", strategy.basket.value, "split unless demand.orders.enabled=true"
+        )
     return Scenario(
         name=str(c.get("scenario") or "default"),
         seed=integer("seed", c.get("seed"), 0),
         network=network,
         demand=demand,
         policy=policy_spec(c["policy"], network),
-        strategy=strategy_spec(c["strategy"], network),
+        strategy=strategy,
         experiment=experiment,
         disruptions=disruptions_spec(
             c.get("disruption"), network, demand, float(experiment.warmup_days), experiment.end

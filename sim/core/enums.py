@@ -57,6 +57,13 @@ class BasketDist(str, Enum):
     FIXED = "fixed"  # always the mean (a whole number)
 
 
+class BasketRule(str, Enum):
+    """Where a customer order whose lines different pools stock ships from."""
+
+    SPLIT = "split"  # each line from the pool stocking its SKU class: a parcel per pool
+    WHOLE = "whole"  # every line from the pool serving the basket's heaviest class
+
+
 class Cause(IntEnum):
     """Why a shipment waited; the integer is what the wait log stores."""
 

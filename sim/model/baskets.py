@@ -144,3 +144,66 @@ def draw_orders(
     else:
         channel = np.zeros(day.size, dtype=np.int64)
     return Orders(day, channel.astype(np.int64), line_start, sku)
+
+
+def _size_biased(o: OrdersSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Basket sizes and the chance that a line drawn at random sits in a basket of each."""
+    m = o.lines_mean
+    if o.basket is BasketDist.FIXED or m == 1.0:
+        return np.array([round(m)]), np.array([1.0])
+    top = int(m * 40 + 60)
+    size = np.arange(1, top + 1)
+    if o.basket is BasketDist.POISSON:
+        from scipy.stats import poisson
+
+        p = poisson.pmf(size - 1, m - 1.0)
+    else:
+        p = (1 - 1 / m) ** (size - 1) / m
+    w = size * p
+    return size, w / w.sum()
+
+
+def top_shares(spec: DemandSpec, rank: np.ndarray) -> np.ndarray:
+    """``M[c, x]``: the chance that a line of class ``c`` sits in a basket whose heaviest class
+    (by ``rank``) is ``x`` (classes in the order of ``spec.classes``).
+
+    The line is its basket's first with chance ``1 / L`` (``L`` its basket's size, drawn
+    size-biased): its ``L - 1`` further lines are of its class with chance ``affinity``, else
+    of the mix. Else the first line's class ``f`` has the posterior ``q_f (a [f = c] +
+    (1 - a) q_c)``, and the other ``L - 2`` lines follow ``f``. Given the classes that are
+    fixed and ``n`` lines drawn from a distribution ``r``, the heaviest class is at most ``x``
+    with chance ``R(x)^n`` (``R`` cumulative over classes by rank) once ``x`` is at least the
+    fixed ones."""
+    assert spec.orders is not None
+    a = spec.orders.affinity
+    n_c = len(spec.classes)
+    q = np.array([spec.base_rate[spec.class_mask(c)].sum() for c in spec.classes])
+    q = q / q.sum()
+    by_rank = np.argsort(rank)  # classes from lightest to heaviest
+    size, chance = _size_biased(spec.orders)
+
+    def top(floor: int, r: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """(sizes, classes): the heaviest class's distribution, ``n`` lines of ``r`` and
+        classes of rank ``floor`` fixed."""
+        cum = np.cumsum(r[by_rank])  # R at each rank
+        at_most = np.where(np.arange(n_c) >= floor, cum[None, :] ** n[:, None], 0.0)
+        at_most[:, -1] = 1.0
+        per_rank = np.diff(np.c_[np.zeros(n.size), at_most], axis=1)
+        out = np.empty_like(per_rank)
+        out[:, by_rank] = per_rank
+        return out
+
+    m = np.zeros((n_c, n_c))
+    for c in range(n_c):
+        r_c = a * np.eye(n_c)[c] + (1 - a) * q
+        first = top(rank[c], r_c, size - 1)  # the line is its basket's first
+        post = q * (a * (np.arange(n_c) == c) + (1 - a) * q[c])
+        post = post / post.sum()
+        later = np.zeros((size.size, n_c))
+        for f in range(n_c):
+            if post[f] > 0:
+                r_f = a * np.eye(n_c)[f] + (1 - a) * q
+                later += post[f] * top(max(rank[c], rank[f]), r_f, np.maximum(size - 2, 0))
+        mix = (1 / size)[:, None] * first + ((size - 1) / size)[:, None] * later
+        m[c] = chance @ mix
+    return m

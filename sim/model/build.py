@@ -59,7 +59,10 @@ def build_model(
     markets, market_demand, orders = draw_markets(
         sc, plan, windows, doy, streams, network.node_index, h
     )
-    outlet_demand, pool_rate = split_demand(sc, plan, market_demand, streams, network.node_index)
+    book = OrderBook(sc, plan, markets, orders, doy.size) if orders else None
+    outlet_demand, pool_rate = split_demand(
+        sc, plan, market_demand, streams, network.node_index, book
+    )
     warehouses, by_pool, docks = build_pools(sc, plan, h, network, pool_rate, doy)
     outlets = build_outlets(plan, markets, by_pool, outlet_demand, network)
     m = Model(
@@ -75,7 +78,7 @@ def build_model(
         warehouses=warehouses,
         outlets=outlets,
         drain_days=drain_days,
-        book=OrderBook(sc, plan, markets, orders, doy.size) if orders else None,
+        book=book,
     )
     _start_processes(m, network, docks, streams)
     return m

@@ -52,7 +52,7 @@ def pool_day(env: simpy.Environment, m: "Model", wh: Warehouse, day: int) -> Non
     stock = wh.stock
     book = m.book
     if book is not None:
-        book.serve(wh, day)
+        book.serve(wh, day, env.now, m.rec.costs)
     pending = wh.cycle.serve(day, env.now)
     if book is not None:
         book.sent(pending, day)

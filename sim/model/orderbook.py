@@ -17,12 +17,14 @@ lines are stocked at different pools (a hybrid strategy's small and bulky SKUs) 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..config.spec import Scenario
-from ..core.enums import Unmet
+from ..core.enums import BasketRule, CostComponent, Unmet
 from ..plan import Plan
-from .baskets import Orders
+from .baskets import Orders, top_shares
 from .nodes import Market, Warehouse
 
 # Columns of :attr:`RunRecord.orders`, per day and market.
@@ -54,11 +56,21 @@ class OrderBook:
         d = sc.demand
         self.n_days = n_days
         self.backorder = sc.policy.unmet is Unmet.BACKORDER
+        assert d.orders is not None
+        self.parcel_cost = d.orders.parcel_cost
+        self.handling = int(CostComponent.HANDLING)
         class_of = {c: i for i, c in enumerate(d.classes)}
         sku_class = np.array([class_of[s.size_class] for s in d.skus], dtype=np.int64)
+        self.sku_class = sku_class
         channel_of = {c: i for i, (c, _) in enumerate(sc.strategy.channels)}
+        whole = sc.strategy.basket is BasketRule.WHOLE
+        rank = d.class_rank
+        # the chance a line of class c goes to the outlet of class x: its own, or (whole) its
+        # basket's heaviest class's
+        self.to_class = top_shares(d, rank) if whole else np.eye(len(class_of))
         self.arrival = np.full((len(plan.outlets), n_days), np.inf)  # last parcel's arrival
         self.markets: list[_Market] = []
+        self.routes: dict[str, np.ndarray] = {}  # market: outlet per (channel, class)
         for mk in markets:
             o = orders[mk.spec.id]
             route = np.full((max(len(channel_of), 1), len(class_of)), -1, dtype=np.int64)
@@ -68,10 +80,17 @@ class OrderBook:
                 ch = channel_of.get(po.channel, 0) if po.channel else slice(None)
                 cl = class_of[po.size_class] if po.size_class else slice(None)
                 route[ch, cl] = k
-            line_outlet = route[o.channel[o.line_order], sku_class[o.sku]]
+            self.routes[mk.spec.id] = route
+            line_class = sku_class[o.sku]
+            if whole:  # every line of a basket to its heaviest class's outlet
+                heaviest = np.maximum.reduceat(rank[line_class], o.line_start[:-1])
+                line_class = np.argsort(rank)[heaviest][o.line_order]
+            line_outlet = route[o.channel[o.line_order], line_class]
             if (line_outlet < 0).any():
                 raise AssertionError(f"order lines of market {mk.spec.id} no outlet serves")
             self.markets.append(_Market(o, line_outlet, mk.spec.promise_days))
+        self.plan = plan
+        self.plan_channels = sc.strategy.channels
         # per outlet: its market, its lines (by day, then order), where each day's start, and
         # each line's rank among the outlet's lines of its day and SKU
         self.lines: list[tuple[_Market, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -86,10 +105,28 @@ class OrderBook:
             start = np.searchsorted(key // n_sku, np.arange(n_days + 1))
             self.lines.append((m, rows, start, rank))
 
-    def serve(self, wh: Warehouse, day: int) -> None:
+    def units(self, outlet: int, n_sku: int) -> np.ndarray:
+        """The units of the lines routed to ``outlet``, per day and SKU (days, SKUs)."""
+        m, rows, start, _ = self.lines[outlet]
+        day = np.repeat(np.arange(self.n_days), np.diff(start))
+        flat = np.bincount(day * n_sku + m.orders.sku[rows], minlength=self.n_days * n_sku)
+        return flat.astype(np.int64).reshape(self.n_days, n_sku)
+
+    def share(self, outlet: int) -> np.ndarray:
+        """Per SKU, the chance that a line of the SKU in the outlet's market and channel is
+        routed to ``outlet`` (what its pool replenishes for)."""
+        po = self.plan.outlets[outlet]
+        route = self.routes[po.market]
+        ch = [c for c, _ in self.plan_channels].index(po.channel) if po.channel else 0
+        to_here = (route[ch] == outlet).astype(np.float64)  # the classes routed here
+        return (self.to_class @ to_here)[self.sku_class]
+
+    def serve(self, wh: Warehouse, day: int, t: float, costs: Any) -> None:
         """Which lines of day ``day`` the pool ``wh`` ships from stock, before it serves them:
         of the lines of a SKU at an outlet, the earliest orders' take what is on hand; outlets
-        in the pool's order, as the handlers serve them (each ships ``min(left, demanded)``)."""
+        in the pool's order, as the handlers serve them (each ships ``min(left, demanded)``).
+        Each parcel's packing cost is logged in ``costs`` at ``t`` (a part put on backorder:
+        when it is ordered)."""
         on_hand = wh.stock.on_hand
         for i, out in enumerate(wh.outlets):
             m, rows, start, rank = self.lines[out.index]
@@ -101,7 +138,12 @@ class OrderBook:
             left = on_hand[sku]
             for before in wh.outlets[:i]:  # what the outlets served first took
                 left = np.maximum(left - before.demand[day, sku], 0)
-            m.filled[part] = rank[a:b] < left
+            filled = rank[a:b] < left
+            m.filled[part] = filled
+            if self.parcel_cost > 0:
+                order = m.line_order[part]
+                n = _distinct(order[filled]) + (self.backorder and _distinct(order[~filled]))
+                costs.add(t, self.handling, self.parcel_cost * n, wh.node, 0)
 
     def sent(self, pending: list, day: int) -> None:
         """The deliveries of day ``day`` a pool's serve handed back: last-mile arrivals."""
@@ -149,3 +191,10 @@ def _ranks(sorted_key: np.ndarray) -> np.ndarray:
     first = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
     sizes = np.diff(np.r_[first, n])
     return np.arange(n) - np.repeat(first, sizes)
+
+
+def _distinct(sorted_ids: np.ndarray) -> int:
+    """How many distinct values a sorted array holds."""
+    if sorted_ids.size == 0:
+        return 0
+    return 1 + int(np.count_nonzero(sorted_ids[1:] != sorted_ids[:-1]))

@@ -20,6 +20,7 @@ from . import demand as demand_mod
 from .demand_history import History, HistoryMeans
 from .network import Network
 from .nodes import Market, Outlet, Warehouse
+from .orderbook import OrderBook
 
 ChannelDemand = dict[str, tuple[np.ndarray, np.ndarray | None]]  # channel -> (demand, mean)
 
@@ -31,27 +32,22 @@ def market_orders(
     doy: np.ndarray,
     streams: Streams,
     node: int,
-) -> tuple[ChannelDemand, baskets.Orders]:
-    """The customer orders of market ``mid`` (node ``node``) and their units per channel."""
+) -> baskets.Orders:
+    """The customer orders of market ``mid`` (node ``node``)."""
     d = sc.demand
     surges = [
         (w.start, w.end, w.effect.multiplier, streams.get("surge", node * 1000 + k))
         for k, w in enumerate(windows)
         if w.kind is DisruptionKind.DEMAND_SURGE and w.target == mid
     ]
-    shares = sc.strategy.channels
-    orders = baskets.draw_orders(
+    return baskets.draw_orders(
         d,
         sc.network.node_by_id[mid].demand_scale,
         demand_mod.multiplier(d, doy),
         surges,
-        shares,
+        sc.strategy.channels,
         streams.get("orders", node),
     )
-    n = (doy.size, len(d.skus))
-    if not shares:
-        return {"": (orders.units(*n), None)}, orders
-    return {name: (orders.units(*n, i), None) for i, (name, _) in enumerate(shares)}, orders
 
 
 def draw_markets(
@@ -63,8 +59,9 @@ def draw_markets(
     node_index: dict[str, int],
     h: ModuleType,
 ) -> tuple[list[Market], dict[str, ChannelDemand], dict[str, baskets.Orders]]:
-    """The plan's markets and the demand of each, split by sales channel, on the days ``doy``,
-    and the customer orders of each market when demand comes as orders (``demand.orders``).
+    """The plan's markets and the demand of each, split by sales channel, on the days ``doy``;
+    when demand comes as orders (``demand.orders``), the customer orders of each market instead
+    (their units are the outlets', :func:`split_demand`).
 
     The mean demand is kept only where delivery speed rescales it (memory: a days x SKUs
     matrix per market)."""
@@ -78,9 +75,7 @@ def draw_markets(
         spec = sc.network.node_by_id[mid]
         markets.append(Market(mi, node_index[mid], spec))
         if d.orders is not None:
-            market_demand[mid], orders[mid] = market_orders(
-                sc, mid, windows, doy, streams, node_index[mid]
-            )
+            orders[mid] = market_orders(sc, mid, windows, doy, streams, node_index[mid])
             continue
         means: demand_mod.Means | HistoryMeans
         if history is None:
@@ -115,9 +110,11 @@ def split_demand(
     market_demand: dict[str, ChannelDemand],
     streams: Streams,
     node_index: dict[str, int],
+    book: OrderBook | None = None,
 ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
     """The demand matrix of each of the plan's outlets, and the mean demand per SKU and day
-    each pool replenishes for (its outlets', plus the pools it feeds)."""
+    each pool replenishes for (its outlets', plus the pools it feeds); with customer orders,
+    the units of the lines ``book`` routes to each outlet."""
     d = sc.demand
     st = sc.strategy
     n_sku = len(d.skus)
@@ -125,6 +122,12 @@ def split_demand(
     outlet_demand: list[np.ndarray] = []
     for k, o in enumerate(plan.outlets):
         mspec = sc.network.node_by_id[o.market]
+        share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
+        if book is not None:
+            outlet_demand.append(book.units(k, n_sku))
+            rate = mspec.demand_scale * d.base_rate * book.share(k) * share
+            pool_rate[o.pool] = pool_rate[o.pool] + rate
+            continue
         dem, mean = market_demand[o.market][o.channel]
         mask = d.class_mask(o.size_class) if o.size_class else np.ones(n_sku, dtype=bool)
         if o.size_class:
@@ -136,7 +139,6 @@ def split_demand(
                 dem, mean, mult, streams.get("speed", node_index[o.market] * 1000 + k)
             )
         outlet_demand.append(dem)
-        share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
         base = d.base_rate if d.history is None else d.history.yearly_rate(o.market)
         rate = mspec.demand_scale * base * mask * share * mult
         pool_rate[o.pool] = pool_rate[o.pool] + rate

@@ -24,9 +24,9 @@ from __future__ import annotations
 import networkx as nx
 
 from ..config.spec import Scenario
-from ..core.enums import NodeKind, StrategyKind, Tier
+from ..core.enums import BasketRule, NodeKind, StrategyKind, Tier
 from ..core.errors import ConfigError
-from .checks import check_classes, check_closures
+from .checks import check_classes, check_closures, check_whole_baskets
 from .graph import best_lane, build_graph, shortest_route
 from .routes import Feed, Outlet, Plan, Pool, Route, Supply
 from .supplies import best_supply, expedite_supplies, route_of, second_sources, transfer_routes
@@ -103,9 +103,11 @@ class _Builder:
         return min(options)
 
     # -- the building blocks of the strategies ---------------------------------------------
-    def overseas(self, classes: tuple[str, ...]) -> None:
+    def overseas(self, classes: tuple[str, ...], stocked: tuple[str, ...] = ()) -> None:
         """Regional warehouses replenished from the plants; each market served by the warehouse
-        with its fastest last-mile lane."""
+        with its fastest last-mile lane, for the SKUs of ``classes``; the warehouses stock
+        ``stocked`` (default ``classes``): more when whole baskets bring them lighter SKUs."""
+        stocked = stocked or classes
         sc, g = self.sc, self.g
         st = sc.strategy
         warehouses = st.warehouses or tuple(n.id for n in self.net.of_kind(NodeKind.WAREHOUSE))
@@ -114,7 +116,7 @@ class _Builder:
                 "network.nodes", "no warehouse", "at least one node of kind warehouse"
             )
         found = {
-            w: [best_supply(g, sc, w, c, st.replenishment_modes) for c in classes]
+            w: [best_supply(g, sc, w, c, st.replenishment_modes) for c in stocked]
             for w in warehouses
         }
         reachable = [w for w in warehouses if all(s is not None for s in found[w])]
@@ -271,7 +273,10 @@ def make_plan(sc: Scenario) -> Plan:
                 "some but not all of the SKU classes " + ", ".join(b.classes),
             )
         b.forward(fwd)
-        b.overseas(rest)
+        heaviest = max(sc.demand.class_rank[b.classes.index(c)] for c in rest)
+        lighter = tuple(c for i, c in enumerate(b.classes) if sc.demand.class_rank[i] < heaviest)
+        whole = st.basket is BasketRule.WHOLE
+        b.overseas(rest, tuple(dict.fromkeys((*rest, *lighter))) if whole else rest)
     elif kind is StrategyKind.SOURCE_HUB:
         b.origin(Tier.HUB)
     else:
@@ -301,4 +306,5 @@ def make_plan(sc: Scenario) -> Plan:
         tuple(b.feeds),
     )
     check_closures(g, sc, plan)
+    check_whole_baskets(sc, plan)
     return plan

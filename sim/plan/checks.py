@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..config.spec import Scenario
-from ..core.enums import DisruptionKind, NodeKind
+from ..core.enums import BasketRule, DisruptionKind, NodeKind
 from ..core.errors import ConfigError
 from .graph import shortest_route
 from .routes import Plan
@@ -73,4 +73,35 @@ def check_closures(g: nx.MultiDiGraph, sc: Scenario, plan: Plan) -> None:
                     f"{source}.target",
                     target,
                     f"a lane with another route to {s.warehouse} when closed (or on_closure: wait)",
+                )
+
+
+def check_whole_baskets(sc: Scenario, plan: Plan) -> None:
+    """With ``strategy.basket=whole``, a basket ships from the pool serving its heaviest SKU
+    class: that pool (or the pool feeding it) must be replenished with every lighter class a
+    basket may bring it, else a ConfigError."""
+    if sc.strategy.basket is not BasketRule.WHOLE:
+        return
+    d = sc.demand
+    rank = dict(zip(d.classes, d.class_rank.tolist()))
+    supplied = {(s.pool_id, s.size_class) for s in plan.supply}
+    feeds = {f.pool: f.source for f in plan.feeds}
+    for o in plan.outlets:
+        if not o.size_class:
+            continue
+        others = {
+            p.size_class
+            for p in plan.outlets
+            if p.market == o.market and p.channel == o.channel and p.pool != o.pool
+        }
+        for c in sorted(others):
+            if rank[c] > rank[o.size_class]:
+                continue
+            source = feeds.get(o.pool, o.pool)
+            if (source, c) not in supplied:
+                raise ConfigError(
+                    "strategy.basket",
+                    "whole",
+                    f"split: pool {o.pool} ships baskets whose heaviest class is "
+                    f"{o.size_class} but cannot stock {c} (no supply of it)",
                 )

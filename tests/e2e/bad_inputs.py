@@ -563,6 +563,9 @@ orders-fixed-fraction | run demand.orders.basket=fixed demand.orders.lines_mean=
 orders-affinity-above-1 | run demand.orders.affinity=1.5 | demand.orders.affinity
 orders-with-speed | run demand=ecommerce demand.orders.enabled=true | demand.speed.uplift_per_day
 orders-unknown-key | run +demand.orders.size=3 | demand.orders.size
+orders-basket-rule-unknown | run strategy.basket=partial | strategy.basket
+whole-without-orders | run strategy.basket=whole | strategy.basket ... demand.orders.enabled
+whole-where-no-pool-holds-all | run strategy=direct demand.orders.enabled=true strategy.basket=whole | FAC_SUZHOU ... cannot stock small
 """
 
 CONFIG_FILES = """

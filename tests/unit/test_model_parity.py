@@ -101,6 +101,7 @@ def _assert_same(a, b):
             "demand.orders.enabled=true",
             "demand.orders.lines_mean=2.5",
             "demand.orders.affinity=0.5",
+            "strategy.basket=whole",
             "scenario=la_lb_strike",
             "disruption.scripted.strike.start=20",
         ],

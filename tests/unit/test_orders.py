@@ -37,8 +37,9 @@ def _run(overrides: list[str], rep: int = 0):
             "demand.orders.lines_mean=1.8",
         ],
         ["strategy=direct", "demand.orders.lines_mean=2"],
+        ["strategy=hybrid_by_size", "demand.orders.lines_mean=2.5", "strategy.basket=whole"],
     ],
-    ids=["hybrid-affinity", "strike-fixed", "channels-lost-sales", "direct"],
+    ids=["hybrid-affinity", "strike-fixed", "channels-lost-sales", "direct", "hybrid-whole"],
 )
 def test_lines_shipped_are_the_units_served(overrides):
     sc, m, r = _run(overrides)
@@ -97,6 +98,27 @@ def test_a_split_strategy_splits_and_a_promise_out_of_reach_is_never_perfect():
     direct = kpis.compute(r, sc)
     assert direct["order_fill_rate"] > 0.5 and direct["perfect_order_rate"] == 0.0
     assert direct["otif"] == 0.0  # the unit measure agrees: two weeks from China, 5-day promise
+
+
+def test_whole_baskets_ship_in_one_parcel_from_the_pool_of_their_heaviest_line():
+    sc, m, r = _run(
+        ["strategy=hybrid_by_size", "demand.orders.lines_mean=2.5", "strategy.basket=whole"]
+    )
+    k = kpis.compute(r, sc)
+    # a second parcel only for a part put on backorder
+    assert k["split_shipments_per_order"] < 1 - k["order_fill_rate"] + 1e-12
+    small = sc.demand.class_mask("small")
+    for bm in m.book.markets:
+        starts = bm.orders.line_start
+        one = np.array(
+            [len(set(bm.line_outlet[a:b].tolist())) for a, b in zip(starts[:-1], starts[1:])]
+        )
+        assert (one == 1).all()
+    # the overseas warehouse replenishes for the small SKUs that mixed baskets bring it
+    bulky_pools = [w for w in m.warehouses if w.rate[~small].sum() > 0]
+    assert bulky_pools and all((w.rate[small] > 0).all() for w in bulky_pools)
+    fc_rate = sum(w.rate for w in m.warehouses if w.spec.kind.value == "fc")
+    assert np.all(fc_rate[~small] == 0)
 
 
 def test_units_mode_has_no_order_kpis():

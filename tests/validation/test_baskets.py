@@ -158,3 +158,34 @@ def test_the_share_of_baskets_mixing_classes_is_theirs(catalogue):
     share, n = got[0]
     assert abs(share - want) < Z * np.sqrt(want * (1 - want) / n), (share, want)
     assert got[1][0] < share - 0.1  # further lines mostly from the first line's class
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        OrdersSpec(BasketDist.POISSON, 2.5),
+        OrdersSpec(BasketDist.GEOMETRIC, 1.8, affinity=0.6),
+        OrdersSpec(BasketDist.FIXED, 3.0, affinity=0.3),
+    ],
+    ids=["poisson-2.5", "geometric-1.8-affinity", "fixed-3-affinity"],
+)
+def test_whole_baskets_route_as_top_shares_says(catalogue, spec):
+    """``strategy.basket=whole`` sends a small SKU's line to the bulky pool when its basket
+    holds a bulky line: the share of small lines so sent, counted on drawn baskets, against
+    :func:`top_shares` (which the pools' replenishment rates use). The standard error is by
+    basket (lines of one basket move together)."""
+    from sim.model.baskets import top_shares
+
+    d, _, _ = catalogue
+    assert d.classes == ("small", "bulky")
+    spec_d = dataclasses.replace(d, orders=spec)
+    want = top_shares(spec_d, d.class_rank)[0, 1]
+    o = draw_orders(spec_d, 1.0, np.ones(4000), [], (), np.random.default_rng(6))
+    small = d.class_mask("small")[o.sku]
+    has_bulky = np.add.reduceat((~small).astype(np.int64), o.line_start[:-1]) > 0
+    moved = np.bincount(o.line_order, weights=small & has_bulky[o.line_order])
+    lines = np.bincount(o.line_order, weights=small)
+    share = moved.sum() / lines.sum()
+    se = np.sqrt(((moved - share * lines) ** 2).sum()) / lines.sum()
+    assert abs(share - want) < Z * se, (share, want, se)
+    assert se < 0.002  # a test that could fail: the share is pinned to a fifth of a point
