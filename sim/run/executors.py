@@ -150,6 +150,24 @@ def _processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+CHUNK_MAX = 8  # replications per Dask task, at most
+CHUNKS_PER_WORKER = 16  # at least this many tasks per worker, so that the work stays balanced
+
+
+def chunks(reps: list[int], workers: int) -> list[list[int]]:
+    """``reps`` in consecutive runs, one Dask task each: up to :data:`CHUNK_MAX`, fewer when
+    there are not :data:`CHUNKS_PER_WORKER` per worker. A task costs the scheduler and client
+    a few milliseconds of this process's CPU, the same as a short replication's work on a
+    worker: runs of replications keep it out of the workers' way."""
+    size = max(1, min(CHUNK_MAX, len(reps) // (workers * CHUNKS_PER_WORKER)))
+    return [reps[i : i + size] for i in range(0, len(reps), size)]
+
+
+def _chunk(task: Task[T], sc: Scenario, plan: Plan, reps: list[int], backend: str) -> list[T]:
+    """``task`` for each of ``reps`` in turn (one Dask task)."""
+    return [task(sc, plan, rep, backend) for rep in reps]
+
+
 def _dask(
     task: Task[T],
     sc: Scenario,
@@ -183,9 +201,13 @@ def _dask(
     try:
         log.info("dask: %s", client)
         sc_f, plan_f = client.scatter(sc, broadcast=True), client.scatter(plan, broadcast=True)
-        futures = [client.submit(task, sc_f, plan_f, rep, backend, pure=False) for rep in reps]
+        n = max(1, len(client.scheduler_info().get("workers", {})))
+        futures = [
+            client.submit(_chunk, task, sc_f, plan_f, part, backend, pure=False)
+            for part in chunks(reps, n)
+        ]
         for fut in dask_completed(futures):
-            yield fut.result()
+            yield from fut.result()
             fut.release()
     finally:
         client.close()

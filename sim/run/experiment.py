@@ -19,7 +19,8 @@ from ..analysis.columns import KPI_COLUMNS
 from ..config.spec import Scenario
 from ..plan import Plan
 from . import executors
-from .replication import ReplicationResult
+from .parts import concat
+from .replication import TABLES, ReplicationResult
 from .store import PartStore
 
 log = logging.getLogger(__name__)
@@ -91,14 +92,15 @@ def run_experiment(
     log.info("%d replications of %s done (%s handlers)", n, sc.name, backend)
     if store is None:
         results.sort(key=lambda r: r.replication)
+        daily, waits, dis = (concat([r.tables[t] for r in results]).to_pandas() for t in TABLES)
         return ExperimentResult(
             _kpi_frame(
                 [{"replication": r.replication, **r.kpis, "events": r.events} for r in results],
                 sc.seed,
             ),
-            pd.concat([r.daily for r in results], ignore_index=True),
-            pd.concat([r.waits for r in results], ignore_index=True),
-            pd.concat([r.disruptions for r in results], ignore_index=True),
+            daily,
+            waits,
+            dis,
             backend,
         )
     kp = store.kpis()

@@ -41,18 +41,21 @@ class PartTable:
         return self.table.slice(start, end - start).to_pandas()
 
 
-def write_part(frames: list[pd.DataFrame], path: Path) -> None:
-    """One part's table: the replications' rows in order, with the first's column types (as
-    :func:`stream_parquet` casts them); empty frames only lend their columns when all are."""
-    rows = [df for df in frames if not df.empty]
+def concat(tables: list[pa.Table]) -> pa.Table:
+    """The replications' rows in order, with the first's column types (as
+    :func:`stream_parquet` casts them); empty tables only lend their columns when all are."""
+    rows = [t for t in tables if t.num_rows]
     if not rows:
-        frames[0].to_parquet(path, index=False)
-    elif all(df.dtypes.equals(rows[0].dtypes) for df in rows):  # the usual case, and fast
-        df = pd.concat(rows, ignore_index=True)
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
-    else:
-        tables = [pa.Table.from_pandas(df, preserve_index=False) for df in rows]
-        pq.write_table(pa.concat_tables([t.cast(tables[0].schema) for t in tables]), path)
+        return tables[0]
+    first = rows[0].schema
+    if all(t.schema.equals(first) for t in rows):  # the usual case, and fast
+        return pa.concat_tables(rows)
+    return pa.concat_tables([t.cast(first) for t in rows])
+
+
+def write_part(tables: list[pa.Table], path: Path) -> None:
+    """One part's table (:func:`concat`)."""
+    pq.write_table(concat(tables), path)
 
 
 def stream_parquet(frames: Iterable[pd.DataFrame], out: Path) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..analysis import kpis, resilience
 from ..config.spec import Scenario
@@ -14,17 +15,38 @@ from ..model import build_model, handlers
 from ..model.recorder import RunRecord
 from ..plan import Plan
 
+TABLES = ("daily", "waits", "disruptions")
+
 
 @dataclass(frozen=True)
 class ReplicationResult:
-    """KPIs, the daily series and the wait summary of one replication."""
+    """KPIs, the daily series, the wait summary and the disruptions of one replication.
+
+    The tables travel as Arrow tables (``tables``: compact to pickle, cheap to unpickle and
+    written to Parquet as they are, so the process gathering replications does little per
+    replication); ``daily``, ``waits`` and ``disruptions`` give them as pandas frames."""
 
     replication: int
     kpis: dict[str, float]
-    daily: pd.DataFrame
-    waits: pd.DataFrame
     events: int
-    disruptions: pd.DataFrame
+    tables: dict[str, pa.Table]
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        return self.tables["daily"].to_pandas()
+
+    @property
+    def waits(self) -> pd.DataFrame:
+        return self.tables["waits"].to_pandas()
+
+    @property
+    def disruptions(self) -> pd.DataFrame:
+        return self.tables["disruptions"].to_pandas()
+
+
+def arrow(df: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table (NaN as null, as Parquet has always stored it here)."""
+    return pa.Table.from_pandas(df, preserve_index=False)
 
 
 def simulate(
@@ -50,6 +72,22 @@ def _service(demand: np.ndarray, shipped: np.ndarray) -> np.ndarray:
 def daily_table(
     r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
 ) -> pd.DataFrame:
+    """:func:`daily_columns` as a frame."""
+    return pd.DataFrame(daily_columns(r, sc, replication, baseline))
+
+
+def daily_arrow(
+    r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
+) -> pa.Table:
+    """:func:`daily_columns` as an Arrow table, built without pandas (NaN as null, as
+    :func:`arrow` stores it)."""
+    cols = daily_columns(r, sc, replication, baseline)
+    return pa.table({k: pa.array(v, from_pandas=True) for k, v in cols.items()})
+
+
+def daily_columns(
+    r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
+) -> dict[str, np.ndarray]:
     """Measured days, one row per (day, node): service level and demand for markets; on hand,
     in transit and backlog for warehouses; shipments queued or in service for gateways. With
     ``baseline`` (the same replication undisrupted, or the run itself when nothing disrupted
@@ -78,21 +116,19 @@ def daily_table(
         return out
 
     dem, shp = r.demand[days], r.shipped[days]
-    out = pd.DataFrame(
-        {
-            "replication": np.full(rows, replication, dtype=np.int64),
-            "day": np.tile(rel, n_m + n_w + n_g),
-            "node": np.repeat(np.array(nodes, dtype=object), n),
-            "kind": np.repeat(np.array(kinds, dtype=object), n),
-            "service_level": column(_service(dem, shp), 0),
-            "demand": column(dem.astype(float), 0),
-            "shipped": column(shp.astype(float), 0),
-            "on_hand": column(r.on_hand[days].astype(float), 1),
-            "in_transit": column(r.inbound[days].astype(float), 1),
-            "backlog": column(r.backlog[days].astype(float), 1),
-            "queue": column(r.queue[days].astype(float), 2),
-        }
-    )
+    out: dict[str, np.ndarray] = {
+        "replication": np.full(rows, replication, dtype=np.int64),
+        "day": np.tile(rel, n_m + n_w + n_g),
+        "node": np.repeat(np.array(nodes, dtype=object), n),
+        "kind": np.repeat(np.array(kinds, dtype=object), n),
+        "service_level": column(_service(dem, shp), 0),
+        "demand": column(dem.astype(float), 0),
+        "shipped": column(shp.astype(float), 0),
+        "on_hand": column(r.on_hand[days].astype(float), 1),
+        "in_transit": column(r.inbound[days].astype(float), 1),
+        "backlog": column(r.backlog[days].astype(float), 1),
+        "queue": column(r.queue[days].astype(float), 2),
+    }
     if baseline is not None:
         out["baseline_service_level"] = column(
             _service(baseline.demand[days], baseline.shipped[days]), 0
@@ -140,15 +176,12 @@ def run_replication(
     if any(d.end > r.warmup and d.start < r.end for d in r.disruptions):
         baseline = simulate(sc, plan, replication, backend, disrupted=False, drain=drain)
     k.update(resilience.compute(r, baseline, sc))
-    daily = daily_table(r, sc, replication, baseline or r)
-    return ReplicationResult(
-        replication,
-        k,
-        daily,
-        wait_table(r, sc, replication),
-        r.events,
-        disruption_table(r, replication),
-    )
+    tables = {
+        "daily": daily_arrow(r, sc, replication, baseline or r),
+        "waits": arrow(wait_table(r, sc, replication)),
+        "disruptions": arrow(disruption_table(r, replication)),
+    }
+    return ReplicationResult(replication, k, r.events, tables)
 
 
 def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:

@@ -44,15 +44,15 @@ from pathlib import Path
 from types import TracebackType
 
 import pandas as pd
+import pyarrow as pa
 
 from ..core.errors import ConfigError
 from .durable import Journal, Lock, disk_error, journaled, read_journal, sync_dir, write_atomic
 from .parts import PartTable, stream_parquet, write_part
-from .replication import ReplicationResult
+from .replication import TABLES, ReplicationResult
 
 log = logging.getLogger(__name__)
 
-TABLES = ("daily", "waits", "disruptions")
 BATCH = 64  # replications per part
 BATCH_ENV = "RIPPLE_STORE_BATCH"  # overrides BATCH (tests use small parts)
 CHUNK_ROWS = 1 << 17  # rows at most in one frame that frames() yields (unless one rep has more)
@@ -82,12 +82,12 @@ class _Pending:
 
     replication: int
     kpis: dict
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pa.Table]
 
     @classmethod
     def of(cls, r: ReplicationResult) -> "_Pending":
         row = {"replication": r.replication, **r.kpis, "events": r.events}
-        return cls(r.replication, row, {t: getattr(r, t) for t in TABLES})
+        return cls(r.replication, row, {t: r.tables[t] for t in TABLES})
 
 
 class PartStore:
@@ -231,9 +231,9 @@ class PartStore:
         name = f"part-{self._next:06d}-{os.getpid()}"
         try:
             for table in TABLES:
-                frames = [p.tables[table] for p in batch]
+                parts = [p.tables[table] for p in batch]
                 _write_atomic(
-                    self.root / f"{name}.{table}.parquet", functools.partial(write_part, frames)
+                    self.root / f"{name}.{table}.parquet", functools.partial(write_part, parts)
                 )
             sync_dir(self.root)
             _write_atomic(

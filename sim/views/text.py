@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from ..analysis.kpis import ORDER_NAMES
+
 
 def _fmt(value: float, unit: str) -> str:
     if not math.isfinite(value):
@@ -47,7 +49,10 @@ PAIRED_KPIS = (
 
 
 def format_paired(diffs: pd.DataFrame, units: dict[str, str]) -> str:
-    """Paired differences to the baseline for the headline KPIs, aligned."""
+    """Paired differences to the baseline for the headline KPIs, aligned; with customer
+    orders, the order KPIs too."""
+    orders = diffs[diffs["kpi"].isin(ORDER_NAMES)]
+    shown = PAIRED_KPIS + ORDER_NAMES if orders["diff_mean"].notna().any() else PAIRED_KPIS
     rows = [
         (
             "strategy",
@@ -57,7 +62,7 @@ def format_paired(diffs: pd.DataFrame, units: dict[str, str]) -> str:
             "better in",
         )
     ]
-    for r in diffs[diffs["kpi"].isin(PAIRED_KPIS)].itertuples():
+    for r in diffs[diffs["kpi"].isin(shown)].itertuples():
         unit = units.get(r.kpi, "")
         rows.append(
             (

@@ -126,3 +126,24 @@ def test_compare_planners_runs_the_strategy_under_both_planners(tmp_path, capsys
     assert (wide["reacting_planner"] > wide["static_planner"]).all(), wide
     summary = pd.read_csv(folder / "summary.csv")
     assert set(summary["strategy"]) == {"static_planner", "reacting_planner"}
+
+
+def test_printed_table_shows_order_kpis_only_with_orders():
+    from sim.analysis.columns import KPI_UNITS
+    from sim.analysis.kpis import ORDER_NAMES
+    from sim.views.text import PAIRED_KPIS, format_paired
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for kpi in ("fill_rate", *ORDER_NAMES, "total_cost", "avg_on_hand", "backorders"):
+        rows.append({"strategy": "b", "kpi": kpi, "baseline": "a", "diff_mean": rng.random()})
+    diffs = pd.DataFrame(rows).assign(
+        diff_ci_low=lambda d: d["diff_mean"] - 0.1,
+        diff_ci_high=lambda d: d["diff_mean"] + 0.1,
+        share_better=0.5,
+    )
+    printed = {line.split()[1] for line in format_paired(diffs, KPI_UNITS).splitlines()[1:]}
+    assert printed == {"fill_rate", "total_cost", "avg_on_hand", *ORDER_NAMES}
+    units = diffs.assign(diff_mean=lambda d: d["diff_mean"].where(~d["kpi"].isin(ORDER_NAMES)))
+    printed = {line.split()[1] for line in format_paired(units, KPI_UNITS).splitlines()[1:]}
+    assert printed == {"fill_rate", "total_cost", "avg_on_hand"} and printed <= set(PAIRED_KPIS)

@@ -22,7 +22,7 @@ from sim.run import durable
 from sim.run import parts as parts_mod
 from sim.run import store as store_mod
 from sim.run.experiment import run_experiment
-from sim.run.replication import ReplicationResult
+from sim.run.replication import ReplicationResult, arrow
 from sim.run.store import TABLES, PartStore, stream_parquet
 
 N = 23
@@ -61,7 +61,8 @@ def _result(rep: int) -> ReplicationResult:
         columns=["replication", "kind", "start"],
     )
     kpis = {"fill_rate": float(rng.random()), "total_cost": float("nan") if rep == 4 else 1.0}
-    return ReplicationResult(rep, kpis, daily, waits, 100 + rep, dis)
+    tables = {"daily": arrow(daily), "waits": arrow(waits), "disruptions": arrow(dis)}
+    return ReplicationResult(rep, kpis, 100 + rep, tables)
 
 
 RESULTS = {rep: _result(rep) for rep in range(N)}
