@@ -2,6 +2,7 @@
 then of two, each reached by its scheduler's address as a user's own cluster would be.
 
     python bench/dask_scaling.py [--replications 1000] [--rounds 1] [--workers 1,2]
+                                 [--sweep KEY=V1,V2,...]
 
 Each run is ``sim.api.run`` with ``experiment.executor=dask experiment.address=<scheduler>``
 (what ``ripple run experiment.executor=dask experiment.address=...`` does) into a fresh
@@ -9,7 +10,10 @@ temporary folder, so nothing is resumed. Workers are processes of one thread eac
 run, the wall seconds of the whole call and the seconds until its last replication arrived
 (the rest is writing the run folder), the speed-up of each cluster against the first, and
 whether every run gave the same KPI table, bit for bit. With ``--rounds`` > 1 the clusters take
-turns round by round and the medians are compared.
+turns round by round and the medians are compared. With ``--sweep`` each run is instead the
+sweep ``ripple sweep KEY=V1,V2,... experiment.executor=dask experiment.address=...`` does
+(``sim.api.sweep``: a job per value, ``--replications`` each, one after another on the same
+cluster), and its gathered table is compared.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="runs per cluster size (median)")
     ap.add_argument("--workers", default="1,2", help="cluster sizes, the first the reference")
     ap.add_argument("--scenario", default="", help="e.g. la_lb_strike (default: the default)")
+    ap.add_argument("--sweep", default="", help="KEY=V1,V2,...: time a sweep instead of a run")
     a = ap.parse_args()
     from dask.distributed import LocalCluster
 
@@ -108,10 +113,17 @@ def main() -> None:
                 kids = psutil.Process().children(recursive=True)
                 cpu0, wcpu0 = _cpu_self(), _cpu(kids)
                 t0 = time.perf_counter()
-                r = api.run([*overrides, f"out_dir={out}"], progress=clock)
+                if a.sweep:
+                    sw = api.sweep([*overrides, a.sweep, f"hydra.sweep.dir={out}/sweep"])
+                    clock.last = time.perf_counter()
+                    kpis = sw.table.sort_values(["job", "replication"], kind="stable")
+                    overrides.append(a.sweep)
+                else:
+                    r = api.run([*overrides, f"out_dir={out}"], progress=clock)
+                    kpis = r.kpis.sort_values("replication", kind="stable")
                 wall = time.perf_counter() - t0
                 cpu, wcpu = _cpu_self() - cpu0, _cpu(kids) - wcpu0
-                kpis = r.kpis.sort_values("replication", kind="stable").reset_index(drop=True)
+                kpis = kpis.reset_index(drop=True)
             walls[n].append(wall)
             reps[n].append(clock.last - t0)
             tables.append((f"round {rnd + 1}, {n} worker(s)", kpis))
@@ -125,8 +137,9 @@ def main() -> None:
             sys.stdout.flush()
     ref = sizes[0]
     out_lines = [
-        f"{started}  {a.replications} replications of the "
-        f"{a.scenario or 'default'} scenario, median of {a.rounds} run(s) per cluster, "
+        f"{started}  {a.replications} replications"
+        + (f" per job of a sweep over {a.sweep}" if a.sweep else "")
+        + f" of the {a.scenario or 'default'} scenario, median of {a.rounds} run(s) per cluster, "
         f"{os.cpu_count()} cores, load average {load0:.1f} at the start",
     ]
     for n in sizes:
