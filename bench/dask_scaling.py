@@ -109,6 +109,7 @@ def main() -> None:
                 tempfile.TemporaryDirectory(prefix="ripple-dask-") as out,
             ):
                 overrides = [*base, f"experiment.address={cluster.scheduler_address}"]
+                shown = [*overrides, a.sweep] if a.sweep else overrides
                 clock = Clock()
                 kids = psutil.Process().children(recursive=True)
                 cpu0, wcpu0 = _cpu_self(), _cpu(kids)
@@ -117,7 +118,6 @@ def main() -> None:
                     sw = api.sweep([*overrides, a.sweep, f"hydra.sweep.dir={out}/sweep"])
                     clock.last = time.perf_counter()
                     kpis = sw.table.sort_values(["job", "replication"], kind="stable")
-                    overrides.append(a.sweep)
                 else:
                     r = api.run([*overrides, f"out_dir={out}"], progress=clock)
                     kpis = r.kpis.sort_values("replication", kind="stable")
@@ -132,7 +132,7 @@ def main() -> None:
                 f"replication at {clock.last - t0:7.1f} s, {len(kpis)} replications; CPU s: "
                 f"this process (client, scheduler, store) {cpu:.1f}, nannies and workers "
                 f"{wcpu:.1f}; load average {os.getloadavg()[0]:.1f} "
-                f"({' '.join(overrides)})\n"
+                f"({' '.join(shown)})\n"
             )
             sys.stdout.flush()
     ref = sizes[0]

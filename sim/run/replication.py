@@ -69,32 +69,18 @@ def _service(demand: np.ndarray, shipped: np.ndarray) -> np.ndarray:
     return np.divide(shipped.astype(float), d, out=np.full_like(d, np.nan), where=d > 0)
 
 
-def daily_table(
-    r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
-) -> pd.DataFrame:
-    """:func:`daily_columns` as a frame."""
-    return pd.DataFrame(daily_columns(r, sc, replication, baseline))
-
-
 def daily_arrow(
     r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
 ) -> pa.Table:
-    """:func:`daily_columns` as an Arrow table, built without pandas (NaN as null, as
-    :func:`arrow` stores it)."""
-    cols = daily_columns(r, sc, replication, baseline)
-    return pa.table({k: pa.array(v, from_pandas=True) for k, v in cols.items()})
-
-
-def daily_columns(
-    r: RunRecord, sc: Scenario, replication: int, baseline: RunRecord | None = None
-) -> dict[str, np.ndarray]:
-    """Measured days, one row per (day, node): service level and demand for markets; on hand,
-    in transit and backlog for warehouses; shipments queued or in service for gateways. With
+    """The daily table of measured days, one row per (day, node): service level and demand for
+    markets; on hand, in transit and backlog for warehouses; shipments queued or in service for
+    gateways. With
     ``baseline`` (the same replication undisrupted, or the run itself when nothing disrupted
     it), markets also get ``baseline_service_level``.
 
     Built column by column in node blocks (markets, warehouses, gateways; days within each
-    node), with NaN where a column does not apply to the node's kind.
+    node), with NaN where a column does not apply to the node's kind, straight into Arrow
+    without pandas (NaN as null, as :func:`arrow` stores it).
     """
     days = np.arange(int(r.warmup), int(r.end))
     rel = days - int(r.warmup)
@@ -133,7 +119,7 @@ def daily_columns(
         out["baseline_service_level"] = column(
             _service(baseline.demand[days], baseline.shipped[days]), 0
         )
-    return out
+    return pa.table({k: pa.array(v, from_pandas=True) for k, v in out.items()})
 
 
 def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
