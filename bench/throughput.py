@@ -4,7 +4,7 @@ worker processes against twice the single-replication rate, measured in the same
     python bench/throughput.py [--replications 10000] [--single 40] [--csv FILE]
 
 1. The single-replication rate: ``--single`` replications of the default scenario (numbers 0,
-   1, ...) timed one after the other in this process after five as a warm-up, through
+   1, ...) timed one after the other in a child process after five as a warm-up, through
    ``sim.run.replication.run_replication`` (no pickling, no store); measured before the long
    run and again after it, the ideal rate being twice their mean.
 2. The long run: ``sim.api.run`` of ``experiment.replications=N experiment.executor=processes
@@ -28,6 +28,7 @@ import csv
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -83,16 +84,27 @@ class TreeMemory(threading.Thread):
         self.join()
 
 
-def single_rate(sc: object, plan: object, backend: str, n: int) -> float:
-    """Replications per second, one after another in this process (after a warm-up)."""
-    from sim.run.replication import run_replication
+SINGLE = """
+import sys, time
+from sim.api.scenario import loaded, pick_backend
+from sim.run.replication import run_replication
+ld, backend, n = loaded([]), pick_backend(None), int(sys.argv[1])
+for rep in range(5):  # warm-up
+    run_replication(ld.scenario, ld.plan, rep, backend)
+t0 = time.perf_counter()
+for rep in range(n):
+    run_replication(ld.scenario, ld.plan, rep, backend)
+print(n / (time.perf_counter() - t0))
+"""
 
-    for rep in range(5):  # warm-up
-        run_replication(sc, plan, rep, backend)  # type: ignore[arg-type]
-    t0 = time.perf_counter()
-    for rep in range(n):
-        run_replication(sc, plan, rep, backend)  # type: ignore[arg-type]
-    return n / (time.perf_counter() - t0)
+
+def single_rate(n: int) -> float:
+    """Replications per second, one after another in a child process (after a warm-up): this
+    process stays what ``ripple run`` is, its memory measured as such."""
+    out = subprocess.run(
+        [sys.executable, "-c", SINGLE, str(n)], check=True, capture_output=True, text=True
+    )
+    return float(out.stdout.split()[-1])
 
 
 def main() -> None:
@@ -105,7 +117,6 @@ def main() -> None:
 
     from sim import api
     from sim.api.progress import Progress
-    from sim.api.scenario import loaded, pick_backend
 
     class Clock(Progress):
         started = first = last = 0.0
@@ -125,9 +136,7 @@ def main() -> None:
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load0 = os.getloadavg()[0]
-    ld = loaded([])
-    backend = pick_backend(None)
-    before = single_rate(ld.scenario, ld.plan, backend, a.single)
+    before = single_rate(a.single)
 
     n = a.replications
     overrides = [
@@ -147,7 +156,7 @@ def main() -> None:
         cpu_workers = _cpu(resource.RUSAGE_CHILDREN) - kids0
         mem.stop()
         folder_mib = sum(f.stat().st_size for f in Path(r.folder).rglob("*") if f.is_file()) / 2**20
-    after = single_rate(ld.scenario, ld.plan, backend, a.single)
+    after = single_rate(a.single)
 
     single = statistics.fmean([before, after])
     ideal = a.workers * single
@@ -194,7 +203,7 @@ def main() -> None:
     ]
     lines = [
         f"{when}: {n} replications of the default scenario, {a.workers} worker processes, "
-        f"{backend} handlers, {os.cpu_count()} cores, load average {load0:.2f} at the start",
+        f"{r.backend} handlers, {os.cpu_count()} cores, load average {load0:.2f} at the start",
     ]
     width = max(len(k) for k, _ in rows)
     lines += [f"{k:<{width}}  {v}" for k, v in rows]

@@ -20,8 +20,6 @@ from ..run.experiment import ExperimentResult, run_experiment
 from ..run.folder import RunFolder, resolved_yaml
 from ..run.precision import Outcome, Sequential, check_cap, parse_targets
 from ..run.store import PartStore, run_key
-from ..views.explore import write_explore
-from ..views.report import write_report
 from .progress import Interrupted, Progress
 from .results import Loaded, RunResult
 from .scenario import Scenarioish, loaded, pick_backend
@@ -47,6 +45,11 @@ def write_run_folder(
     precision: Outcome | None = None,
 ) -> None:
     """Tables, report and explore page into ``folder``'s temporary directory."""
+    # The pages' modules (matplotlib) are imported once the replications are done: the process
+    # that gathers them stays small while the workers run.
+    from ..views.explore import write_explore
+    from ..views.report import write_report
+
     summary = folder.write_tables(ld.scenario, result, config_yaml, store, precision)
     write_report(
         folder.tmp,
@@ -56,7 +59,7 @@ def write_run_folder(
         summary,
         precision.describe() if precision is not None else "",
     )
-    write_explore(folder.tmp, sc=ld.scenario)
+    write_explore(folder.tmp, sc=ld.scenario, sample=(result.daily, result.disruptions))
 
 
 def check_cap_memory(config: DictConfig, cap: int, arms: int = 1) -> None:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..core.errors import ConfigError
 from .intermittency import DemandClass
@@ -48,6 +47,8 @@ class Days:
     @classmethod
     def of_dates(cls, dates: Any) -> Days:
         """The days of calendar ``dates`` (anything ``pandas.DatetimeIndex`` takes)."""
+        import pandas as pd  # here only: a worker running a replication does without pandas
+
         d = pd.DatetimeIndex(dates)
         return cls(
             d.day_of_year.to_numpy(np.int64),

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..core.errors import ConfigError
 from .history import YEAR, Days, FittedDemand
@@ -154,6 +153,8 @@ def _load(
     window: int | None,
 ) -> HistoryDemand:
     """The history at ``path`` (of digest ``found``), read and modelled once per process."""
+    import pandas as pd
+
     from .history_fit import fit_history
     from .replay import replay_history
     from .sales import read_sales_tables

@@ -13,13 +13,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..core.errors import ConfigError
 from .spec import SkuSpec
+
+if TYPE_CHECKING:  # imported where a table is checked: a run's main process does without
+    import pandera.pandas as pa
 
 TEXT, NUMBER, COUNT, DATE = "text", "number", "count", "date"
 DATE_FORMAT = "%Y-%m-%d"
@@ -207,6 +210,8 @@ def _typed(table: str, df: pd.DataFrame, where: str, empty_ok: bool) -> pd.DataF
     for c in cols:
         if c.kind in (NUMBER, COUNT):
             typed[c.name] = pd.to_numeric(text[c.name], errors="coerce").astype(float)
+    import pandera.pandas as pa
+
     try:
         typed = _schema(cols).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -232,6 +237,8 @@ def _text(column: pd.Series) -> pd.Series:
 
 
 def _schema(cols: tuple[Col, ...]) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     spec = {}
     for c in cols:
         if c.kind == TEXT:

@@ -15,14 +15,16 @@ import difflib
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
-import pandera.pandas as pa
 
 from ..core.errors import ConfigError
 from .table_columns import ALL_TABLES, DURATIONS, KEYS, ORDER, STOCK_KINDS, TABLES, Column
+
+if TYPE_CHECKING:  # imported where a table is checked: the run's main process does without
+    import pandera.pandas as pa
 
 SUFFIXES = (".csv", ".xlsx", ".graphml")
 
@@ -187,6 +189,8 @@ def _rows(table: str, df: pd.DataFrame, where: str) -> list[dict[str, Any]]:
         if dup.any():
             i = int(dup.to_numpy().argmax())
             raise _cell(where, df, i, key, df[key].iloc[i], f"a unique {key} (it repeats)")
+    import pandera.pandas as pa
+
     schema = _schema(table, [columns[n] for n in df.columns])
     df = df.replace("", None)  # an empty cell takes the column's default
     try:
@@ -209,6 +213,8 @@ def _rows(table: str, df: pd.DataFrame, where: str) -> list[dict[str, Any]]:
 
 def _schema(table: str, cols: list[Column]) -> pa.DataFrameSchema:
     """Types, ranges and uniqueness of the columns present."""
+    import pandera.pandas as pa
+
     spec = {}
     for c in cols:
         checks = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
-from scipy.stats import poisson
+from scipy.special import pdtr, pdtrik
 
 from ..config.spec import DemandSpec
 from ..core.enums import DemandDist
@@ -79,11 +79,20 @@ def draw(spec: DemandSpec, means: Means, rng: np.random.Generator, h: ModuleType
         out = h.poisson_inversion(u, means.lam, means.e, means.rows)
         if means.big is not None:
             big = means.big[means.rows]
-            out[big] = poisson.ppf(u[big], means.mean[big]).astype(np.int64)
+            out[big] = poisson_quantile(u[big], means.mean[big])
         return out
     k = spec.dispersion
     # variance = mean + mean^2 / k
     return rng.negative_binomial(k, k / (k + np.maximum(means.mean, 1e-12))).astype(np.int64)
+
+
+def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """The least ``k`` with ``P(Poisson(mean) <= k) >= u``, for ``0 <= u < 1`` and ``mean > 0``:
+    what ``scipy.stats.poisson.ppf`` gives (its own method), on ``scipy.special`` alone, which a
+    worker process imports for a small part of what ``scipy.stats`` costs it in memory."""
+    k = np.ceil(pdtrik(u, mean))
+    below = np.maximum(k - 1, 0)
+    return np.where(pdtr(below, mean) >= u, below, k).astype(np.int64)
 
 
 def surge(

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
@@ -38,6 +39,17 @@ log = logging.getLogger(__name__)
 EXECUTORS = ("serial", "processes", "dask")
 CONNECT_SECONDS = 5  # to reach a Dask scheduler given by address before giving up
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+WORKER_LOST = (
+    "a worker process ended before its replication was done: it was killed (out of memory?), "
+    'or a script calls sim.api outside `if __name__ == "__main__":` (workers are spawned: '
+    "each imports the script that started them, which must not run again)"
+)
+
+
+class WorkerLost(RuntimeError):
+    """A process pool's worker died under a replication."""
+
 
 T = TypeVar("T")
 Task = Callable[[Scenario, Plan, int, str], T]
@@ -130,7 +142,10 @@ def _processes(
 ) -> Iterator[T]:
     # A bounded window of work in flight: finished results are handed on and dropped, so
     # memory stays flat however many replications there are.
-    ctx = multiprocessing.get_context()
+    # Spawned, not forked: a worker imports what a replication needs and no more (numpy, Arrow,
+    # SimPy, the model; not pandas, matplotlib or Hydra), some 100-150 MiB, where a fork
+    # would start as a copy of this process.
+    ctx = multiprocessing.get_context("spawn")
     # With fork and spawn the workers' parent is this process (with forkserver, the server).
     parent = os.getpid() if ctx.get_start_method() in ("fork", "spawn") else None
     pool = ProcessPoolExecutor(
@@ -146,6 +161,8 @@ def _processes(
             pending |= {
                 pool.submit(task, sc, plan, rep, backend) for rep in islice(todo, len(done))
             }
+    except BrokenProcessPool as exc:
+        raise WorkerLost(WORKER_LOST) from exc
     finally:  # stopped early (an error, Ctrl-C): what has not started is not started
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -37,8 +36,15 @@ class PartTable:
         at = int(np.searchsorted(self.reps, rep))
         return at, at
 
-    def rows(self, start: int, end: int) -> pd.DataFrame:
-        return self.table.slice(start, end - start).to_pandas()
+    def rows(self, start: int, end: int) -> pa.Table:
+        return self.table.slice(start, end - start)
+
+
+def give_back() -> None:
+    """Return the memory Arrow holds free to the system (its allocator keeps what tables
+    freed, for reuse, and a process that has read and written 10,000 replications' tables
+    would keep the most it ever held)."""
+    pa.default_memory_pool().release_unused()
 
 
 def concat(tables: list[pa.Table]) -> pa.Table:
@@ -58,22 +64,22 @@ def write_part(tables: list[pa.Table], path: Path) -> None:
     pq.write_table(concat(tables), path)
 
 
-def stream_parquet(frames: Iterable[pd.DataFrame], out: Path) -> None:
-    """Write ``frames`` into one Parquet file, a row group each (empty ones only lend their
-    columns when every frame is empty)."""
+def stream_parquet(tables: Iterable[pa.Table], out: Path) -> None:
+    """Write ``tables`` into one Parquet file, a row group each, with the first non-empty
+    one's column types (empty ones only lend their columns when every table is empty)."""
     writer = None
     empty = None
     try:
-        for df in frames:
-            if df.empty:  # adds no rows, and its column types are unknown
-                empty = df if empty is None else empty
+        for t in tables:
+            if not t.num_rows:  # adds no rows, and its column types may be unknown
+                empty = t if empty is None else empty
                 continue
-            t = pa.Table.from_pandas(df, preserve_index=False)
             if writer is None:
                 writer = pq.ParquetWriter(out, t.schema)
-            writer.write_table(t.cast(writer.schema))
+            writer.write_table(t if t.schema.equals(writer.schema) else t.cast(writer.schema))
     finally:
         if writer is not None:
             writer.close()
+        give_back()
     if writer is None:
-        (empty if empty is not None else pd.DataFrame()).to_parquet(out, index=False)
+        pq.write_table(empty if empty is not None else pa.table({}), out)

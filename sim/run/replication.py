@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from ..analysis import kpis, resilience
@@ -14,6 +14,10 @@ from ..core.enums import LANE_CAUSES, Cause
 from ..model import build_model, handlers
 from ..model.recorder import RunRecord
 from ..plan import Plan
+from .arrow_build import numbers, text
+
+if TYPE_CHECKING:  # a worker running replications does without pandas
+    import pandas as pd
 
 TABLES = ("daily", "waits", "disruptions")
 
@@ -47,6 +51,21 @@ class ReplicationResult:
 def arrow(df: pd.DataFrame) -> pa.Table:
     """A frame as an Arrow table (NaN as null, as Parquet has always stored it here)."""
     return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def records(rows: list[dict[str, Any]], columns: list[str], texts: tuple[str, ...]) -> pa.Table:
+    """``rows`` as an Arrow table of ``columns`` (the ``texts`` ones large strings, numbers as
+    numpy infers them; no rows: columns of nulls): the table pandas would have made."""
+    if not rows:
+        return pa.table({c: pa.nulls(0) for c in columns})
+    return pa.table(
+        {
+            c: text([row[c] for row in rows], large=True)
+            if c in texts
+            else numbers(np.asarray([row[c] for row in rows]))
+            for c in columns
+        }
+    )
 
 
 def simulate(
@@ -119,10 +138,12 @@ def daily_arrow(
         out["baseline_service_level"] = column(
             _service(baseline.demand[days], baseline.shipped[days]), 0
         )
-    return pa.table({k: pa.array(v, from_pandas=True) for k, v in out.items()})
+    return pa.table(
+        {k: text(v.tolist()) if v.dtype == object else numbers(v) for k, v in out.items()}
+    )
 
 
-def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
+def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pa.Table:
     """Own shipments' waits by node or lane and cause, after warm-up (days, unit-weighted)."""
     w = r.waits
     w = w[(w[:, 0] >= r.warmup) & (w[:, 0] < r.end) & (w[:, 4] > 0)]
@@ -145,8 +166,10 @@ def wait_table(r: RunRecord, sc: Scenario, replication: int) -> pd.DataFrame:
                     "unit_days": float((s[:, 3] * s[:, 4]).sum()),
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["replication", "where", "cause", "shipments", "mean_days", "unit_days"]
+    return records(
+        rows,
+        ["replication", "where", "cause", "shipments", "mean_days", "unit_days"],
+        ("where", "cause"),
     )
 
 
@@ -164,15 +187,15 @@ def run_replication(
     k.update(resilience.compute(r, baseline, sc))
     tables = {
         "daily": daily_arrow(r, sc, replication, baseline or r),
-        "waits": arrow(wait_table(r, sc, replication)),
-        "disruptions": arrow(disruption_table(r, replication)),
+        "waits": wait_table(r, sc, replication),
+        "disruptions": disruption_table(r, replication),
     }
     return ReplicationResult(replication, k, r.events, tables)
 
 
-def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:
+def disruption_table(r: RunRecord, replication: int) -> pa.Table:
     """The disruption windows of a replication, in measured days."""
-    return pd.DataFrame(
+    return records(
         [
             {
                 "replication": replication,
@@ -185,5 +208,6 @@ def disruption_table(r: RunRecord, replication: int) -> pd.DataFrame:
             }
             for d in r.disruptions
         ],
-        columns=["replication", "kind", "target", "start", "end", "label", "source"],
+        ["replication", "kind", "target", "start", "end", "label", "source"],
+        ("kind", "target", "label", "source"),
     )

@@ -48,12 +48,12 @@ import pyarrow as pa
 
 from ..core.errors import ConfigError
 from .durable import Journal, Lock, disk_error, journaled, read_journal, sync_dir, write_atomic
-from .parts import PartTable, stream_parquet, write_part
+from .parts import PartTable, concat, give_back, stream_parquet, write_part
 from .replication import TABLES, ReplicationResult
 
 log = logging.getLogger(__name__)
 
-BATCH = 64  # replications per part
+BATCH = 32  # replications per part (the gathering process holds one part of tables in memory)
 BATCH_ENV = "RIPPLE_STORE_BATCH"  # overrides BATCH (tests use small parts)
 CHUNK_ROWS = 1 << 17  # rows at most in one frame that frames() yields (unless one rep has more)
 CACHED_PARTS = 2  # part tables in memory at once while reading (parts overlap little)
@@ -236,15 +236,15 @@ class PartStore:
                     self.root / f"{name}.{table}.parquet", functools.partial(write_part, parts)
                 )
             sync_dir(self.root)
-            _write_atomic(
-                self.root / f"{name}.kpis.json",
-                lambda tmp: tmp.write_text(json.dumps([p.kpis for p in batch])),
-            )
+            kpis = json.dumps([p.kpis for p in batch])
+            _write_atomic(self.root / f"{name}.kpis.json", lambda tmp: tmp.write_text(kpis))
             sync_dir(self.root)
         except OSError as exc:
             raise self._failed(exc) from None
         self._next += 1
         self._pending = []
+        del batch, parts
+        give_back()  # the part's tables, to the system
         if self._journal is not None:
             self._journal.clear()
 
@@ -274,9 +274,14 @@ class PartStore:
         return pd.DataFrame(rows)
 
     def frames(self, table: str, reps: list[int]) -> Iterator[pd.DataFrame]:
-        """The rows of ``table`` for ``reps``, in that order: a frame per run of consecutive
-        requested replications stored together (at most :data:`CHUNK_ROWS` rows unless one
-        replication has more), reading parts lazily, at most :data:`CACHED_PARTS` at a time."""
+        """:meth:`slices` as pandas frames."""
+        return (t.to_pandas() for t in self.slices(table, reps))
+
+    def slices(self, table: str, reps: list[int]) -> Iterator[pa.Table]:
+        """The rows of ``table`` for ``reps``, in that order: an Arrow table per run of
+        consecutive requested replications stored together (at most :data:`CHUNK_ROWS` rows
+        unless one replication has more), reading parts lazily, at most :data:`CACHED_PARTS`
+        at a time."""
         where = {row["replication"]: name for name, row in self._rows()}
         cache: OrderedDict[str, PartTable] = OrderedDict()
         part: PartTable | None = None
@@ -302,6 +307,7 @@ class PartStore:
                 lo, hi = loaded.span(rep)
                 while len(cache) > CACHED_PARTS:
                     cache.popitem(last=False)
+                    give_back()
             cache.move_to_end(name)
             part, start, end = loaded, lo, hi
         if part is not None:
@@ -309,13 +315,15 @@ class PartStore:
 
     def read(self, table: str, reps: list[int]) -> pd.DataFrame:
         """``table`` of ``reps`` concatenated (use for samples, not for 10,000 replications)."""
-        frames = list(self.frames(table, reps))
-        rows = [df for df in frames if not df.empty] or frames[:1]
-        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        tables = list(self.slices(table, reps))
+        df = concat(tables).to_pandas() if tables else pd.DataFrame()
+        del tables
+        give_back()
+        return df
 
     def write_table(self, table: str, reps: list[int], out: Path) -> None:
         """Stream ``table`` of ``reps`` into one Parquet file, a row group per frame."""
-        stream_parquet(self.frames(table, reps), out)
+        stream_parquet(self.slices(table, reps), out)
 
     def remove(self) -> None:
         """Delete the store (after its tables became a run folder), then release its lock."""
@@ -352,9 +360,9 @@ def write_tagged(
     holding the store's key (e.g. the strategy)."""
     stream_parquet(
         (
-            df.assign(**{column: key})
+            t.append_column(column, pa.array([key] * t.num_rows, pa.large_string()))
             for key, store in stores.items()
-            for df in store.frames(table, reps)
+            for t in store.slices(table, reps)
         ),
         out,
     )

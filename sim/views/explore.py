@@ -88,14 +88,19 @@ def _pick(daily: pd.DataFrame, replication: int | None) -> pd.DataFrame:
 
 
 def node_series(daily: pd.DataFrame, days: np.ndarray) -> dict[str, dict[str, list]]:
-    """Per node and metric of its kind: the mean over replications, one value per day."""
+    """Per node and metric of its kind: the mean over replications, one value per day.
+
+    Node by node (in order of appearance), through a mask of its rows and only the columns of
+    its kind: grouping the table by its text columns would hold a Python string per row."""
     out: dict[str, dict[str, list]] = {}
-    for (node, kind), g in daily.groupby(["node", "kind"], sort=False):
-        cols = NODE_METRICS.get(str(kind), ())
+    node = daily["node"]
+    for name in pd.unique(node):
+        rows = (node == name).to_numpy(bool)
+        cols = NODE_METRICS.get(str(daily["kind"].to_numpy()[rows.argmax()]), ())
         if not cols:
             continue
-        m = g.groupby("day")[list(cols)].mean().reindex(days)
-        out[str(node)] = {
+        m = daily.loc[rows, ["day", *cols]].groupby("day")[list(cols)].mean().reindex(days)
+        out[str(name)] = {
             c: _series(m[c].to_numpy(float), SHARE_DIGITS if c == "service_level" else 1)
             for c in cols
         }
@@ -106,20 +111,24 @@ def totals(daily: pd.DataFrame, days: np.ndarray) -> dict[str, list]:
     """Network-wide figures per day, mean over replications: service level over all markets
     (units shipped / demanded that day), and units on hand, on backorder and inbound summed over
     warehouses, and shipments queued summed over gateways."""
-    mk = daily[daily["kind"] == NodeKind.MARKET.value]
-    g = mk.groupby(["replication", "day"])[["shipped", "demand"]].sum()
+    kind = daily["kind"]
+    keys = ["replication", "day"]
+    mk = daily.loc[(kind == NodeKind.MARKET.value).to_numpy(bool), [*keys, "shipped", "demand"]]
+    g = mk.groupby(keys)[["shipped", "demand"]].sum()
     sl = (g["shipped"] / g["demand"].where(g["demand"] > 0)).groupby("day").mean()
+    stock = ["on_hand", "backlog", "in_transit"]
     wh = (
-        daily[daily["kind"] == NodeKind.WAREHOUSE.value]
-        .groupby(["replication", "day"])[["on_hand", "backlog", "in_transit"]]
+        daily.loc[(kind == NodeKind.WAREHOUSE.value).to_numpy(bool), [*keys, *stock]]
+        .groupby(keys)[stock]
         .sum()
         .groupby("day")
         .mean()
     )
-    gates = daily[daily["kind"].isin([NodeKind.PORT.value, NodeKind.CUSTOMS.value])]
-    q = gates.groupby(["replication", "day"])["queue"].sum().groupby("day").mean()
+    at_gates = kind.isin([NodeKind.PORT.value, NodeKind.CUSTOMS.value]).to_numpy(bool)
+    gates = daily.loc[at_gates, [*keys, "queue"]]
+    q = gates.groupby(keys)["queue"].sum().groupby("day").mean()
     out = {"service_level": _series(sl.reindex(days).to_numpy(float), SHARE_DIGITS)}
-    for c in ("on_hand", "backlog", "in_transit"):
+    for c in stock:
         out[c] = _series(
             wh[c].reindex(days).to_numpy(float) if c in wh else np.full(len(days), np.nan), 1
         )
@@ -201,15 +210,19 @@ def explore_data(
     ``daily`` and ``disruptions`` as in a run folder, with a ``strategy`` column in a compare
     folder; ``disruptions=None`` draws the windows again from the scenario's config.
     """
-    daily = _pick(_with_strategy(daily, sc.strategy.name), replication)
+    daily = _pick(daily, replication)
     if daily.empty:
         raise ConfigError("daily.parquet", "no rows", "the daily series of a run")
     lo, hi = int(daily["day"].min()), int(daily["day"].max())
     days = np.arange(lo, hi + 1)
-    strategies = [str(s) for s in dict.fromkeys(daily["strategy"])]
+    # A run's table has no strategy column: it is used as it is (not copied with one added).
+    tagged = "strategy" in daily.columns
+    strategies = (
+        [str(s) for s in dict.fromkeys(daily["strategy"])] if tagged else [sc.strategy.name]
+    )
     series, hot, listed, reps_of = {}, {}, {}, {}
     for s in strategies:
-        d = daily[daily["strategy"] == s]
+        d = daily[daily["strategy"] == s] if tagged else daily
         reps = sorted(int(r) for r in d["replication"].unique())
         table = (
             realized_windows(sc, reps)
@@ -305,10 +318,15 @@ def _table(
 
 
 def write_explore(
-    folder: Path | str, replication: int | None = None, sc: Scenario | None = None
+    folder: Path | str,
+    replication: int | None = None,
+    sc: Scenario | None = None,
+    sample: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Path:
     """(Re)write ``explore.html`` in a run or compare folder; return its path. The page is
-    written beside its final name and renamed into place, so a failure leaves the old one."""
+    written beside its final name and renamed into place, so a failure leaves the old one.
+    ``sample``: the daily and disruption rows of the first replications, as the folder holds
+    them, already in memory (the run that writes the folder has them: not read twice)."""
     from .explore_page import render
 
     folder = Path(folder)
@@ -320,7 +338,10 @@ def write_explore(
         if replication is not None
         else [("replication", "<", REPORT_SAMPLE)]
     )
-    daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"], rows)
+    if sample is not None and replication is None:
+        daily = sample[0]
+    else:
+        daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"], rows)
     missing = [c for c in ("replication", "day", "node", "kind") if c not in daily.columns]
     if missing:
         raise ConfigError(
@@ -330,7 +351,10 @@ def write_explore(
         )
     sc = sc or load_scenario(folder)
     dis_path = folder / "disruptions.parquet"
-    disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
+    if sample is not None and replication is None:
+        disruptions = sample[1]
+    else:
+        disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
     if disruptions is not None and not set(_WINDOW_COLUMNS) <= set(disruptions.columns):
         if not disruptions.empty:
             raise ConfigError(

@@ -71,7 +71,7 @@ RESULTS = {rep: _result(rep) for rep in range(N)}
 def _expected(table: str, reps: list[int], out: Path) -> pd.DataFrame:
     """What a store of one file set per replication wrote: the replications' frames streamed
     in order, a row group each."""
-    stream_parquet((getattr(RESULTS[r], table) for r in reps), out)
+    stream_parquet((RESULTS[r].tables[table] for r in reps), out)
     return pd.read_parquet(out)
 
 
