@@ -1,4 +1,4 @@
-"""One table of a part of the replication store: written from the replications' frames, read
+"""One table of a part of the replication store: written from the replications' tables, read
 back with where each replication's rows are, and streamed into one Parquet file."""
 
 from __future__ import annotations

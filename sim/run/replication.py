@@ -48,11 +48,6 @@ class ReplicationResult:
         return self.tables["disruptions"].to_pandas()
 
 
-def arrow(df: pd.DataFrame) -> pa.Table:
-    """A frame as an Arrow table (NaN as null, as Parquet has always stored it here)."""
-    return pa.Table.from_pandas(df, preserve_index=False)
-
-
 def records(rows: list[dict[str, Any]], columns: list[str], texts: tuple[str, ...]) -> pa.Table:
     """``rows`` as an Arrow table of ``columns`` (the ``texts`` ones large strings, numbers as
     numpy infers them; no rows: columns of nulls): the table pandas would have made."""
@@ -93,13 +88,12 @@ def daily_arrow(
 ) -> pa.Table:
     """The daily table of measured days, one row per (day, node): service level and demand for
     markets; on hand, in transit and backlog for warehouses; shipments queued or in service for
-    gateways. With
-    ``baseline`` (the same replication undisrupted, or the run itself when nothing disrupted
-    it), markets also get ``baseline_service_level``.
+    gateways. With ``baseline`` (the same replication undisrupted, or the run itself when
+    nothing disrupted it), markets also get ``baseline_service_level``.
 
     Built column by column in node blocks (markets, warehouses, gateways; days within each
     node), with NaN where a column does not apply to the node's kind, straight into Arrow
-    without pandas (NaN as null, as :func:`arrow` stores it).
+    without pandas (NaN as null, as Parquet has always stored it here).
     """
     days = np.arange(int(r.warmup), int(r.end))
     rel = days - int(r.warmup)

@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 32  # replications per part (the gathering process holds one part of tables in memory)
 BATCH_ENV = "RIPPLE_STORE_BATCH"  # overrides BATCH (tests use small parts)
-CHUNK_ROWS = 1 << 17  # rows at most in one frame that frames() yields (unless one rep has more)
+CHUNK_ROWS = 1 << 17  # rows at most in one table slices() yields (unless one rep has more)
 CACHED_PARTS = 2  # part tables in memory at once while reading (parts overlap little)
 LOCK = "lock"
 
@@ -273,10 +273,6 @@ class PartStore:
         rows = sorted((row for _, row in self._rows()), key=lambda row: row["replication"])
         return pd.DataFrame(rows)
 
-    def frames(self, table: str, reps: list[int]) -> Iterator[pd.DataFrame]:
-        """:meth:`slices` as pandas frames."""
-        return (t.to_pandas() for t in self.slices(table, reps))
-
     def slices(self, table: str, reps: list[int]) -> Iterator[pa.Table]:
         """The rows of ``table`` for ``reps``, in that order: an Arrow table per run of
         consecutive requested replications stored together (at most :data:`CHUNK_ROWS` rows
@@ -322,7 +318,7 @@ class PartStore:
         return df
 
     def write_table(self, table: str, reps: list[int], out: Path) -> None:
-        """Stream ``table`` of ``reps`` into one Parquet file, a row group per frame."""
+        """Stream ``table`` of ``reps`` into one Parquet file, a row group per slice."""
         stream_parquet(self.slices(table, reps), out)
 
     def remove(self) -> None:

@@ -338,8 +338,9 @@ def write_explore(
         if replication is not None
         else [("replication", "<", REPORT_SAMPLE)]
     )
-    if sample is not None and replication is None:
-        daily = sample[0]
+    held = sample if replication is None else None
+    if held is not None:
+        daily = held[0]
     else:
         daily = _table(folder / "daily.parquet", [*_COLUMNS, "strategy"], rows)
     missing = [c for c in ("replication", "day", "node", "kind") if c not in daily.columns]
@@ -351,8 +352,8 @@ def write_explore(
         )
     sc = sc or load_scenario(folder)
     dis_path = folder / "disruptions.parquet"
-    if sample is not None and replication is None:
-        disruptions = sample[1]
+    if held is not None:
+        disruptions = held[1]
     else:
         disruptions = _table(dis_path, None, rows) if dis_path.is_file() else None
     if disruptions is not None and not set(_WINDOW_COLUMNS) <= set(disruptions.columns):

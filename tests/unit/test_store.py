@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from sim.core.errors import ConfigError
@@ -22,7 +23,7 @@ from sim.run import durable
 from sim.run import parts as parts_mod
 from sim.run import store as store_mod
 from sim.run.experiment import run_experiment
-from sim.run.replication import ReplicationResult, arrow
+from sim.run.replication import ReplicationResult
 from sim.run.store import TABLES, PartStore, stream_parquet
 
 N = 23
@@ -61,7 +62,10 @@ def _result(rep: int) -> ReplicationResult:
         columns=["replication", "kind", "start"],
     )
     kpis = {"fill_rate": float(rng.random()), "total_cost": float("nan") if rep == 4 else 1.0}
-    tables = {"daily": arrow(daily), "waits": arrow(waits), "disruptions": arrow(dis)}
+    tables = {
+        name: pa.Table.from_pandas(df, preserve_index=False)
+        for name, df in (("daily", daily), ("waits", waits), ("disruptions", dis))
+    }
     return ReplicationResult(rep, kpis, 100 + rep, tables)
 
 
@@ -132,7 +136,7 @@ def test_empty_tables_keep_their_columns(tmp_path):
     assert got.empty and list(got.columns) == ["replication", "kind", "start"]
 
 
-def test_frames_are_runs_of_a_part_loaded_once_each(tmp_path, monkeypatch):
+def test_slices_are_runs_of_a_part_loaded_once_each(tmp_path, monkeypatch):
     s = _filled(tmp_path / "s", list(range(N)), batch=8)
     reads: list[Path] = []
     real = parts_mod.PartTable.read
@@ -141,8 +145,8 @@ def test_frames_are_runs_of_a_part_loaded_once_each(tmp_path, monkeypatch):
         "read",
         classmethod(lambda cls, path: reads.append(path) or real(path)),
     )
-    frames = list(s.frames("daily", list(range(N))))
-    assert len(frames) == 3 and len(reads) == 3  # a frame per part, each part read once
+    frames = [t.to_pandas() for t in s.slices("daily", list(range(N)))]
+    assert len(frames) == 3 and len(reads) == 3  # a slice per part, each part read once
     assert [sorted(set(f["replication"])) for f in frames] == [
         list(range(0, 8)),
         list(range(8, 16)),
@@ -150,7 +154,7 @@ def test_frames_are_runs_of_a_part_loaded_once_each(tmp_path, monkeypatch):
     ]
     # Frames are capped in rows, and the table is the same.
     monkeypatch.setattr(store_mod, "CHUNK_ROWS", 5)
-    small = list(s.frames("daily", list(range(N))))
+    small = [t.to_pandas() for t in s.slices("daily", list(range(N)))]
     assert len(small) > 3 and all(len(f) <= 6 for f in small)  # one replication has <= 6 rows
     pd.testing.assert_frame_equal(
         pd.concat(small, ignore_index=True), pd.concat(frames, ignore_index=True), check_exact=True
