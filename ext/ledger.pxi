@@ -6,7 +6,36 @@ cdef inline double _dot(i64[::1] q, double[::1] w):
     cdef double s = 0.0
     cdef Py_ssize_t i
     for i in range(q.shape[0]):
-        s += <double>q[i] * w[i]
+        if q[i] != 0:  # a zero term adds +0.0: skipping it leaves the sum's bits as they are
+            s += <double>q[i] * w[i]
+    return s
+
+
+cdef Py_ssize_t _support(i64[::1] q, i64[::1] idx):
+    """Write the indices of ``q``'s non-zero entries, in order, to ``idx``; return how many
+    (a delivery holds a few SKUs of the catalogue: the sums below visit only those)."""
+    cdef Py_ssize_t i = 0, j, m = 0, n = q.shape[0]
+    while i + 4 <= n:
+        if (q[i] | q[i + 1] | q[i + 2] | q[i + 3]) != 0:
+            for j in range(i, i + 4):
+                if q[j] != 0:
+                    idx[m] = j
+                    m += 1
+        i += 4
+    while i < n:
+        if q[i] != 0:
+            idx[m] = i
+            m += 1
+        i += 1
+    return m
+
+
+cdef inline double _dot_on(i64[::1] q, double[::1] w, i64[::1] idx, Py_ssize_t m):
+    """``_dot`` over the entries ``idx[:m]`` (the non-zero ones: the same sum, bit for bit)."""
+    cdef double s = 0.0
+    cdef Py_ssize_t j
+    for j in range(m):
+        s += <double>q[idx[j]] * w[idx[j]]
     return s
 
 
@@ -63,9 +92,10 @@ cdef class Ledger:
         cdef double rv = 0.0, cg = 0.0
         if self.warmup <= t < self.end:  # one pass: the two sums as _dot makes them
             for i in range(q.shape[0]):
-                self._del[i] += q[i]
-                rv += <double>q[i] * self._p[i]
-                cg += <double>q[i] * self._v[i]
+                if q[i] != 0:  # most SKUs are not in a delivery (zero terms add +0.0)
+                    self._del[i] += q[i]
+                    rv += <double>q[i] * self._p[i]
+                    cg += <double>q[i] * self._v[i]
             self.revenue += rv
             self.cost_goods += cg
         else:
@@ -79,6 +109,25 @@ cdef class Ledger:
         else:
             for i in range(q.shape[0]):
                 self._lm[i] += q[i]
+
+    cdef void _dispatch_on(self, i64[::1] q, double t_arrive, i64[::1] idx, Py_ssize_t m):
+        """``_dispatch`` of ``q`` whose non-zero entries are ``idx[:m]``."""
+        cdef Py_ssize_t j, i
+        cdef double rv = 0.0, cg = 0.0
+        if t_arrive >= self.stop:
+            for j in range(m):
+                self._lm[idx[j]] += q[idx[j]]
+        elif self.warmup <= t_arrive < self.end:
+            for j in range(m):
+                i = idx[j]
+                self._del[i] += q[i]
+                rv += <double>q[i] * self._p[i]
+                cg += <double>q[i] * self._v[i]
+            self.revenue += rv
+            self.cost_goods += cg
+        else:
+            for j in range(m):
+                self._del[idx[j]] += q[idx[j]]
 
     def dispatch(self, qty, double t_arrive):
         """Book a delivery that will arrive at ``t_arrive``."""
@@ -161,6 +210,7 @@ cdef class Pool:
     cdef double[:, ::1] _unmet_price
     cdef double[:, ::1] _backlog_price
     cdef i64[::1] _sh  # the outlet being served: units shipped per SKU
+    cdef i64[::1] _idx  # the SKUs of a delivery being sent
     cdef Py_ssize_t _row
     cdef double _node
     cdef double _handling
@@ -197,6 +247,7 @@ cdef class Pool:
         self._c_transport = transport_code
         self._c_handling = handling_code
         self._sh = np.zeros(stock._n, dtype=np.int64)
+        self._idx = np.zeros(stock._n, dtype=np.int64)
 
     def serve(self, Py_ssize_t day, double t):
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
@@ -225,8 +276,9 @@ cdef class Pool:
                 uv, up = 0.0, 0.0
                 for i in range(n):
                     u = d[i] - sh[i]
-                    uv += <double>u * v[i]
-                    up += <double>u * p[i]
+                    if u != 0:
+                        uv += <double>u * v[i]
+                        up += <double>u * p[i]
                 self._unmet[day, self._row] += c[0] - c[1]
                 self._unmet_value[day, self._row] += uv
                 self._unmet_price[day, self._row] += up
@@ -244,12 +296,13 @@ cdef class Pool:
         if o._transit is None:
             return -1.0
         cdef double dt = o._transit.at(_combine(o.index, time_key(t)), 0)  # the outlet's parcels that day
-        self._costs.add(t, self._c_transport, o._cpk * _dot(q, self._ledger._w) + o._cps,
-                        o._lane, 0)
+        cdef Py_ssize_t m = _support(q, self._idx)
+        self._costs.add(t, self._c_transport,
+                        o._cpk * _dot_on(q, self._ledger._w, self._idx, m) + o._cps, o._lane, 0)
         self._deliveries.add(order_t, t, t + dt, o.market, units)
         if full and t + dt - order_t <= o._promise:
             self._otif[day, o.market] += full
-        self._ledger._dispatch(q, t + dt)
+        self._ledger._dispatch_on(q, t + dt, self._idx, m)
         return t + dt
 
     def send(self, Dispatch o, qty, i64 units, double t, double order_t, i64 full=0,
@@ -268,8 +321,9 @@ cdef class Pool:
         cdef Py_ssize_t i
         for i in range(st._n):
             oh += st._oh[i]
-            bl += st._bl[i]
-            bp += <double>st._bl[i] * p[i]
+            if st._bl[i] != 0:
+                bl += st._bl[i]
+                bp += <double>st._bl[i] * p[i]
         self._on_hand[day, self._row] += oh
         self._backlog[day, self._row] += bl
         self._backlog_price[day, self._row] += bp

@@ -2,7 +2,11 @@
 
 
 cdef class Stock:
-    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders."""
+    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders.
+
+    A backorder row keeps only its short SKUs (an outlet-day is short of a few SKUs of the
+    catalogue): entries ``_row_a[r]`` to ``_row_b[r]`` of ``_bk_sku``/``_bk_qty``, in SKU
+    order, so that serving it visits the SKUs in the order a full row would."""
 
     cdef readonly object on_hand
     cdef readonly object on_order
@@ -17,8 +21,15 @@ cdef class Stock:
     cdef double[::1] _area
     cdef double _t
     cdef Py_ssize_t _n
-    cdef object _rows_arr
-    cdef i64[:, ::1] _rows
+    cdef object _bk_sku_arr
+    cdef i64[::1] _bk_sku
+    cdef object _bk_qty_arr
+    cdef i64[::1] _bk_qty
+    cdef Py_ssize_t _bk_end
+    cdef object _row_a_arr
+    cdef i64[::1] _row_a
+    cdef object _row_b_arr
+    cdef i64[::1] _row_b
     cdef object _row_t_arr
     cdef double[::1] _row_t
     cdef object _row_m_arr
@@ -41,8 +52,15 @@ cdef class Stock:
         self._area = self.area
         self.backorder = backorder
         self._t = 0.0
-        self._rows_arr = np.zeros((16, n), dtype=np.int64)
-        self._rows = self._rows_arr
+        self._bk_sku_arr = np.zeros(64, dtype=np.int64)
+        self._bk_sku = self._bk_sku_arr
+        self._bk_qty_arr = np.zeros(64, dtype=np.int64)
+        self._bk_qty = self._bk_qty_arr
+        self._bk_end = 0
+        self._row_a_arr = np.zeros(16, dtype=np.int64)
+        self._row_a = self._row_a_arr
+        self._row_b_arr = np.zeros(16, dtype=np.int64)
+        self._row_b = self._row_b_arr
         self._row_t_arr = np.zeros(16, dtype=np.float64)
         self._row_t = self._row_t_arr
         self._row_m_arr = np.zeros(16, dtype=np.int64)
@@ -75,22 +93,33 @@ cdef class Stock:
         """``fill`` into ``shipped``; ``c`` gets demanded units, shipped units, lines and short
         lines."""
         self.advance(t)
-        cdef Py_ssize_t i
+        cdef Py_ssize_t i, j, n = self._n
         cdef i64 take, total = 0, total_shipped = 0
         cdef i64 lines = 0, short_lines = 0
-        for i in range(self._n):  # branch-free: most SKUs sell nothing on most days
-            take = d[i] if d[i] < self._oh[i] else self._oh[i]
-            shipped[i] = take
-            self._oh[i] -= take
-            total += d[i]
-            total_shipped += take
-            lines += d[i] != 0
-            short_lines += take != d[i]
+        i = 0
+        while i < n:  # most SKUs sell nothing on most days: four at a time past them
+            if i + 4 <= n and (d[i] | d[i + 1] | d[i + 2] | d[i + 3]) == 0:
+                shipped[i] = 0
+                shipped[i + 1] = 0
+                shipped[i + 2] = 0
+                shipped[i + 3] = 0
+                i += 4
+                continue
+            j = i + 4 if i + 4 <= n else n
+            while i < j:
+                take = d[i] if d[i] < self._oh[i] else self._oh[i]
+                shipped[i] = take
+                self._oh[i] -= take
+                total += d[i]
+                total_shipped += take
+                lines += d[i] != 0
+                short_lines += take != d[i]
+                i += 1
         if short_lines:
             if self.backorder:
                 for i in range(self._n):
                     self._bl[i] += d[i] - shipped[i]
-                self._push(t, market, d, shipped)
+                self._push(t, market, d, shipped, short_lines)
             else:
                 for i in range(self._n):
                     self._lost[i] += d[i] - shipped[i]
@@ -99,27 +128,56 @@ cdef class Stock:
         c[2] = lines
         c[3] = short_lines
 
-    cdef void _push(self, double t, i64 market, i64[::1] d, i64[::1] shipped):
-        """Queue the unmet part ``d - shipped`` as a backorder row."""
-        cdef Py_ssize_t cap = self._rows.shape[0]
-        cdef Py_ssize_t live, new_cap, i
-        if self._tail == cap:
+    cdef void _push(self, double t, i64 market, i64[::1] d, i64[::1] shipped, i64 short):
+        """Queue the unmet part ``d - shipped`` (``short`` SKUs) as a backorder row."""
+        cdef Py_ssize_t cap = self._row_t.shape[0]
+        cdef Py_ssize_t live, new_cap, i, j, first
+        if self._tail == cap:  # rows: drop the served ones before the head, or grow
             live = self._tail - self._head
             new_cap = 2 * cap if live * 2 > cap else cap
-            rows = np.zeros((new_cap, self._n), dtype=np.int64)
             row_t = np.zeros(new_cap, dtype=np.float64)
             row_m = np.zeros(new_cap, dtype=np.int64)
-            rows[:live] = self._rows_arr[self._head : self._tail]
+            row_a = np.zeros(new_cap, dtype=np.int64)
+            row_b = np.zeros(new_cap, dtype=np.int64)
             row_t[:live] = self._row_t_arr[self._head : self._tail]
             row_m[:live] = self._row_m_arr[self._head : self._tail]
-            self._rows_arr, self._row_t_arr, self._row_m_arr = rows, row_t, row_m
-            self._rows = rows
+            row_a[:live] = self._row_a_arr[self._head : self._tail]
+            row_b[:live] = self._row_b_arr[self._head : self._tail]
+            self._row_t_arr, self._row_m_arr = row_t, row_m
+            self._row_a_arr, self._row_b_arr = row_a, row_b
             self._row_t = row_t
             self._row_m = row_m
+            self._row_a = row_a
+            self._row_b = row_b
             self._head = 0
             self._tail = live
+        cap = self._bk_qty.shape[0]
+        if self._bk_end + short > cap:  # entries: drop those of served rows, or grow
+            first = self._row_a[self._head] if self._head < self._tail else self._bk_end
+            live = self._bk_end - first
+            new_cap = cap
+            while (live + short) * 2 > new_cap:
+                new_cap *= 2
+            sku = np.zeros(new_cap, dtype=np.int64)
+            qty = np.zeros(new_cap, dtype=np.int64)
+            sku[:live] = self._bk_sku_arr[first : self._bk_end]
+            qty[:live] = self._bk_qty_arr[first : self._bk_end]
+            self._bk_sku_arr, self._bk_qty_arr = sku, qty
+            self._bk_sku = sku
+            self._bk_qty = qty
+            for i in range(self._head, self._tail):
+                self._row_a[i] -= first
+                self._row_b[i] -= first
+            self._bk_end = live
+        j = self._bk_end
+        self._row_a[self._tail] = j
         for i in range(self._n):
-            self._rows[self._tail, i] = d[i] - shipped[i]
+            if d[i] != shipped[i]:
+                self._bk_sku[j] = i
+                self._bk_qty[j] = d[i] - shipped[i]
+                j += 1
+        self._bk_end = j
+        self._row_b[self._tail] = j
         self._row_t[self._tail] = t
         self._row_m[self._tail] = market
         self._tail += 1
@@ -134,7 +192,8 @@ cdef class Stock:
     def receive(self, double t, qty):
         """Put away ``qty`` that was on order, then serve backorders oldest first.
 
-        Returns a list of ``(order_time, market, shipped)`` for each backorder row served.
+        Returns a list of ``(order_time, market, shipped, units)`` for each backorder row
+        served.
         """
         self.advance(t)
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
@@ -143,26 +202,33 @@ cdef class Stock:
             self._oh[k] += q[k]
             self._oo[k] -= q[k]
         served = []
-        cdef i64 a, left
-        cdef bint got
+        cdef i64 a, r, left, units
+        cdef Py_ssize_t j
         cdef i64[::1] take
         i = self._head
         while i < self._tail and self._any_on_hand():
-            take_arr = np.zeros(self._n, dtype=np.int64)
-            take = take_arr
-            got = False
+            take_arr = None  # made when the row gets its first unit
             left = 0
-            for k in range(self._n):
-                a = self._rows[i, k] if self._rows[i, k] < self._oh[k] else self._oh[k]
+            units = 0
+            for j in range(self._row_a[i], self._row_b[i]):
+                r = self._bk_qty[j]
+                if r == 0:  # served already
+                    continue
+                k = self._bk_sku[j]
+                a = r if r < self._oh[k] else self._oh[k]
                 if a != 0:
-                    got = True
+                    if take_arr is None:
+                        take_arr = np.zeros(self._n, dtype=np.int64)
+                        take = take_arr
                     take[k] = a
+                    units += a
                     self._oh[k] -= a
-                    self._rows[i, k] -= a
+                    r -= a
+                    self._bk_qty[j] = r
                     self._bl[k] -= a
-                left |= self._rows[i, k]
-            if got:
-                served.append((self._row_t[i], self._row_m[i], take_arr))
+                left |= r
+            if take_arr is not None:
+                served.append((self._row_t[i], self._row_m[i], take_arr, units))
             if i == self._head and left == 0:
                 self._head += 1
             i += 1

@@ -212,8 +212,8 @@ def follow(
 def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: list) -> None:
     """Deliver the backorder rows a receipt served (rows are labelled by outlet)."""
     outlets = m.outlets
-    for order_t, outlet, qty in served:
-        deliver(env, m, outlets[outlet], qty, m.h.total(qty), order_t)
+    for order_t, outlet, qty, units in served:
+        deliver(env, m, outlets[outlet], qty, units, order_t)
 
 
 def record_levels(m: "Model", day: int) -> None:

@@ -66,8 +66,16 @@ class Means:
         return self._mean
 
 
-def draw(spec: DemandSpec, means: Means, rng: np.random.Generator, h: ModuleType) -> np.ndarray:
-    """Draw a demand matrix (Poisson or negative binomial), int64.
+def draw(
+    spec: DemandSpec,
+    means: Means,
+    rng: np.random.Generator,
+    h: ModuleType,
+    scratch: np.ndarray | None = None,
+) -> np.ndarray:
+    """Draw a demand matrix (Poisson or negative binomial), int64. ``scratch``: a float array
+    of the matrix's shape to draw the uniforms into (one for all markets spares the memory
+    and the page faults of a fresh one each; the draws are the same).
 
     Poisson: one uniform per day and SKU, turned into a count by inversion: in the handlers for
     means up to :data:`INVERSION_MAX` (a few steps each, most daily SKU means being small), by
@@ -75,11 +83,13 @@ def draw(spec: DemandSpec, means: Means, rng: np.random.Generator, h: ModuleType
     alone, so a longer run (a drained one) draws the same demand for the days they share.
     """
     if spec.distribution is DemandDist.POISSON:
-        u = rng.random((means.rows.size, means.unique.shape[1]))
+        shape = (means.rows.size, means.unique.shape[1])
+        fits = scratch is not None and scratch.shape == shape
+        u = rng.random(shape, out=scratch if fits else None)
         out = h.poisson_inversion(u, means.lam, means.e, means.rows)
-        if means.big is not None:
-            big = means.big[means.rows]
-            out[big] = poisson_quantile(u[big], means.mean[big])
+        if means.big is not None:  # the cells above it, without the whole days x SKUs means
+            day, sku = np.nonzero(means.big[means.rows])
+            out[day, sku] = poisson_quantile(u[day, sku], means.unique[means.rows[day], sku])
         return out
     k = spec.dispersion
     # variance = mean + mean^2 / k

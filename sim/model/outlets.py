@@ -71,6 +71,7 @@ def draw_markets(
     market_demand: dict[str, ChannelDemand] = {}
     orders: dict[str, baskets.Orders] = {}
     history = History(d.history, doy, streams) if d.history else None
+    scratch: np.ndarray | None = None  # the uniforms of every market's draw, in turn
     for mi, mid in enumerate(plan.markets):
         spec = sc.network.node_by_id[mid]
         markets.append(Market(mi, node_index[mid], spec))
@@ -80,7 +81,9 @@ def draw_markets(
         means: demand_mod.Means | HistoryMeans
         if history is None:
             means = demand_mod.Means(d, spec.demand_scale, doy)
-            dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h)
+            if scratch is None:
+                scratch = np.empty((doy.size, len(d.skus)))
+            dem = demand_mod.draw(d, means, streams.get("demand", node_index[mid]), h, scratch)
         else:
             means = history.means(mid, spec.demand_scale)
             dem = history.draw(mid, spec.demand_scale, node_index[mid])

@@ -76,7 +76,8 @@ class Stock:
     def receive(self, t: float, qty: np.ndarray) -> list:
         """Put away ``qty`` that was on order, then serve backorders oldest first.
 
-        Returns a list of ``(order_time, market, shipped)`` for each backorder row served.
+        Returns a list of ``(order_time, market, shipped, units)`` for each backorder row
+        served.
         """
         self.advance(t)
         self.on_hand += qty
@@ -90,7 +91,7 @@ class Stock:
                 self.on_hand -= take
                 row -= take
                 self.backlog -= take
-                served.append((float(self._row_t[i]), int(self._row_m[i]), take))
+                served.append((float(self._row_t[i]), int(self._row_m[i]), take, int(take.sum())))
             if i == self._head and not row.any():
                 self._head += 1
             i += 1
