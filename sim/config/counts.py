@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import gammaincc, ndtri
-from scipy.stats import nbinom
 
 MAX_STEPS = 10_000  # a guard: the first guess is within a few steps of the answer
 
@@ -29,21 +28,27 @@ def quantile(u: np.ndarray, mean: np.ndarray, inv_k: np.ndarray | float = 0.0) -
     uu = np.clip(uu, 1e-300, 1.0 - 1e-15)
     out = np.empty(uu.shape, dtype=np.int64)
     nb = ii > 0
-    r = 1.0 / ii[nb]
-    out[nb] = nbinom.ppf(uu[nb], r, r / (r + mm[nb])).astype(np.int64)
+    if nb.any():
+        from scipy.stats import nbinom  # here: the demand draw's Poisson does without it
+
+        r = 1.0 / ii[nb]
+        out[nb] = nbinom.ppf(uu[nb], r, r / (r + mm[nb])).astype(np.int64)
     po = ~nb
     out[po] = poisson_quantile(uu[po], mm[po])
     return out.reshape(arrays[0].shape)
 
 
 def poisson_quantile(uu: np.ndarray, mm: np.ndarray) -> np.ndarray:
-    """The Poisson quantile of ``uu`` (in (0, 1)) at means ``mm``, flat arrays; int64."""
+    """The Poisson quantile of ``uu`` (in [0, 1)) at means ``mm``, flat arrays; int64: the
+    least ``k`` with ``P(X <= k) >= u`` (what ``scipy.stats.poisson.ppf`` gives, about four
+    times as fast; ``u = 0`` gives 0)."""
     sd = np.sqrt(mm)
     with np.errstate(divide="ignore", invalid="ignore"):
         skew = np.where(mm > 0, 1.0 / sd, 0.0)
-        z = np.clip(ndtri(uu), -8.0, 8.0)
+        z = np.clip(ndtri(uu), -40.0, 40.0)  # the guess; the steps below make it exact
         guess = mm + sd * (z + skew * (z * z - 1.0) / 6.0) - 0.5
     k = np.floor(np.clip(np.nan_to_num(guess), 0.0, None))
+    k[uu <= 0.0] = 0.0
     idx = np.arange(k.size)
     # up while P(X <= k) < u
     for _ in range(MAX_STEPS):

@@ -1,5 +1,6 @@
-"""The Poisson quantile the demand draw uses for large means is scipy.stats' own, value for
-value, without importing scipy.stats (a worker process saves some 50 MiB)."""
+"""The Poisson quantile the demand draw uses for large means (and a sales history's counts) is
+scipy.stats' own, value for value, without importing scipy.stats (a worker process saves some
+50 MiB)."""
 
 from __future__ import annotations
 
