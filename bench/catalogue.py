@@ -2,7 +2,7 @@
 (200 nodes) selling the ``large`` size's units per day over 1,000 to 10,000 SKUs.
 
     python bench/catalogue.py [--reps 3] [--skus 1000,2000,5000,10000] [--build compiled]
-                              [--csv bench/catalogue.csv]
+                              [--orders] [--csv bench/catalogue.csv]
 
 Every point is the large network of sim/config/synthetic.py with ``volume_skus=1000`` (the same
 network and the same total units per day) and a Zipf popularity of ``--popularity`` (1.1, a long
@@ -11,6 +11,8 @@ warmed up by one replication, then timed ``--reps`` times, the sizes interleaved
 so that machine drift hits all alike; a replication is timed in its two phases, building the
 model (drawing the demand) and running it. Prints medians with min-max, the ratio to the
 smallest catalogue and the fitted exponent of seconds against SKUs (least squares in log-log).
+``--orders``: demand as customer orders (``demand.orders.enabled``, one-line baskets), the same
+units per day drawn as lines.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def main() -> None:
     ap.add_argument("--skus", default="1000,2000,5000,10000")
     ap.add_argument("--popularity", type=float, default=SIZES["catalogue"]["popularity"])
     ap.add_argument("--build", default="compiled", help="compiled or pure")
+    ap.add_argument("--orders", action="store_true", help="demand as customer orders")
     ap.add_argument("--csv", default="")
     a = ap.parse_args()
     counts = [int(s) for s in a.skus.split(",") if s]
@@ -60,6 +63,8 @@ def main() -> None:
     cases = []
     for n in counts:
         mapping = network_config(**base, skus=n, popularity=a.popularity)
+        if a.orders:
+            mapping["demand"]["orders"] = {"enabled": True}
         sc = scenario_from_mapping(mapping)
         cases.append((n, sc, make_plan(sc), daily_units(mapping)))
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -80,6 +85,7 @@ def main() -> None:
                 "units_per_day": units,
                 "popularity": a.popularity,
                 "build": a.build,
+                "orders": a.orders,
                 "reps": len(total),
                 "sec_per_rep": statistics.median(total),
                 "sec_per_rep_min": min(total),
@@ -96,7 +102,8 @@ def main() -> None:
     y = np.log([r["sec_per_rep"] for r in rows])
     slope = float(np.polyfit(x, y, 1)[0]) if len(rows) > 1 else float("nan")
     out = [
-        f"{started}  {a.build}, {rows[0]['nodes']} nodes, {rows[0]['days']} days, "
+        f"{started}  {a.build}{', orders' if a.orders else ''}, {rows[0]['nodes']} nodes, "
+        f"{rows[0]['days']} days, "
         f"{rows[0]['units_per_day']:,.0f} units/day at every size, Zipf {a.popularity:g}, "
         f"median of {a.reps} (after a warm-up), peak "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0:,.0f} MiB",
