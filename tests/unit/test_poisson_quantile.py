@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import poisson
 
-from sim.config.counts import poisson_quantile
-from sim.model.demand import INVERSION_MAX
+from sim.model.demand import INVERSION_MAX, poisson_quantile
 
 
 def test_agrees_with_scipy_stats_on_a_million_draws():
