@@ -13,7 +13,7 @@ cdef inline double _dot(i64[::1] q, double[::1] w):
 
 cdef Py_ssize_t _support(i64[::1] q, i64[::1] idx):
     """Write the indices of ``q``'s non-zero entries, in order, to ``idx``; return how many
-    (a delivery holds a few SKUs of the catalogue: the sums below visit only those)."""
+    (a delivery holds a few SKUs of the catalogue: the sums over it visit only those)."""
     cdef Py_ssize_t i = 0, j, m = 0, n = q.shape[0]
     while i + 4 <= n:
         if (q[i] | q[i + 1] | q[i + 2] | q[i + 3]) != 0:
@@ -55,6 +55,7 @@ cdef class Ledger:
     cdef readonly object last_mile
     cdef i64[::1] _del
     cdef i64[::1] _lm
+    cdef i64[::1] _idx  # the SKUs of the delivery being booked (see _support)
     cdef double[::1] _w
     cdef double[::1] _v
     cdef double[::1] _p
@@ -73,6 +74,7 @@ cdef class Ledger:
         self.last_mile = np.zeros(n, dtype=np.int64)
         self._del = self.delivered
         self._lm = self.last_mile
+        self._idx = np.zeros(n, dtype=np.int64)
         self.revenue = 0.0
         self.cost_goods = 0.0
         self.warmup = warmup
@@ -87,39 +89,14 @@ cdef class Ledger:
         """Value of ``qty`` (what the goods cost)."""
         return _dot(qty, self._v)
 
-    cdef void _arrive(self, i64[::1] q, double t):
-        cdef Py_ssize_t i
-        cdef double rv = 0.0, cg = 0.0
-        if self.warmup <= t < self.end:  # one pass: the two sums as _dot makes them
-            for i in range(q.shape[0]):
-                if q[i] != 0:  # most SKUs are not in a delivery (zero terms add +0.0)
-                    self._del[i] += q[i]
-                    rv += <double>q[i] * self._p[i]
-                    cg += <double>q[i] * self._v[i]
-            self.revenue += rv
-            self.cost_goods += cg
-        else:
-            for i in range(q.shape[0]):
-                self._del[i] += q[i]
-
-    cdef void _dispatch(self, i64[::1] q, double t_arrive):
-        cdef Py_ssize_t i
-        if t_arrive < self.stop:
-            self._arrive(q, t_arrive)
-        else:
-            for i in range(q.shape[0]):
-                self._lm[i] += q[i]
-
-    cdef void _dispatch_on(self, i64[::1] q, double t_arrive, i64[::1] idx, Py_ssize_t m):
-        """``_dispatch`` of ``q`` whose non-zero entries are ``idx[:m]``."""
+    cdef void _arrive_on(self, i64[::1] q, double t, Py_ssize_t m):
+        """Book ``q``, whose non-zero entries are ``_idx[:m]``, as delivered at ``t``: one pass
+        for the two sums, as ``_dot`` makes them."""
         cdef Py_ssize_t j, i
         cdef double rv = 0.0, cg = 0.0
-        if t_arrive >= self.stop:
+        if self.warmup <= t < self.end:
             for j in range(m):
-                self._lm[idx[j]] += q[idx[j]]
-        elif self.warmup <= t_arrive < self.end:
-            for j in range(m):
-                i = idx[j]
+                i = self._idx[j]
                 self._del[i] += q[i]
                 rv += <double>q[i] * self._p[i]
                 cg += <double>q[i] * self._v[i]
@@ -127,11 +104,21 @@ cdef class Ledger:
             self.cost_goods += cg
         else:
             for j in range(m):
-                self._del[idx[j]] += q[idx[j]]
+                self._del[self._idx[j]] += q[self._idx[j]]
+
+    cdef void _dispatch_on(self, i64[::1] q, double t_arrive, Py_ssize_t m):
+        """Book a delivery ``q`` (non-zero entries ``_idx[:m]``) that arrives at ``t_arrive``."""
+        cdef Py_ssize_t j
+        if t_arrive < self.stop:
+            self._arrive_on(q, t_arrive, m)
+        else:
+            for j in range(m):
+                self._lm[self._idx[j]] += q[self._idx[j]]
 
     def dispatch(self, qty, double t_arrive):
         """Book a delivery that will arrive at ``t_arrive``."""
-        self._dispatch(np.asarray(qty, dtype=np.int64), t_arrive)
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        self._dispatch_on(q, t_arrive, _support(q, self._idx))
 
     def depart(self, qty):
         """A delivery left whose arrival is not known yet (a route of several legs)."""
@@ -146,7 +133,7 @@ cdef class Ledger:
         cdef Py_ssize_t i
         for i in range(q.shape[0]):
             self._lm[i] -= q[i]
-        self._arrive(q, t)
+        self._arrive_on(q, t, _support(q, self._idx))
 
     def take_back(self, qty, double t):
         """Customers send ``qty`` back (delivered at ``t``): refunded in the window."""
@@ -210,7 +197,6 @@ cdef class Pool:
     cdef double[:, ::1] _unmet_price
     cdef double[:, ::1] _backlog_price
     cdef i64[::1] _sh  # the outlet being served: units shipped per SKU
-    cdef i64[::1] _idx  # the SKUs of a delivery being sent
     cdef Py_ssize_t _row
     cdef double _node
     cdef double _handling
@@ -247,7 +233,6 @@ cdef class Pool:
         self._c_transport = transport_code
         self._c_handling = handling_code
         self._sh = np.zeros(stock._n, dtype=np.int64)
-        self._idx = np.zeros(stock._n, dtype=np.int64)
 
     def serve(self, Py_ssize_t day, double t):
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
@@ -296,13 +281,14 @@ cdef class Pool:
         if o._transit is None:
             return -1.0
         cdef double dt = o._transit.at(_combine(o.index, time_key(t)), 0)  # the outlet's parcels that day
-        cdef Py_ssize_t m = _support(q, self._idx)
+        cdef Ledger ledger = self._ledger
+        cdef Py_ssize_t m = _support(q, ledger._idx)
         self._costs.add(t, self._c_transport,
-                        o._cpk * _dot_on(q, self._ledger._w, self._idx, m) + o._cps, o._lane, 0)
+                        o._cpk * _dot_on(q, ledger._w, ledger._idx, m) + o._cps, o._lane, 0)
         self._deliveries.add(order_t, t, t + dt, o.market, units)
         if full and t + dt - order_t <= o._promise:
             self._otif[day, o.market] += full
-        self._ledger._dispatch_on(q, t + dt, self._idx, m)
+        ledger._dispatch_on(q, t + dt, m)
         return t + dt
 
     def send(self, Dispatch o, qty, i64 units, double t, double order_t, i64 full=0,

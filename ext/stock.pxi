@@ -5,8 +5,9 @@ cdef class Stock:
     """Inventory of one stocking node as SKU vectors, with a FIFO of backorders.
 
     A backorder row keeps only its short SKUs (an outlet-day is short of a few SKUs of the
-    catalogue): entries ``_row_a[r]`` to ``_row_b[r]`` of ``_bk_sku``/``_bk_qty``, in SKU
-    order, so that serving it visits the SKUs in the order a full row would."""
+    catalogue): its entries of ``_bk_sku``/``_bk_qty`` run from ``_row_a[r]`` to the next
+    row's start (the last row's: ``_bk_end``), in SKU order, so that serving it visits the
+    SKUs in the order a full row would."""
 
     cdef readonly object on_hand
     cdef readonly object on_order
@@ -28,8 +29,6 @@ cdef class Stock:
     cdef Py_ssize_t _bk_end
     cdef object _row_a_arr
     cdef i64[::1] _row_a
-    cdef object _row_b_arr
-    cdef i64[::1] _row_b
     cdef object _row_t_arr
     cdef double[::1] _row_t
     cdef object _row_m_arr
@@ -59,8 +58,6 @@ cdef class Stock:
         self._bk_end = 0
         self._row_a_arr = np.zeros(16, dtype=np.int64)
         self._row_a = self._row_a_arr
-        self._row_b_arr = np.zeros(16, dtype=np.int64)
-        self._row_b = self._row_b_arr
         self._row_t_arr = np.zeros(16, dtype=np.float64)
         self._row_t = self._row_t_arr
         self._row_m_arr = np.zeros(16, dtype=np.int64)
@@ -138,17 +135,13 @@ cdef class Stock:
             row_t = np.zeros(new_cap, dtype=np.float64)
             row_m = np.zeros(new_cap, dtype=np.int64)
             row_a = np.zeros(new_cap, dtype=np.int64)
-            row_b = np.zeros(new_cap, dtype=np.int64)
             row_t[:live] = self._row_t_arr[self._head : self._tail]
             row_m[:live] = self._row_m_arr[self._head : self._tail]
             row_a[:live] = self._row_a_arr[self._head : self._tail]
-            row_b[:live] = self._row_b_arr[self._head : self._tail]
-            self._row_t_arr, self._row_m_arr = row_t, row_m
-            self._row_a_arr, self._row_b_arr = row_a, row_b
+            self._row_t_arr, self._row_m_arr, self._row_a_arr = row_t, row_m, row_a
             self._row_t = row_t
             self._row_m = row_m
             self._row_a = row_a
-            self._row_b = row_b
             self._head = 0
             self._tail = live
         cap = self._bk_qty.shape[0]
@@ -167,7 +160,6 @@ cdef class Stock:
             self._bk_qty = qty
             for i in range(self._head, self._tail):
                 self._row_a[i] -= first
-                self._row_b[i] -= first
             self._bk_end = live
         j = self._bk_end
         self._row_a[self._tail] = j
@@ -177,7 +169,6 @@ cdef class Stock:
                 self._bk_qty[j] = d[i] - shipped[i]
                 j += 1
         self._bk_end = j
-        self._row_b[self._tail] = j
         self._row_t[self._tail] = t
         self._row_m[self._tail] = market
         self._tail += 1
@@ -203,14 +194,15 @@ cdef class Stock:
             self._oo[k] -= q[k]
         served = []
         cdef i64 a, r, left, units
-        cdef Py_ssize_t j
+        cdef Py_ssize_t j, end
         cdef i64[::1] take
         i = self._head
         while i < self._tail and self._any_on_hand():
             take_arr = None  # made when the row gets its first unit
             left = 0
             units = 0
-            for j in range(self._row_a[i], self._row_b[i]):
+            end = self._row_a[i + 1] if i + 1 < self._tail else self._bk_end
+            for j in range(self._row_a[i], end):
                 r = self._bk_qty[j]
                 if r == 0:  # served already
                     continue

@@ -5,9 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
-from scipy.special import pdtr, pdtrik
 
-from ..config import counts
+from ..config.counts import poisson_quantile
 from ..config.spec import DemandSpec
 from ..core.enums import DemandDist
 
@@ -85,9 +84,7 @@ def draw(
     demand for the days they share.
     """
     if spec.distribution is DemandDist.POISSON:
-        shape = (means.rows.size, means.unique.shape[1])
-        fits = scratch is not None and scratch.shape == shape
-        u = rng.random(shape, out=scratch if fits else None)
+        u = rng.random((means.rows.size, means.unique.shape[1]), out=scratch)
         out = h.poisson_inversion(u, means.lam, means.e, means.rows)
         if means.big is not None:  # the cells above it, without the whole days x SKUs means
             day, sku = np.nonzero(means.big[means.rows])
@@ -96,26 +93,6 @@ def draw(
     k = spec.dispersion
     # variance = mean + mean^2 / k
     return rng.negative_binomial(k, k / (k + np.maximum(means.mean, 1e-12))).astype(np.int64)
-
-
-# Where the CDF saturates (rounds towards 1, or its terms underflow) scipy's method decides.
-TAILS = (1e-250, 1.0 - 1e-12)
-
-
-def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """The least ``k`` with ``P(Poisson(mean) <= k) >= u``, for ``0 <= u < 1`` and ``mean > 0``:
-    what ``scipy.stats.poisson.ppf`` gives, on ``scipy.special`` alone (a worker process
-    imports a small part of what ``scipy.stats`` costs it in memory). A first guess stepped
-    along the CDF (:func:`sim.config.counts.poisson_quantile`, about four times as fast as
-    scipy's root finding), and in the extreme :data:`TAILS` scipy's own method, so that the
-    values are scipy's there too."""
-    k = counts.poisson_quantile(u, mean)
-    top = (u < TAILS[0]) | (u > TAILS[1])
-    if top.any():
-        x = np.nan_to_num(np.ceil(pdtrik(u[top], mean[top])))  # NaN: u below P(X = 0)
-        below = np.maximum(x - 1, 0)
-        k[top] = np.where(pdtr(below, mean[top]) >= u[top], below, x).astype(np.int64)
-    return k
 
 
 def surge(

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import poisson
 
-from sim.model.demand import INVERSION_MAX, poisson_quantile
+from sim.config.counts import poisson_quantile
+from sim.model.demand import INVERSION_MAX
 
 
 def test_agrees_with_scipy_stats_on_a_million_draws():
