@@ -19,6 +19,7 @@ cnp.import_array()
 BACKEND = "compiled"
 
 ctypedef long long i64
+ctypedef int i32
 
 
 # One extension module (the classes type each other's fields); its source by concept:

@@ -4,10 +4,17 @@
 cdef inline double _dot(i64[::1] q, double[::1] w):
     """Sum of ``q[i] * w[i]`` left to right."""
     cdef double s = 0.0
-    cdef Py_ssize_t i
-    for i in range(q.shape[0]):
-        if q[i] != 0:  # a zero term adds +0.0: skipping it leaves the sum's bits as they are
+    cdef Py_ssize_t i = 0, j, n = q.shape[0]
+    while i + 4 <= n:  # a zero term adds +0.0: skipping it leaves the sum's bits as they are
+        if (q[i] | q[i + 1] | q[i + 2] | q[i + 3]) != 0:
+            for j in range(i, i + 4):
+                if q[j] != 0:
+                    s += <double>q[j] * w[j]
+        i += 4
+    while i < n:
+        if q[i] != 0:
             s += <double>q[i] * w[i]
+        i += 1
     return s
 
 
@@ -146,26 +153,29 @@ cdef class Ledger:
 
 
 cdef class Dispatch:
-    """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
-    route is a single last-mile lane, that lane's keyed transit draws, freight rates and index
-    (``transit`` None: a route of several legs, which the model sends as a shipment)."""
+    """How one outlet is served: its demand as the lines of each day (day ``d``'s are
+    ``start[d]`` to ``start[d + 1]`` of ``sku``/``qty``, SKUs ascending), its market's row, and,
+    when its route is a single last-mile lane, that lane's keyed transit draws, freight rates
+    and index (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     cdef readonly Py_ssize_t index
     cdef readonly Py_ssize_t market
-    cdef readonly object demand
-    cdef i64[:, ::1] _demand
+    cdef i64[::1] _start
+    cdef i32[::1] _sku
+    cdef i32[::1] _qty
     cdef Keyed _transit
     cdef double _cpk
     cdef double _cps
     cdef double _lane
     cdef double _promise
 
-    def __init__(self, Py_ssize_t index, Py_ssize_t market, demand, transit,
+    def __init__(self, Py_ssize_t index, Py_ssize_t market, start, sku, qty, transit,
                  double cost_per_kg, double cost_per_shipment, Py_ssize_t lane, double promise):
         self.index = index
         self.market = market
-        self.demand = np.ascontiguousarray(demand, dtype=np.int64)
-        self._demand = self.demand
+        self._start = np.ascontiguousarray(start, dtype=np.int64)
+        self._sku = np.ascontiguousarray(sku, dtype=np.int32)
+        self._qty = np.ascontiguousarray(qty, dtype=np.int32)
         self._transit = transit
         self._cpk = cost_per_kg
         self._cps = cost_per_shipment
@@ -202,10 +212,10 @@ cdef class Pool:
     cdef double _handling
     cdef double _c_transport
     cdef double _c_handling
-    cdef bint _hand_over
+    cdef int _hand_over  # 0, 1 or 2: see serve
 
     def __init__(self, Stock stock, list outlets, Ledger ledger, rec, Level inbound,
-                 Py_ssize_t row, Py_ssize_t node, double handling, bint hand_over,
+                 Py_ssize_t row, Py_ssize_t node, double handling, int hand_over,
                  int transport_code, int handling_code):
         self._stock = stock
         self._outlets = outlets
@@ -237,20 +247,28 @@ cdef class Pool:
     def serve(self, Py_ssize_t day, double t):
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
         model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
-        legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
+        legs (arrival -1); with ``hand_over`` 1 every delivery's arrival (its goods None when
+        it arrives by the last-mile lane: customer orders), 2 every delivery with its goods
+        (customer returns)."""
         cdef Stock st = self._stock
-        cdef Py_ssize_t n = st._n, i, mi
+        cdef Py_ssize_t k, a, b, i, m, mi
         cdef Dispatch o
         cdef i64 c[4]
-        cdef i64[::1] d
-        cdef i64[::1] sh = self._sh  # reused: a copy goes back only with a pending delivery
+        cdef i32[::1] sku, qty
+        cdef i64[::1] sh = self._sh  # zero but on the lines being served
+        cdef i64[::1] idx = self._ledger._idx
         cdef double[::1] v = self._ledger._v, p = self._ledger._p
         cdef double t_arr, uv, up
         cdef i64 u
         pending = []
+        if self._outlets:
+            st.advance(t)
         for o in self._outlets:
-            d = o._demand[day]
-            st._fill(t, o.index, d, sh, c)
+            a, b = o._start[day], o._start[day + 1]
+            if a == b:
+                continue
+            sku, qty = o._sku, o._qty
+            st._fill_on(t, o.index, sku, qty, a, b, sh, c)
             mi = o.market
             self._demand[day, mi] += c[0]
             self._shipped[day, mi] += c[1]
@@ -259,8 +277,9 @@ cdef class Pool:
             self._short[day, self._row] += c[3]
             if c[3]:  # demand not met from stock: backordered or lost, at value and price
                 uv, up = 0.0, 0.0
-                for i in range(n):
-                    u = d[i] - sh[i]
+                for k in range(a, b):
+                    i = sku[k]
+                    u = qty[k] - sh[i]
                     if u != 0:
                         uv += <double>u * v[i]
                         up += <double>u * p[i]
@@ -268,21 +287,30 @@ cdef class Pool:
                 self._unmet_value[day, self._row] += uv
                 self._unmet_price[day, self._row] += up
             if c[1]:
-                t_arr = self._send(o, sh, c[1], t, t, c[2] - c[3], day)
-                if t_arr < 0 or self._hand_over:
+                m = 0
+                for k in range(a, b):  # the SKUs shipped, ascending (see _support)
+                    if sh[sku[k]] != 0:
+                        idx[m] = sku[k]
+                        m += 1
+                t_arr = self._send_on(o, sh, m, c[1], t, t, c[2] - c[3], day)
+                if t_arr < 0 or self._hand_over == 2:
                     pending.append((o.index, np.array(sh, dtype=np.int64), c[1], c[2] - c[3],
                                     t_arr))
+                elif self._hand_over == 1:
+                    pending.append((o.index, None, c[1], c[2] - c[3], t_arr))
+            for k in range(a, b):
+                sh[sku[k]] = 0
         return pending
 
-    cdef double _send(self, Dispatch o, i64[::1] q, i64 units, double t, double order_t,
-                      i64 full, Py_ssize_t day):
+    cdef double _send_on(self, Dispatch o, i64[::1] q, Py_ssize_t m, i64 units, double t,
+                         double order_t, i64 full, Py_ssize_t day):
+        """``send`` of ``q``, whose non-zero entries are the Ledger's ``_idx[:m]``."""
         if self._handling > 0:
             self._costs.add(t, self._c_handling, self._handling * units, self._node, 0)
         if o._transit is None:
             return -1.0
         cdef double dt = o._transit.at(_combine(o.index, time_key(t)), 0)  # the outlet's parcels that day
         cdef Ledger ledger = self._ledger
-        cdef Py_ssize_t m = _support(q, ledger._idx)
         self._costs.add(t, self._c_transport,
                         o._cpk * _dot_on(q, ledger._w, ledger._idx, m) + o._cps, o._lane, 0)
         self._deliveries.add(order_t, t, t + dt, o.market, units)
@@ -295,7 +323,37 @@ cdef class Pool:
              Py_ssize_t day=-1):
         """Send ``qty`` to outlet ``o`` at ``t`` (ordered at ``order_t``; ``full`` lines of day
         ``day``): its arrival time, or -1 for a route of several legs."""
-        return self._send(o, np.asarray(qty, dtype=np.int64), units, t, order_t, full, day)
+        cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
+        return self._send_on(o, q, _support(q, self._ledger._idx), units, t, order_t, full, day)
+
+    def send_served(self, served, list dispatches, double t, Py_ssize_t first,
+                    Py_ssize_t last):
+        """Send rows ``first`` to ``last`` of the backorder rows a receipt served
+        (``Stock.receive``'s; ``dispatches``: every outlet's, by index) at ``t``. Returns those
+        the model must go on with, ``(outlet, qty, units, order_time, arrival)``: routes of
+        several legs (arrival -1), and every one when ``hand_over`` is 2 (customer returns)."""
+        order_t, outlet, start, sku, qty, units = served
+        cdef double[::1] o_t = order_t
+        cdef i64[::1] o_k = outlet, o_start = start, s = sku, q = qty, o_u = units
+        cdef i64[::1] sh = self._sh
+        cdef i64[::1] idx = self._ledger._idx
+        cdef Py_ssize_t r, j, m
+        cdef double t_arr
+        cdef Dispatch o
+        follow = []
+        for r in range(first, last):
+            o = dispatches[o_k[r]]
+            m = 0
+            for j in range(o_start[r], o_start[r + 1]):
+                sh[s[j]] = q[j]
+                idx[m] = s[j]
+                m += 1
+            t_arr = self._send_on(o, sh, m, o_u[r], t, o_t[r], 0, -1)
+            if t_arr < 0 or self._hand_over == 2:
+                follow.append((o.index, np.array(sh, dtype=np.int64), o_u[r], o_t[r], t_arr))
+            for j in range(o_start[r], o_start[r + 1]):
+                sh[s[j]] = 0
+        return follow
 
     def snapshot(self, Py_ssize_t day):
         """Add the pool's units on hand, backordered (and their price) and inbound to day
@@ -304,12 +362,21 @@ cdef class Pool:
         cdef double[::1] p = self._ledger._p
         cdef i64 oh = 0, bl = 0
         cdef double bp = 0.0
-        cdef Py_ssize_t i
-        for i in range(st._n):
-            oh += st._oh[i]
+        cdef Py_ssize_t i = 0, j, n = st._n
+        for j in range(n):
+            oh += st._oh[j]
+        while i + 4 <= n:  # most SKUs have no backlog: four at a time past them
+            if (st._bl[i] | st._bl[i + 1] | st._bl[i + 2] | st._bl[i + 3]) != 0:
+                for j in range(i, i + 4):
+                    if st._bl[j] != 0:
+                        bl += st._bl[j]
+                        bp += <double>st._bl[j] * p[j]
+            i += 4
+        while i < n:
             if st._bl[i] != 0:
                 bl += st._bl[i]
                 bp += <double>st._bl[i] * p[i]
+            i += 1
         self._on_hand[day, self._row] += oh
         self._backlog[day, self._row] += bl
         self._backlog_price[day, self._row] += bp

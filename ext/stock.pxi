@@ -76,59 +76,54 @@ cdef class Stock:
         self._t = t
 
     def fill(self, double t, i64 market, demand):
-        """Serve ``demand`` from stock. Unmet units are backordered or lost.
+        """Serve ``demand`` (units per SKU) from stock. Unmet units are backordered or lost.
 
         Returns ``(shipped, demanded_units, shipped_units, lines, full_lines, stockout_skus)``.
         """
-        cdef i64[::1] d = np.asarray(demand, dtype=np.int64)
-        shipped_arr = np.empty(self._n, dtype=np.int64)
+        d = np.asarray(demand, dtype=np.int64)
+        cdef i32[::1] sku = np.flatnonzero(d).astype(np.int32)
+        cdef i32[::1] qty = d[np.asarray(sku)].astype(np.int32)
+        shipped_arr = np.zeros(self._n, dtype=np.int64)
         cdef i64 c[4]
-        self._fill(t, market, d, shipped_arr, c)
+        self.advance(t)
+        self._fill_on(t, market, sku, qty, 0, sku.shape[0], shipped_arr, c)
         return (shipped_arr, c[0], c[1], c[2], c[2] - c[3], c[3])
 
-    cdef void _fill(self, double t, i64 market, i64[::1] d, i64[::1] shipped, i64* c):
-        """``fill`` into ``shipped``; ``c`` gets demanded units, shipped units, lines and short
-        lines."""
-        self.advance(t)
-        cdef Py_ssize_t i, j, n = self._n
-        cdef i64 take, total = 0, total_shipped = 0
-        cdef i64 lines = 0, short_lines = 0
-        i = 0
-        while i < n:  # most SKUs sell nothing on most days: four at a time past them
-            if i + 4 <= n and (d[i] | d[i + 1] | d[i + 2] | d[i + 3]) == 0:
-                shipped[i] = 0
-                shipped[i + 1] = 0
-                shipped[i + 2] = 0
-                shipped[i + 3] = 0
-                i += 4
-                continue
-            j = i + 4 if i + 4 <= n else n
-            while i < j:
-                take = d[i] if d[i] < self._oh[i] else self._oh[i]
-                shipped[i] = take
-                self._oh[i] -= take
-                total += d[i]
-                total_shipped += take
-                lines += d[i] != 0
-                short_lines += take != d[i]
-                i += 1
+    cdef void _fill_on(self, double t, i64 market, i32[::1] sku, i32[::1] qty, Py_ssize_t a,
+                       Py_ssize_t b, i64[::1] shipped, i64* c):
+        """Serve the lines ``a`` to ``b`` of ``sku``/``qty`` (SKUs ascending, units > 0) from
+        stock, on hand integrated up to ``t`` (``advance``): ``shipped`` gets the units shipped
+        of those SKUs (its other entries are left alone), ``c`` demanded units, shipped units,
+        lines and short lines."""
+        cdef Py_ssize_t k, i
+        cdef i64 take, total = 0, total_shipped = 0, short_lines = 0
+        for k in range(a, b):
+            i = sku[k]
+            take = qty[k] if qty[k] < self._oh[i] else self._oh[i]
+            shipped[i] = take
+            self._oh[i] -= take
+            total += qty[k]
+            total_shipped += take
+            short_lines += take != qty[k]
         if short_lines:
             if self.backorder:
-                for i in range(self._n):
-                    self._bl[i] += d[i] - shipped[i]
-                self._push(t, market, d, shipped, short_lines)
+                for k in range(a, b):
+                    self._bl[sku[k]] += qty[k] - shipped[sku[k]]
+                self._push_on(t, market, sku, qty, a, b, shipped, short_lines)
             else:
-                for i in range(self._n):
-                    self._lost[i] += d[i] - shipped[i]
+                for k in range(a, b):
+                    self._lost[sku[k]] += qty[k] - shipped[sku[k]]
         c[0] = total
         c[1] = total_shipped
-        c[2] = lines
+        c[2] = b - a
         c[3] = short_lines
 
-    cdef void _push(self, double t, i64 market, i64[::1] d, i64[::1] shipped, i64 short):
-        """Queue the unmet part ``d - shipped`` (``short`` SKUs) as a backorder row."""
+    cdef void _push_on(self, double t, i64 market, i32[::1] sku, i32[::1] qty, Py_ssize_t a,
+                       Py_ssize_t b, i64[::1] shipped, i64 short):
+        """Queue the unmet part of the lines ``a`` to ``b`` (``short`` SKUs) as a backorder
+        row."""
         cdef Py_ssize_t cap = self._row_t.shape[0]
-        cdef Py_ssize_t live, new_cap, i, j, first
+        cdef Py_ssize_t live, new_cap, i, j, k, first
         if self._tail == cap:  # rows: drop the served ones before the head, or grow
             live = self._tail - self._head
             new_cap = 2 * cap if live * 2 > cap else cap
@@ -151,22 +146,23 @@ cdef class Stock:
             new_cap = cap
             while (live + short) * 2 > new_cap:
                 new_cap *= 2
-            sku = np.zeros(new_cap, dtype=np.int64)
-            qty = np.zeros(new_cap, dtype=np.int64)
-            sku[:live] = self._bk_sku_arr[first : self._bk_end]
-            qty[:live] = self._bk_qty_arr[first : self._bk_end]
-            self._bk_sku_arr, self._bk_qty_arr = sku, qty
-            self._bk_sku = sku
-            self._bk_qty = qty
+            grown_sku = np.zeros(new_cap, dtype=np.int64)
+            grown_qty = np.zeros(new_cap, dtype=np.int64)
+            grown_sku[:live] = self._bk_sku_arr[first : self._bk_end]
+            grown_qty[:live] = self._bk_qty_arr[first : self._bk_end]
+            self._bk_sku_arr, self._bk_qty_arr = grown_sku, grown_qty
+            self._bk_sku = grown_sku
+            self._bk_qty = grown_qty
             for i in range(self._head, self._tail):
                 self._row_a[i] -= first
             self._bk_end = live
         j = self._bk_end
         self._row_a[self._tail] = j
-        for i in range(self._n):
-            if d[i] != shipped[i]:
+        for k in range(a, b):
+            i = sku[k]
+            if qty[k] != shipped[i]:
                 self._bk_sku[j] = i
-                self._bk_qty[j] = d[i] - shipped[i]
+                self._bk_qty[j] = qty[k] - shipped[i]
                 j += 1
         self._bk_end = j
         self._row_t[self._tail] = t
@@ -183,8 +179,10 @@ cdef class Stock:
     def receive(self, double t, qty):
         """Put away ``qty`` that was on order, then serve backorders oldest first.
 
-        Returns a list of ``(order_time, market, shipped, units)`` for each backorder row
-        served.
+        Returns the backorder rows served, ``(order_time, outlet, start, sku, shipped, units)``
+        with a row per entry of ``order_time``, ``outlet`` and ``units``: row ``r`` got
+        ``shipped[j]`` units of SKU ``sku[j]`` for ``j`` from ``start[r]`` to ``start[r + 1]``
+        (SKUs ascending); None when no row got any unit.
         """
         self.advance(t)
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
@@ -192,13 +190,24 @@ cdef class Stock:
         for k in range(self._n):
             self._oh[k] += q[k]
             self._oo[k] -= q[k]
-        served = []
+        if self._head == self._tail:
+            return None
+        cdef Py_ssize_t rows = self._tail - self._head
+        cdef Py_ssize_t most = self._bk_end - self._row_a[self._head]
+        t_arr = np.empty(rows, dtype=np.float64)
+        m_arr = np.empty(rows, dtype=np.int64)
+        u_arr = np.empty(rows, dtype=np.int64)
+        start_arr = np.empty(rows + 1, dtype=np.int64)
+        sku_arr = np.empty(most, dtype=np.int64)
+        got_arr = np.empty(most, dtype=np.int64)
+        cdef double[::1] o_t = t_arr
+        cdef i64[::1] o_m = m_arr, o_u = u_arr, o_start = start_arr, o_sku = sku_arr
+        cdef i64[::1] o_got = got_arr
         cdef i64 a, r, left, units
-        cdef Py_ssize_t j, end
-        cdef i64[::1] take
+        cdef Py_ssize_t j, end, n_rows = 0, n_lines = 0
+        o_start[0] = 0
         i = self._head
         while i < self._tail and self._any_on_hand():
-            take_arr = None  # made when the row gets its first unit
             left = 0
             units = 0
             end = self._row_a[i + 1] if i + 1 < self._tail else self._bk_end
@@ -209,22 +218,28 @@ cdef class Stock:
                 k = self._bk_sku[j]
                 a = r if r < self._oh[k] else self._oh[k]
                 if a != 0:
-                    if take_arr is None:
-                        take_arr = np.zeros(self._n, dtype=np.int64)
-                        take = take_arr
-                    take[k] = a
+                    o_sku[n_lines] = k
+                    o_got[n_lines] = a
+                    n_lines += 1
                     units += a
                     self._oh[k] -= a
                     r -= a
                     self._bk_qty[j] = r
                     self._bl[k] -= a
                 left |= r
-            if take_arr is not None:
-                served.append((self._row_t[i], self._row_m[i], take_arr, units))
+            if units:
+                o_t[n_rows] = self._row_t[i]
+                o_m[n_rows] = self._row_m[i]
+                o_u[n_rows] = units
+                n_rows += 1
+                o_start[n_rows] = n_lines
             if i == self._head and left == 0:
                 self._head += 1
             i += 1
-        return served
+        if n_rows == 0:
+            return None
+        return (t_arr[:n_rows], m_arr[:n_rows], start_arr[:n_rows + 1], sku_arr[:n_lines],
+                got_arr[:n_lines], u_arr[:n_rows])
 
     def cancel_order(self, qty):
         """Remove ``qty`` from on-order (the shipment carrying it was lost)."""

@@ -1,4 +1,6 @@
-"""Every KPI and event count of the eight check configurations, on both builds.
+"""Every KPI and event count of the check configurations, on both builds.
+
+Twelve configurations: eight with demand as units per SKU, four as customer orders.
 
 A refactor proves itself by unchanged numbers: run this before and after and compare.
 
@@ -25,6 +27,34 @@ CONFIGS: dict[str, list[str]] = {
     "source_hub_sS": ["strategy=source_hub", "policy=sS"],
     "suez": ["scenario=suez_2021"],
     "lost_sales": ["policy=lost_sales"],
+    "orders_hybrid_whole": [
+        "strategy=hybrid_by_size",
+        "demand.orders.enabled=true",
+        "demand.orders.lines_mean=2.5",
+        "demand.orders.affinity=0.5",
+        "strategy.basket=whole",
+        "scenario=la_lb_strike",
+    ],
+    "orders_channels_lost": [
+        "strategy=separate_channels",
+        "demand=negbin",
+        "policy=lost_sales",
+        "demand.orders.enabled=true",
+        "demand.orders.basket=geometric",
+        "demand.orders.lines_mean=1.8",
+    ],
+    "orders_pooled_channels": [
+        "strategy=pooled_multichannel",
+        "demand.orders.enabled=true",
+        "demand.orders.lines_mean=2",
+    ],
+    "orders_direct_surge": [
+        "strategy=direct",
+        "scenario=peak_surge_2021",
+        "demand.orders.enabled=true",
+        "demand.orders.basket=fixed",
+        "demand.orders.lines_mean=3",
+    ],
 }
 REPLICATIONS = 2
 

@@ -172,22 +172,6 @@ def transship(env: simpy.Environment, m: "Model", wh: Warehouse) -> None:
             return
 
 
-def deliver(
-    env: simpy.Environment,
-    m: "Model",
-    out: Outlet,
-    qty: np.ndarray,
-    units: int,
-    order_t: float,
-    full: int = 0,
-    day: int = -1,
-) -> None:
-    """Send ``qty`` to the outlet's market. ``full``: order lines of day ``day`` it completes,
-    counted on time in full when it arrives within the market's promise."""
-    t_arr = out.pool.cycle.send(out.dispatch, qty, units, env.now, order_t, full, day)
-    follow(env, m, out, qty, units, order_t, full, day, t_arr)
-
-
 def follow(
     env: simpy.Environment,
     m: "Model",
@@ -209,11 +193,19 @@ def follow(
         m.returns_after(out, qty, t_arr)
 
 
-def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: list) -> None:
-    """Deliver the backorder rows a receipt served (rows are labelled by outlet)."""
-    outlets = m.outlets
-    for order_t, outlet, qty, units in served:
-        deliver(env, m, outlets[outlet], qty, units, order_t)
+def serve_backorders(env: simpy.Environment, m: "Model", wh: Warehouse, served: tuple) -> None:
+    """Deliver the backorder rows a receipt served (``Stock.receive``'s rows, labelled by
+    outlet): the handlers send them; routes of several legs and, with customer returns, every
+    delivery go on here, row after row as they were sent."""
+    send, outlets, now = wh.cycle.send_served, m.outlets, env.now
+    rows = (
+        [(0, served[0].size)]
+        if m.returns_delay is None
+        else [(r, r + 1) for r in range(served[0].size)]
+    )
+    for first, last in rows:
+        for k, qty, units, order_t, t_arr in send(served, m.dispatches, now, first, last):
+            follow(env, m, outlets[k], qty, units, order_t, 0, -1, t_arr)
 
 
 def record_levels(m: "Model", day: int) -> None:

@@ -17,6 +17,7 @@ import simpy
 from ..config.disruption import Disruption
 from ..config.spec import LaneSpec, NodeSpec
 from ..core.enums import DisruptionKind
+from .daylines import DayLines
 
 
 @dataclass
@@ -250,7 +251,7 @@ class Outlet:
     market: Market
     pool: Warehouse
     legs: Legs  # delivery route; one lane and no gateway: a plain last-mile delivery
-    demand: np.ndarray  # (days, SKUs)
+    demand: DayLines  # units per day and SKU
     local: bool  # the pool is in the market's country
     route_cost_per_kg: float  # freight per kg along the whole delivery route
     last_mile: Lane | None = None  # the lane, when the route is a single last-mile lane

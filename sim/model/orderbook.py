@@ -25,6 +25,7 @@ from ..config.spec import Scenario
 from ..core.enums import BasketRule, CostComponent, Unmet
 from ..plan import Plan
 from .baskets import Orders, top_shares
+from .daylines import DayLines
 from .nodes import Market, Warehouse
 
 # Columns of :attr:`RunRecord.orders`, per day and market.
@@ -34,9 +35,11 @@ COLUMNS = ("orders", "complete", "perfect", "parcels", "split")
 class _Market:
     """One market's orders and which of their lines shipped on the day ordered."""
 
-    def __init__(self, orders: Orders, line_outlet: np.ndarray, promise: float) -> None:
+    def __init__(
+        self, orders: Orders, line_order: np.ndarray, line_outlet: np.ndarray, promise: float
+    ) -> None:
         self.orders = orders
-        self.line_order = orders.line_order
+        self.line_order = line_order  # the order of each line
         self.line_outlet = line_outlet
         self.filled = np.zeros(orders.sku.size, dtype=bool)
         self.promise = promise
@@ -82,35 +85,37 @@ class OrderBook:
                 route[ch, cl] = k
             self.routes[mk.spec.id] = route
             line_class = sku_class[o.sku]
+            line_order = o.line_order
             if whole:  # every line of a basket to its heaviest class's outlet
                 heaviest = np.maximum.reduceat(rank[line_class], o.line_start[:-1])
-                line_class = np.argsort(rank)[heaviest][o.line_order]
-            line_outlet = route[o.channel[o.line_order], line_class]
+                line_class = np.argsort(rank)[heaviest][line_order]
+            line_outlet = route[o.channel[line_order], line_class]
             if (line_outlet < 0).any():
                 raise AssertionError(f"order lines of market {mk.spec.id} no outlet serves")
-            self.markets.append(_Market(o, line_outlet, mk.spec.promise_days))
+            self.markets.append(_Market(o, line_order, line_outlet, mk.spec.promise_days))
         self.plan = plan
         self.plan_channels = sc.strategy.channels
         # per outlet: its market, its lines (by day, then order), where each day's start, and
         # each line's rank among the outlet's lines of its day and SKU
         self.lines: list[tuple[_Market, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.day_lines: list[DayLines] = []  # per outlet: its units, as the lines of each day
         n_sku = len(d.skus)
+        self._taken = np.zeros(n_sku, dtype=np.int64)  # serve's scratch, zero between calls
         for k, po in enumerate(plan.outlets):
             m = next(m for m, mk in zip(self.markets, markets) if mk.spec.id == po.market)
             rows = np.flatnonzero(m.line_outlet == k)
             key = m.orders.day[m.line_order[rows]] * n_sku + m.orders.sku[rows]
             by_key = np.argsort(key, kind="stable")
+            sorted_key = key[by_key]
             rank = np.empty(rows.size, dtype=np.int64)
-            rank[by_key] = _ranks(key[by_key])
+            rank[by_key] = _ranks(sorted_key)
             start = np.searchsorted(key // n_sku, np.arange(n_days + 1))
             self.lines.append((m, rows, start, rank))
+            self.day_lines.append(DayLines.from_keys(sorted_key, n_days, n_sku))
 
-    def units(self, outlet: int, n_sku: int) -> np.ndarray:
-        """The units of the lines routed to ``outlet``, per day and SKU (days, SKUs)."""
-        m, rows, start, _ = self.lines[outlet]
-        day = np.repeat(np.arange(self.n_days), np.diff(start))
-        flat = np.bincount(day * n_sku + m.orders.sku[rows], minlength=self.n_days * n_sku)
-        return flat.astype(np.int64).reshape(self.n_days, n_sku)
+    def units(self, outlet: int) -> DayLines:
+        """The units of the lines routed to ``outlet``, as the lines of each day."""
+        return self.day_lines[outlet]
 
     def share(self, outlet: int) -> np.ndarray:
         """Per SKU, the chance that a line of the SKU in the outlet's market and channel is
@@ -128,22 +133,31 @@ class OrderBook:
         Each parcel's packing cost is logged in ``costs`` at ``t`` (a part put on backorder:
         when it is ordered)."""
         on_hand = wh.stock.on_hand
+        taken = self._taken  # per SKU, what the outlets served first demanded
         for i, out in enumerate(wh.outlets):
             m, rows, start, rank = self.lines[out.index]
             a, b = start[day], start[day + 1]
-            if a == b:
-                continue
-            part = rows[a:b]
-            sku = m.orders.sku[part]
-            left = on_hand[sku]
-            for before in wh.outlets[:i]:  # what the outlets served first took
-                left = np.maximum(left - before.demand[day, sku], 0)
-            filled = rank[a:b] < left
-            m.filled[part] = filled
-            if self.parcel_cost > 0:
-                order = m.line_order[part]
-                n = _distinct(order[filled]) + (self.backorder and _distinct(order[~filled]))
-                costs.add(t, self.handling, self.parcel_cost * n, wh.node, 0)
+            if a != b:
+                part = rows[a:b]
+                sku = m.orders.sku[part]
+                left = np.maximum(on_hand[sku] - taken[sku], 0) if i else on_hand[sku]
+                self._fill(wh, m, part, rank[a:b] < left, t, costs)
+            if i + 1 < len(wh.outlets):  # what it takes, before the next outlets
+                sku, qty = out.demand.on(day)
+                taken[sku] += qty  # a day's SKUs are distinct
+        for out in wh.outlets[:-1]:
+            taken[out.demand.on(day)[0]] = 0
+
+    def _fill(
+        self, wh: Warehouse, m: _Market, part: np.ndarray, filled: np.ndarray, t: float, costs: Any
+    ) -> None:
+        """The lines ``part`` of market ``m`` an outlet of ``wh`` served, ``filled`` from
+        stock: their parcels' packing cost."""
+        m.filled[part] = filled
+        if self.parcel_cost > 0:
+            order = m.line_order[part]
+            n = _distinct(order[filled]) + (self.backorder and _distinct(order[~filled]))
+            costs.add(t, self.handling, self.parcel_cost * n, wh.node, 0)
 
     def sent(self, pending: list, day: int) -> None:
         """The deliveries of day ``day`` a pool's serve handed back: last-mile arrivals."""

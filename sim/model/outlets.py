@@ -17,6 +17,7 @@ from ..core.rng import Streams
 from ..plan import Plan
 from . import baskets
 from . import demand as demand_mod
+from .daylines import DayLines
 from .demand_history import History, HistoryMeans
 from .network import Network
 from .nodes import Market, Outlet, Warehouse
@@ -114,24 +115,30 @@ def split_demand(
     streams: Streams,
     node_index: dict[str, int],
     book: OrderBook | None = None,
-) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
-    """The demand matrix of each of the plan's outlets, and the mean demand per SKU and day
-    each pool replenishes for (its outlets', plus the pools it feeds); with customer orders,
-    the units of the lines ``book`` routes to each outlet."""
+) -> tuple[list[DayLines], dict[str, np.ndarray]]:
+    """The demand of each of the plan's outlets (the lines of each day), and the mean demand
+    per SKU and day each pool replenishes for (its outlets', plus the pools it feeds); with
+    customer orders, the units of the lines ``book`` routes to each outlet.
+
+    Each of ``market_demand``'s matrices is dropped from it once the last outlet it feeds has
+    its lines (memory: the matrices are a replication's largest arrays)."""
     d = sc.demand
     st = sc.strategy
     n_sku = len(d.skus)
     pool_rate = {p.id: np.zeros(n_sku) for p in plan.pools}
-    outlet_demand: list[np.ndarray] = []
+    outlet_demand: list[DayLines] = []
+    last = {(o.market, o.channel): k for k, o in enumerate(plan.outlets)}
     for k, o in enumerate(plan.outlets):
         mspec = sc.network.node_by_id[o.market]
         share = dict(st.channels).get(o.channel, 1.0) if o.channel else 1.0
         if book is not None:
-            outlet_demand.append(book.units(k, n_sku))
+            outlet_demand.append(book.units(k))
             rate = mspec.demand_scale * d.base_rate * book.share(k) * share
             pool_rate[o.pool] = pool_rate[o.pool] + rate
             continue
         dem, mean = market_demand[o.market][o.channel]
+        if last[o.market, o.channel] == k:
+            del market_demand[o.market][o.channel]
         mask = d.class_mask(o.size_class) if o.size_class else np.ones(n_sku, dtype=bool)
         if o.size_class:
             dem = np.where(mask, dem, 0)
@@ -141,7 +148,7 @@ def split_demand(
             dem = demand_mod.rescale(
                 dem, mean, mult, streams.get("speed", node_index[o.market] * 1000 + k)
             )
-        outlet_demand.append(dem)
+        outlet_demand.append(DayLines.from_dense(dem))
         base = d.base_rate if d.history is None else d.history.yearly_rate(o.market)
         rate = mspec.demand_scale * base * mask * share * mult
         pool_rate[o.pool] = pool_rate[o.pool] + rate
@@ -154,7 +161,7 @@ def build_outlets(
     plan: Plan,
     markets: list[Market],
     by_pool: dict[str, Warehouse],
-    outlet_demand: list[np.ndarray],
+    outlet_demand: list[DayLines],
     network: Network,
 ) -> list[Outlet]:
     """The runtime outlets of the plan, each added to the outlets of the pool serving it."""

@@ -86,7 +86,7 @@ class Returns:
         wh = out.pool
         wh.stock.expect(qty)
         served = wh.stock.receive(now, qty)
-        if served:
+        if served is not None:
             serve_backorders(m.env, m, wh, served)
 
 

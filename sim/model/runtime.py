@@ -82,6 +82,7 @@ class Model:
 
         d = sc.demand
         n_sku = len(d.skus)
+        self.n_sku = n_sku
         self.streams = streams
         self.initial = sum(
             (w.stock.on_hand.copy() for w in self.warehouses), np.zeros(n_sku, dtype=np.int64)
@@ -111,13 +112,16 @@ class Model:
             out.dispatch = h.Dispatch(
                 out.index,
                 out.market.index,
-                out.demand,
+                out.demand.start,
+                out.demand.sku,
+                out.demand.qty,
                 transit,
                 cpk,
                 cps,
                 li,
                 out.market.spec.promise_days,
             )
+        self.dispatches = [out.dispatch for out in self.outlets]  # by outlet index
         for wh in self.warehouses:
             wh.cycle = h.Pool(
                 wh.stock,
@@ -128,7 +132,7 @@ class Model:
                 wh.index,
                 wh.node,
                 wh.spec.handling_cost,
-                self.returns_delay is not None or book is not None,
+                2 if self.returns_delay is not None else int(book is not None),
                 int(CostComponent.TRANSPORT),
                 int(CostComponent.HANDLING),
             )
@@ -186,7 +190,7 @@ class Model:
         now = self.env.now
         self._off_the_way(wh, qty, expedite)
         served = wh.stock.receive(now, qty)
-        if served:
+        if served is not None:
             serve_backorders(self.env, self, wh, served)
 
     def arrive(
@@ -344,6 +348,7 @@ class Model:
         garbage collector, but these arrays go at once."""
         for out in self.outlets:
             out.demand, out.dispatch = None, None  # type: ignore[assignment]
+        self.dispatches = []
         for wh in self.warehouses:
             wh.cycle = None
 

@@ -54,8 +54,11 @@ def _interrupted(args: list[str], out: Path, stores: str, sig: int) -> tuple[int
         env=SMALL_PARTS,
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _kept(stores, out) < 3:
-        time.sleep(0.05)
+    while time.monotonic() < deadline and _kept(stores, out) < 3 and p.poll() is None:
+        time.sleep(0.02)
+    if p.poll() is not None:  # it ended before 3 were seen: nothing was interrupted
+        _, err = p.communicate()
+        raise AssertionError(f"the run ended (status {p.returncode}) before the signal: {err}")
     os.kill(p.pid, sig)
     _, err = p.communicate(timeout=60)
     return p.returncode, err, _kept(stores, out)

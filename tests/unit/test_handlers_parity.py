@@ -50,6 +50,15 @@ op = st.one_of(
 )
 
 
+def _rows(served):
+    """``Stock.receive``'s rows as (order time, outlet, SKUs, units of each, units)."""
+    order_t, outlet, start, sku, qty, units = served
+    return [
+        (float(order_t[r]), int(outlet[r]), sku[a:b].tolist(), qty[a:b].tolist(), int(units[r]))
+        for r, (a, b) in enumerate(zip(start[:-1], start[1:]))
+    ]
+
+
 def _run(h, ops, backorder, initial=(5, 0, 3, 8)):
     stock = h.Stock(np.array(initial, dtype=np.int64), backorder)
     out = []
@@ -62,8 +71,10 @@ def _run(h, ops, backorder, initial=(5, 0, 3, 8)):
             out.append(("fill", shipped.tolist(), rest))
         elif kind == "receive":
             served = stock.receive(t, v)
-            assert all(u == int(q.sum()) for _, _, q, u in served)
-            out.append(("recv", [(ot, m, q.tolist(), u) for ot, m, q, u in served]))
+            rows = [] if served is None else _rows(served)
+            assert served is None or rows
+            assert all(u == sum(q) and min(q) > 0 and s == sorted(set(s)) for *_, s, q, u in rows)
+            out.append(("recv", rows))
         elif kind == "take":
             stock.take(t, np.minimum(v, stock.on_hand))
         elif kind == "expect":

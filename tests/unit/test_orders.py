@@ -38,8 +38,16 @@ def _run(overrides: list[str], rep: int = 0):
         ],
         ["strategy=direct", "demand.orders.lines_mean=2"],
         ["strategy=hybrid_by_size", "demand.orders.lines_mean=2.5", "strategy.basket=whole"],
+        ["strategy=pooled_multichannel", "demand.orders.lines_mean=2"],  # 2 outlets a pool
     ],
-    ids=["hybrid-affinity", "strike-fixed", "channels-lost-sales", "direct", "hybrid-whole"],
+    ids=[
+        "hybrid-affinity",
+        "strike-fixed",
+        "channels-lost-sales",
+        "direct",
+        "hybrid-whole",
+        "pooled-channels",
+    ],
 )
 def test_lines_shipped_are_the_units_served(overrides):
     sc, m, r = _run(overrides)

@@ -85,15 +85,18 @@ class Ledger:
 
 
 class Dispatch:
-    """How one outlet is served: its demand (days x SKUs), its market's row, and, when its
-    route is a single last-mile lane, that lane's keyed transit draws, freight rates and index
-    (``transit`` None: a route of several legs, which the model sends as a shipment)."""
+    """How one outlet is served: its demand as the lines of each day (day ``d``'s are
+    ``start[d]`` to ``start[d + 1]`` of ``sku``/``qty``, SKUs ascending), its market's row, and,
+    when its route is a single last-mile lane, that lane's keyed transit draws, freight rates
+    and index (``transit`` None: a route of several legs, which the model sends as a shipment)."""
 
     def __init__(
         self,
         index: int,
         market: int,
-        demand: np.ndarray,
+        start: np.ndarray,
+        sku: np.ndarray,
+        qty: np.ndarray,
         transit: Keyed | None,
         cost_per_kg: float,
         cost_per_shipment: float,
@@ -102,7 +105,9 @@ class Dispatch:
     ) -> None:
         self.index = index
         self.market = market
-        self.demand = np.ascontiguousarray(demand, dtype=np.int64)
+        self._start = np.asarray(start, dtype=np.int64)
+        self._sku = np.asarray(sku, dtype=np.int32)
+        self._qty = np.asarray(qty, dtype=np.int32)
         self._transit = transit
         self._cpk = cost_per_kg
         self._cps = cost_per_shipment
@@ -124,7 +129,7 @@ class Pool:
         row: int,
         node: int,
         handling: float,
-        hand_over: bool,
+        hand_over: int,
         transport_code: int,
         handling_code: int,
     ) -> None:
@@ -143,12 +148,20 @@ class Pool:
     def serve(self, day: int, t: float) -> list:
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
         model must go on with, ``(outlet, qty, units, full lines, arrival)``: routes of several
-        legs (arrival -1), and every delivery when ``hand_over`` (customer returns)."""
+        legs (arrival -1); with ``hand_over`` 1 every delivery's arrival (its goods None when
+        it arrives by the last-mile lane: customer orders), 2 every delivery with its goods
+        (customer returns)."""
         st, rec = self._stock, self._rec
         v, p = self._ledger._v, self._ledger._p
         pending = []
+        if self._outlets:
+            st.advance(t)
         for o in self._outlets:
-            d = o.demand[day]
+            a, b = o._start[day], o._start[day + 1]
+            if a == b:
+                continue
+            d = np.zeros(st.on_hand.size, dtype=np.int64)
+            d[o._sku[a:b]] = o._qty[a:b]
             mi = o.market
             shipped, d_units, s_units, lines, full, short = st.fill(t, o.index, d)
             rec.demand[day, mi] += d_units
@@ -163,8 +176,10 @@ class Pool:
                 rec.unmet_price[day, self._row] += dot(u, p)
             if s_units:
                 t_arr = self.send(o, shipped, s_units, t, t, full, day)
-                if t_arr < 0 or self._hand_over:
+                if t_arr < 0 or self._hand_over == 2:
                     pending.append((o.index, shipped, s_units, full, t_arr))
+                elif self._hand_over == 1:
+                    pending.append((o.index, None, s_units, full, t_arr))
         return pending
 
     def send(
@@ -191,6 +206,25 @@ class Pool:
             rec.otif_lines[day, o.market] += full
         self._ledger.dispatch(qty, t + dt)
         return t + dt
+
+    def send_served(
+        self, served: tuple, dispatches: list[Dispatch], t: float, first: int, last: int
+    ) -> list:
+        """Send rows ``first`` to ``last`` of the backorder rows a receipt served
+        (``Stock.receive``'s; ``dispatches``: every outlet's, by index) at ``t``. Returns those
+        the model must go on with, ``(outlet, qty, units, order_time, arrival)``: routes of
+        several legs (arrival -1), and every one when ``hand_over`` is 2 (customer returns)."""
+        order_t, outlet, start, sku, qty, units = served
+        follow = []
+        for r in range(first, last):
+            o = dispatches[int(outlet[r])]
+            q = np.zeros(self._ledger._w.size, dtype=np.int64)
+            q[sku[start[r] : start[r + 1]]] = qty[start[r] : start[r + 1]]
+            u, ot = int(units[r]), float(order_t[r])
+            t_arr = self.send(o, q, u, t, ot)
+            if t_arr < 0 or self._hand_over == 2:
+                follow.append((o.index, q, u, ot, t_arr))
+        return follow
 
     def snapshot(self, day: int) -> None:
         """Add the pool's units on hand, backordered (and their price) and inbound to day

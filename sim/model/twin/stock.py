@@ -73,16 +73,18 @@ class Stock:
         self._row_m[self._tail] = market
         self._tail += 1
 
-    def receive(self, t: float, qty: np.ndarray) -> list:
+    def receive(self, t: float, qty: np.ndarray) -> tuple | None:
         """Put away ``qty`` that was on order, then serve backorders oldest first.
 
-        Returns a list of ``(order_time, market, shipped, units)`` for each backorder row
-        served.
+        Returns the backorder rows served, ``(order_time, outlet, start, sku, shipped, units)``
+        with a row per entry of ``order_time``, ``outlet`` and ``units``: row ``r`` got
+        ``shipped[j]`` units of SKU ``sku[j]`` for ``j`` from ``start[r]`` to ``start[r + 1]``
+        (SKUs ascending); None when no row got any unit.
         """
         self.advance(t)
         self.on_hand += qty
         self.on_order -= qty
-        served = []
+        rows: list[tuple[float, int, np.ndarray, np.ndarray, int]] = []
         i = self._head
         while i < self._tail and self.on_hand.any():
             row = self._rows[i]
@@ -91,11 +93,25 @@ class Stock:
                 self.on_hand -= take
                 row -= take
                 self.backlog -= take
-                served.append((float(self._row_t[i]), int(self._row_m[i]), take, int(take.sum())))
+                sku = np.flatnonzero(take).astype(np.int64)
+                rows.append(
+                    (float(self._row_t[i]), int(self._row_m[i]), sku, take[sku], int(take.sum()))
+                )
             if i == self._head and not row.any():
                 self._head += 1
             i += 1
-        return served
+        if not rows:
+            return None
+        start = np.zeros(len(rows) + 1, dtype=np.int64)
+        start[1:] = np.cumsum([r[2].size for r in rows])
+        return (
+            np.array([r[0] for r in rows], dtype=np.float64),
+            np.array([r[1] for r in rows], dtype=np.int64),
+            start,
+            np.concatenate([r[2] for r in rows]),
+            np.concatenate([r[3] for r in rows]),
+            np.array([r[4] for r in rows], dtype=np.int64),
+        )
 
     def cancel_order(self, qty: np.ndarray) -> None:
         """Remove ``qty`` from on-order (the shipment carrying it was lost)."""
