@@ -43,6 +43,14 @@ def _sim(args: list[str], out: Path) -> subprocess.CompletedProcess:
     )
 
 
+def _hear_ctrl_c() -> None:
+    """In the child before it starts: Ctrl-C stops it, as at a terminal. A test run started in
+    the background by a non-interactive shell (``pytest &``, ``nohup ... &``) inherits SIGINT
+    ignored, and Python then installs no KeyboardInterrupt handler: the child would finish its
+    run and the test would see nothing kept and exit status 0."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupted(args: list[str], out: Path, stores: str, sig: int) -> tuple[int | None, str, int]:
     """Start ``python -m sim ARGS`` with small parts, send ``sig`` once 3 replications are in
     the stores matching ``stores``; its return code, stderr, and the replications kept."""
@@ -52,6 +60,7 @@ def _interrupted(args: list[str], out: Path, stores: str, sig: int) -> tuple[int
         stderr=subprocess.PIPE,
         text=True,
         env=SMALL_PARTS,
+        preexec_fn=_hear_ctrl_c,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and _kept(stores, out) < 3 and p.poll() is None:
