@@ -106,12 +106,13 @@ class OrderBook:
             rows = np.flatnonzero(m.line_outlet == k)
             key = m.orders.day[m.line_order[rows]] * n_sku + m.orders.sku[rows]
             by_key = np.argsort(key, kind="stable")
-            sorted_key = key[by_key]
+            lines = DayLines.from_keys(key[by_key], n_days, n_sku)  # a line per run of keys
+            run = np.repeat(np.cumsum(lines.qty, dtype=np.int64) - lines.qty, lines.qty)
             rank = np.empty(rows.size, dtype=np.int64)
-            rank[by_key] = _ranks(sorted_key)
+            rank[by_key] = np.arange(rows.size) - run  # position within its run
             start = np.searchsorted(key // n_sku, np.arange(n_days + 1))
             self.lines.append((m, rows, start, rank))
-            self.day_lines.append(DayLines.from_keys(sorted_key, n_days, n_sku))
+            self.day_lines.append(lines)
 
     def units(self, outlet: int) -> DayLines:
         """The units of the lines routed to ``outlet``, as the lines of each day."""
@@ -195,16 +196,6 @@ class OrderBook:
             for c, w in enumerate((None, complete, perfect, parcels, split)):
                 out[:, mi, c] = np.bincount(day, weights=w, minlength=self.n_days).astype(np.int64)
         return out
-
-
-def _ranks(sorted_key: np.ndarray) -> np.ndarray:
-    """Each element's position within its run of equal keys (``sorted_key`` sorted)."""
-    n = sorted_key.size
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    first = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-    sizes = np.diff(np.r_[first, n])
-    return np.arange(n) - np.repeat(first, sizes)
 
 
 def _distinct(sorted_ids: np.ndarray) -> int:
