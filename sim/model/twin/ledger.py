@@ -144,6 +144,7 @@ class Pool:
         self._hand_over = hand_over
         self._c_transport = transport_code
         self._c_handling = handling_code
+        self._d = np.zeros(stock.on_hand.size, dtype=np.int64)  # an outlet's day, dense
 
     def serve(self, day: int, t: float) -> list:
         """Serve day ``day``'s demand of every outlet at time ``t``. Returns the deliveries the
@@ -160,8 +161,8 @@ class Pool:
             a, b = o._start[day], o._start[day + 1]
             if a == b:
                 continue
-            d = np.zeros(st.on_hand.size, dtype=np.int64)
-            d[o._sku[a:b]] = o._qty[a:b]
+            d, skus = self._d, o._sku[a:b]
+            d[skus] = o._qty[a:b]
             mi = o.market
             shipped, d_units, s_units, lines, full, short = st.fill(t, o.index, d)
             rec.demand[day, mi] += d_units
@@ -174,6 +175,7 @@ class Pool:
                 rec.unmet[day, self._row] += d_units - s_units
                 rec.unmet_value[day, self._row] += dot(u, v)
                 rec.unmet_price[day, self._row] += dot(u, p)
+            d[skus] = 0
             if s_units:
                 t_arr = self.send(o, shipped, s_units, t, t, full, day)
                 if t_arr < 0 or self._hand_over == 2:

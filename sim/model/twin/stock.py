@@ -30,6 +30,8 @@ class Stock:
 
     def advance(self, t: float) -> None:
         """Integrate on-hand unit-days per SKU up to ``t``."""
+        if t == self._t:  # adding on_hand * 0.0 would change nothing
+            return
         self.area += self.on_hand * (t - self._t)
         self._t = t
 
@@ -39,7 +41,7 @@ class Stock:
         Returns ``(shipped, demanded_units, shipped_units, lines, full_lines, stockout_skus)``.
         """
         self.advance(t)
-        d = demand.astype(np.int64)
+        d = np.asarray(demand, dtype=np.int64)
         shipped = np.minimum(self.on_hand, d)
         self.on_hand -= shipped
         short = d - shipped
@@ -84,33 +86,36 @@ class Stock:
         self.advance(t)
         self.on_hand += qty
         self.on_order -= qty
-        rows: list[tuple[float, int, np.ndarray, np.ndarray, int]] = []
-        i = self._head
-        while i < self._tail and self.on_hand.any():
-            row = self._rows[i]
-            take = np.minimum(self.on_hand, row)
-            if take.any():
-                self.on_hand -= take
-                row -= take
-                self.backlog -= take
-                sku = np.flatnonzero(take).astype(np.int64)
-                rows.append(
-                    (float(self._row_t[i]), int(self._row_m[i]), sku, take[sku], int(take.sum()))
-                )
-            if i == self._head and not row.any():
-                self._head += 1
-            i += 1
-        if not rows:
+        # Only SKUs both on hand and backordered can be served.
+        cand = np.flatnonzero((self.on_hand > 0) & (self.backlog > 0))
+        if cand.size == 0:
             return None
-        start = np.zeros(len(rows) + 1, dtype=np.int64)
-        start[1:] = np.cumsum([r[2].size for r in rows])
+        first = self._head
+        block = self._rows[first : self._tail]
+        want = block[:, cand]
+        before = np.cumsum(want, axis=0) - want  # units owed to older rows, per SKU
+        take = np.clip(self.on_hand[cand] - before, 0, want)  # oldest first
+        got = take.sum(axis=0)
+        self.on_hand[cand] -= got
+        self.backlog[cand] -= got
+        block[:, cand] = want - take
+        while self._head < self._tail and not self._rows[self._head].any():
+            self._head += 1
+        units = take.sum(axis=1)
+        hit = np.flatnonzero(units)
+        if hit.size == 0:
+            return None
+        take = take[hit]
+        row, col = np.nonzero(take)  # row by row, SKUs ascending within a row
+        start = np.zeros(hit.size + 1, dtype=np.int64)
+        start[1:] = np.cumsum(np.count_nonzero(take, axis=1))
         return (
-            np.array([r[0] for r in rows], dtype=np.float64),
-            np.array([r[1] for r in rows], dtype=np.int64),
+            self._row_t[first + hit],
+            self._row_m[first + hit],
             start,
-            np.concatenate([r[2] for r in rows]),
-            np.concatenate([r[3] for r in rows]),
-            np.array([r[4] for r in rows], dtype=np.int64),
+            cand[col],
+            take[row, col],
+            units[hit],
         )
 
     def cancel_order(self, qty: np.ndarray) -> None:
