@@ -176,25 +176,34 @@ class OrderBook:
         """Per day and market (days, markets, :data:`COLUMNS`): orders placed, complete,
         perfect, their parcels and their parcels beyond the first."""
         out = np.zeros((self.n_days, len(self.markets), len(COLUMNS)), dtype=np.int64)
+        n_outlets = self.arrival.shape[0]
         for mi, m in enumerate(self.markets):
-            day = m.orders.day
+            day = m.orders.day  # ascending
             n = day.size
+            if n == 0:
+                continue
             line_day = day[m.line_order]
             late_line = self.arrival[m.line_outlet, line_day] - (line_day + 0.5) > m.promise
-            late = np.bincount(m.line_order, weights=late_line, minlength=n) > 0
-            complete = np.bincount(m.line_order, weights=~m.filled, minlength=n) == 0
+            late = np.bincount(m.line_order[late_line], minlength=n) > 0
+            complete = np.bincount(m.line_order[~m.filled], minlength=n) == 0
             perfect = complete & ~late
             # a parcel per outlet shipping part of the order that day, and per part backordered
-            local, pair = np.unique(m.line_outlet, return_inverse=True)
-            pair = m.line_order * local.size + pair
+            local = np.flatnonzero(np.bincount(m.line_outlet, minlength=n_outlets))
+            slot = np.zeros(n_outlets, dtype=np.int64)
+            slot[local] = np.arange(local.size)
+            pair = m.line_order * local.size + slot[m.line_outlet]
             size = n * local.size
             parcels = (np.bincount(pair[m.filled], minlength=size).reshape(n, -1) > 0).sum(1)
             if self.backorder:
                 short = np.bincount(pair[~m.filled], minlength=size).reshape(n, -1) > 0
                 parcels = parcels + short.sum(1)
             split = np.maximum(parcels - 1, 0)
-            for c, w in enumerate((None, complete, perfect, parcels, split)):
-                out[:, mi, c] = np.bincount(day, weights=w, minlength=self.n_days).astype(np.int64)
+            bounds = np.searchsorted(day, np.arange(self.n_days + 1))  # each day's orders
+            out[:, mi, 0] = np.diff(bounds)
+            for c, w in enumerate((complete, perfect, parcels, split), start=1):
+                run = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum(w, out=run[1:])
+                out[:, mi, c] = run[bounds[1:]] - run[bounds[:-1]]
         return out
 
 
