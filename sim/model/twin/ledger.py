@@ -106,7 +106,7 @@ class Dispatch:
         self.index = index
         self.market = market
         self._start = np.asarray(start, dtype=np.int64)
-        self._sku = np.asarray(sku, dtype=np.int32)
+        self._sku = np.asarray(sku, dtype=np.intp)  # numpy index width: no conversion a day
         self._qty = np.asarray(qty, dtype=np.int32)
         self._transit = transit
         self._cpk = cost_per_kg
