@@ -361,22 +361,11 @@ cdef class Pool:
         cdef Stock st = self._stock
         cdef double[::1] p = self._ledger._p
         cdef i64 oh = 0, bl = 0
-        cdef double bp = 0.0
-        cdef Py_ssize_t i = 0, j, n = st._n
-        for j in range(n):
+        cdef Py_ssize_t j
+        for j in range(st._n):
             oh += st._oh[j]
-        while i + 4 <= n:  # most SKUs have no backlog: four at a time past them
-            if (st._bl[i] | st._bl[i + 1] | st._bl[i + 2] | st._bl[i + 3]) != 0:
-                for j in range(i, i + 4):
-                    if st._bl[j] != 0:
-                        bl += st._bl[j]
-                        bp += <double>st._bl[j] * p[j]
-            i += 4
-        while i < n:
-            if st._bl[i] != 0:
-                bl += st._bl[i]
-                bp += <double>st._bl[i] * p[i]
-            i += 1
+            bl += st._bl[j]
+        cdef double bp = _dot(st._bl, p)  # most SKUs have no backlog: _dot skips them
         self._on_hand[day, self._row] += oh
         self._backlog[day, self._row] += bl
         self._backlog_price[day, self._row] += bp

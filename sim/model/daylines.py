@@ -10,6 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def day_starts(day: np.ndarray, n_days: int) -> np.ndarray:
+    """Where each day's entries start in ``day`` (ascending), and where the last ends: day
+    ``d``'s are ``start[d]`` to ``start[d + 1]`` (int64, ``n_days + 1``)."""
+    return np.searchsorted(day, np.arange(n_days + 1)).astype(np.int64)
+
+
 @dataclass(frozen=True)
 class DayLines:
     """Day ``d``'s lines are ``start[d]`` to ``start[d + 1]``: SKU ``sku[k]``, ``qty[k]`` units
@@ -26,7 +32,7 @@ class DayLines:
         days, n_sku = units.shape
         flat = np.flatnonzero(units)
         day, sku = np.divmod(flat, n_sku) if n_sku else (flat, flat)
-        start = np.searchsorted(day, np.arange(days + 1)).astype(np.int64)
+        start = day_starts(day, days)
         qty = units.reshape(-1)[flat].astype(np.int32)
         return cls(start, sku.astype(np.int32), qty, n_sku)
 
@@ -39,7 +45,7 @@ class DayLines:
             day, sku = np.divmod(key[first], n_sku)
         else:
             qty = day = sku = np.zeros(0, dtype=np.int64)
-        start = np.searchsorted(day, np.arange(n_days + 1)).astype(np.int64)
+        start = day_starts(day, n_days)
         return cls(start, sku.astype(np.int32), qty.astype(np.int32), n_sku)
 
     @property

@@ -25,7 +25,7 @@ from ..config.spec import Scenario
 from ..core.enums import BasketRule, CostComponent, Unmet
 from ..plan import Plan
 from .baskets import Orders, top_shares
-from .daylines import DayLines
+from .daylines import DayLines, day_starts
 from .nodes import Market, Warehouse
 
 # Columns of :attr:`RunRecord.orders`, per day and market.
@@ -110,7 +110,7 @@ class OrderBook:
             run = np.repeat(np.cumsum(lines.qty, dtype=np.int64) - lines.qty, lines.qty)
             rank = np.empty(rows.size, dtype=np.int64)
             rank[by_key] = np.arange(rows.size) - run  # position within its run
-            start = np.searchsorted(key // n_sku, np.arange(n_days + 1))
+            start = day_starts(key // n_sku, n_days)
             self.lines.append((m, rows, start, rank))
             self.day_lines.append(lines)
 
@@ -135,6 +135,7 @@ class OrderBook:
         when it is ordered)."""
         on_hand = wh.stock.on_hand
         taken = self._taken  # per SKU, what the outlets served first demanded
+        touched: list[np.ndarray] = []  # the SKUs of ``taken`` to zero again
         for i, out in enumerate(wh.outlets):
             m, rows, start, rank = self.lines[out.index]
             a, b = start[day], start[day + 1]
@@ -146,8 +147,9 @@ class OrderBook:
             if i + 1 < len(wh.outlets):  # what it takes, before the next outlets
                 sku, qty = out.demand.on(day)
                 taken[sku] += qty  # a day's SKUs are distinct
-        for out in wh.outlets[:-1]:
-            taken[out.demand.on(day)[0]] = 0
+                touched.append(sku)
+        for sku in touched:
+            taken[sku] = 0
 
     def _fill(
         self, wh: Warehouse, m: _Market, part: np.ndarray, filled: np.ndarray, t: float, costs: Any
@@ -198,7 +200,7 @@ class OrderBook:
                 short = np.bincount(pair[~m.filled], minlength=size).reshape(n, -1) > 0
                 parcels = parcels + short.sum(1)
             split = np.maximum(parcels - 1, 0)
-            bounds = np.searchsorted(day, np.arange(self.n_days + 1))  # each day's orders
+            bounds = day_starts(day, self.n_days)  # each day's orders
             out[:, mi, 0] = np.diff(bounds)
             for c, w in enumerate((complete, perfect, parcels, split), start=1):
                 run = np.zeros(n + 1, dtype=np.int64)

@@ -82,7 +82,6 @@ class Model:
 
         d = sc.demand
         n_sku = len(d.skus)
-        self.n_sku = n_sku
         self.streams = streams
         self.initial = sum(
             (w.stock.on_hand.copy() for w in self.warehouses), np.zeros(n_sku, dtype=np.int64)
