@@ -180,6 +180,12 @@ def test_check_config_on_mappings():
         with pytest.raises(api.ConfigError) as err:
             check_config(mapping)
         assert err.value.key == key
+    with pytest.raises(api.ConfigError) as err:  # a value as the config writes it
+        check_config({"experiment": {"replications": True}})
+    assert str(err.value).startswith("config error: experiment.replications=true: expected")
+    with pytest.raises(api.ConfigError) as err:
+        check_config({"experiment": {"warmup_days": None}})
+    assert "experiment.warmup_days=null" in str(err.value), err.value
 
 
 def test_memory_estimate_names_the_heaviest_count():
