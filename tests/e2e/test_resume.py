@@ -73,8 +73,16 @@ def _interrupted(args: list[str], out: Path, stores: str, sig: int) -> tuple[int
     return p.returncode, err, _kept(stores, out)
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run folder of ``ARGS`` run once to the end: what every resumed run must equal."""
+    fresh = _sim(ARGS, tmp_path_factory.mktemp("fresh"))
+    assert fresh.returncode == 0, fresh.stderr
+    return Path(fresh.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
-def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
+def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig, uninterrupted):
     out = tmp_path / "results"
     returncode, err, kept = _interrupted(ARGS, out, ".partial-*", sig)
     assert 3 <= kept < N_RUN, kept
@@ -90,14 +98,11 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, sig):
     run_dir = Path(resumed.stdout.strip().splitlines()[-1])
     assert not list(out.glob(".partial-*"))
 
-    fresh = _sim(ARGS, tmp_path / "fresh")
-    assert fresh.returncode == 0, fresh.stderr
-    fresh_dir = Path(fresh.stdout.strip().splitlines()[-1])
     for table in ("kpis", "daily", "waits", "disruptions"):
         a = pd.read_parquet(run_dir / f"{table}.parquet")
-        b = pd.read_parquet(fresh_dir / f"{table}.parquet")
+        b = pd.read_parquet(uninterrupted / f"{table}.parquet")
         pd.testing.assert_frame_equal(a, b)
-    assert (run_dir / "summary.csv").read_bytes() == (fresh_dir / "summary.csv").read_bytes()
+    assert (run_dir / "summary.csv").read_bytes() == (uninterrupted / "summary.csv").read_bytes()
 
 
 N_CMP = 16  # per strategy
