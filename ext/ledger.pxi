@@ -359,14 +359,10 @@ cdef class Pool:
         """Add the pool's units on hand, backordered (and their price) and inbound to day
         ``day``'s row."""
         cdef Stock st = self._stock
-        cdef double[::1] p = self._ledger._p
-        cdef i64 oh = 0, bl = 0
-        cdef Py_ssize_t j
-        for j in range(st._n):
-            oh += st._oh[j]
-            bl += st._bl[j]
-        cdef double bp = _dot(st._bl, p)  # most SKUs have no backlog: _dot skips them
-        self._on_hand[day, self._row] += oh
-        self._backlog[day, self._row] += bl
+        cdef double bp = 0.0  # no backlog: a sum of zeros, 0.0 as _dot would give
+        if st.backlog_units != 0:
+            bp = _dot(st._bl, self._ledger._p)  # most SKUs have no backlog: _dot skips them
+        self._on_hand[day, self._row] += st.on_hand_units
+        self._backlog[day, self._row] += st.backlog_units
         self._backlog_price[day, self._row] += bp
         self._inb[day, self._row] += self._inbound.level

@@ -7,7 +7,9 @@ cdef class Stock:
     A backorder row keeps only its short SKUs (an outlet-day is short of a few SKUs of the
     catalogue): its entries of ``_bk_sku``/``_bk_qty`` run from ``_row_a[r]`` to the next
     row's start (the last row's: ``_bk_end``), in SKU order, so that serving it visits the
-    SKUs in the order a full row would."""
+    SKUs in the order a full row would. ``on_hand_units`` and ``backlog_units`` are the totals
+    of ``on_hand`` and ``backlog``, kept as they change (the daily snapshot reads them instead
+    of summing the catalogue)."""
 
     cdef readonly object on_hand
     cdef readonly object on_order
@@ -15,6 +17,8 @@ cdef class Stock:
     cdef readonly object lost
     cdef readonly object area
     cdef public bint backorder
+    cdef readonly i64 on_hand_units
+    cdef readonly i64 backlog_units
     cdef i64[::1] _oh
     cdef i64[::1] _oo
     cdef i64[::1] _bl
@@ -50,6 +54,8 @@ cdef class Stock:
         self._lost = self.lost
         self._area = self.area
         self.backorder = backorder
+        self.on_hand_units = int(self.on_hand.sum())
+        self.backlog_units = 0
         self._t = 0.0
         self._bk_sku_arr = np.zeros(64, dtype=np.int64)
         self._bk_sku = self._bk_sku_arr
@@ -105,10 +111,12 @@ cdef class Stock:
             total += qty[k]
             total_shipped += take
             short_lines += take != qty[k]
+        self.on_hand_units -= total_shipped
         if short_lines:
             if self.backorder:
                 for k in range(a, b):
                     self._bl[sku[k]] += qty[k] - shipped[sku[k]]
+                self.backlog_units += total - total_shipped
                 self._push_on(t, market, sku, qty, a, b, shipped, short_lines)
             else:
                 for k in range(a, b):
@@ -187,9 +195,12 @@ cdef class Stock:
         self.advance(t)
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
         cdef Py_ssize_t i, k
+        cdef i64 put = 0
         for k in range(self._n):
             self._oh[k] += q[k]
             self._oo[k] -= q[k]
+            put += q[k]
+        self.on_hand_units += put
         if self._head == self._tail:
             return None
         cdef Py_ssize_t rows = self._tail - self._head
@@ -203,7 +214,7 @@ cdef class Stock:
         cdef double[::1] o_t = t_arr
         cdef i64[::1] o_m = m_arr, o_u = u_arr, o_start = start_arr, o_sku = sku_arr
         cdef i64[::1] o_got = got_arr
-        cdef i64 a, r, left, units
+        cdef i64 a, r, left, units, served = 0
         cdef Py_ssize_t j, end, n_rows = 0, n_lines = 0
         o_start[0] = 0
         i = self._head
@@ -227,6 +238,7 @@ cdef class Stock:
                     self._bk_qty[j] = r
                     self._bl[k] -= a
                 left |= r
+            served += units
             if units:
                 o_t[n_rows] = self._row_t[i]
                 o_m[n_rows] = self._row_m[i]
@@ -236,6 +248,8 @@ cdef class Stock:
             if i == self._head and left == 0:
                 self._head += 1
             i += 1
+        self.on_hand_units -= served
+        self.backlog_units -= served
         if n_rows == 0:
             return None
         return (t_arr[:n_rows], m_arr[:n_rows], start_arr[:n_rows + 1], sku_arr[:n_lines],
@@ -253,8 +267,11 @@ cdef class Stock:
         self.advance(t)
         cdef i64[::1] q = np.asarray(qty, dtype=np.int64)
         cdef Py_ssize_t k
+        cdef i64 taken = 0
         for k in range(self._n):
             self._oh[k] -= q[k]
+            taken += q[k]
+        self.on_hand_units -= taken
 
     def expect(self, qty):
         """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""

@@ -83,6 +83,9 @@ def _run(h, ops, backorder, initial=(5, 0, 3, 8)):
             low = v // 2
             order = stock.review(a, low, v, np.maximum(v // 3, 1))
             out.append(("review", order.tolist()))
+        # the totals kept as the stock changes are the vectors' sums
+        assert stock.on_hand_units == int(stock.on_hand.sum()), (kind, h)
+        assert stock.backlog_units == int(stock.backlog.sum()), (kind, h)
         out.append(
             (
                 stock.on_hand.tolist(),

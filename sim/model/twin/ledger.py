@@ -232,7 +232,8 @@ class Pool:
         """Add the pool's units on hand, backordered (and their price) and inbound to day
         ``day``'s row."""
         st, rec = self._stock, self._rec
-        rec.on_hand[day, self._row] += int(st.on_hand.sum())
-        rec.backlog[day, self._row] += int(st.backlog.sum())
-        rec.backlog_price[day, self._row] += dot(st.backlog, self._ledger._p)
+        rec.on_hand[day, self._row] += st.on_hand_units
+        rec.backlog[day, self._row] += st.backlog_units
+        if st.backlog_units:  # else a sum of zeros: 0.0, as dot would give
+            rec.backlog_price[day, self._row] += dot(st.backlog, self._ledger._p)
         rec.inbound[day, self._row] += self._inbound.level

@@ -11,7 +11,9 @@ _KIND_RQ = 2
 
 
 class Stock:
-    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders."""
+    """Inventory of one stocking node as SKU vectors, with a FIFO of backorders.
+    ``on_hand_units`` and ``backlog_units`` are the totals of ``on_hand`` and ``backlog``, kept
+    as they change."""
 
     def __init__(self, initial: np.ndarray, backorder: bool) -> None:
         n = initial.shape[0]
@@ -21,6 +23,8 @@ class Stock:
         self.lost = np.zeros(n, dtype=np.int64)
         self.area = np.zeros(n, dtype=np.float64)
         self.backorder = backorder
+        self.on_hand_units = int(self.on_hand.sum())
+        self.backlog_units = 0
         self._t = 0.0
         self._rows = np.zeros((16, n), dtype=np.int64)
         self._row_t = np.zeros(16, dtype=np.float64)
@@ -47,13 +51,16 @@ class Stock:
         short = d - shipped
         lines = int(np.count_nonzero(d))
         short_lines = int(np.count_nonzero(short))
+        units, units_shipped = int(d.sum()), int(shipped.sum())
+        self.on_hand_units -= units_shipped
         if short_lines:
             if self.backorder:
                 self.backlog += short
+                self.backlog_units += units - units_shipped
                 self._push(t, market, short)
             else:
                 self.lost += short
-        return (shipped, int(d.sum()), int(shipped.sum()), lines, lines - short_lines, short_lines)
+        return (shipped, units, units_shipped, lines, lines - short_lines, short_lines)
 
     def _push(self, t: float, market: int, qty: np.ndarray) -> None:
         if self._tail == self._rows.shape[0]:
@@ -86,6 +93,7 @@ class Stock:
         self.advance(t)
         self.on_hand += qty
         self.on_order -= qty
+        self.on_hand_units += int(qty.sum())
         # Only SKUs both on hand and backordered can be served.
         cand = np.flatnonzero((self.on_hand > 0) & (self.backlog > 0))
         if cand.size == 0:
@@ -98,6 +106,9 @@ class Stock:
         got = take.sum(axis=0)
         self.on_hand[cand] -= got
         self.backlog[cand] -= got
+        served = int(got.sum())
+        self.on_hand_units -= served
+        self.backlog_units -= served
         block[:, cand] = want - take
         while self._head < self._tail and not self._rows[self._head].any():
             self._head += 1
@@ -126,6 +137,7 @@ class Stock:
         """Remove ``qty`` (at most what is on hand) from the shelf, e.g. for a transfer."""
         self.advance(t)
         self.on_hand -= qty
+        self.on_hand_units -= int(qty.sum())
 
     def expect(self, qty: np.ndarray) -> None:
         """Add ``qty`` to on-order (an order placed outside the policy, e.g. an expedite)."""
