@@ -658,7 +658,7 @@ xlsx-missing-sheet | {V} | network.xlsx ... sheet 'lanes' | net_xlsx_no_lanes
 graphml-bad-attribute | {V} | network.graphml (nodes) row 14 column inspection_prob='1.5' | net_graphml_cell
 graphml-lane-to-unknown-node | {V} | network.graphml ... PORT_LALBB | net_graphml_to_nowhere
 graphml-broken | {V} | network.graphml | net_graphml_broken
-history-with-orders | run {HIST} demand.orders.enabled=true | demand.orders.enabled=True | sales
+history-with-orders | run {HIST} demand.orders.enabled=true | demand.orders.enabled=true | sales
 history-missing-skus-csv | validate {HIST} | skus.csv ... a CSV file (it is missing) | sales_no_skus
 history-missing-column | validate {HIST} | sales.csv row 1 column units | sales_no_units
 history-column-typo | run {HIST} | sales.csv row 1 column units ... is unit meant | sales_units_typo
